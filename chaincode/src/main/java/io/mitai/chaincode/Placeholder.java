@@ -1,0 +1,3 @@
+package io.mitai.chaincode;
+
+final class Placeholder {}
