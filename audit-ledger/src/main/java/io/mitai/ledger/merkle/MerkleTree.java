@@ -55,6 +55,20 @@ public final class MerkleTree {
     return index;
   }
 
+  /**
+   * Forgets every leaf from {@code newSize} on, as if they had never been appended: used when the
+   * block that appended them could not be stored.
+   */
+  public void truncate(long newSize) {
+    if (newSize < 0 || newSize > size) {
+      throw new IllegalArgumentException("cannot truncate a tree of " + size + " to " + newSize);
+    }
+    for (int k = 0; k < levels.size(); k++) {
+      levels.get(k).count = newSize >> k;
+    }
+    size = newSize;
+  }
+
   /** The leaf hash at {@code index}. */
   public byte[] leafHash(long index) {
     checkIndex(index, size);

@@ -1,0 +1,432 @@
+package io.mitai.ledger.embedded;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.hyperledger.fabric.protos.peer.ChaincodeEvent;
+import org.hyperledger.fabric.protos.peer.SignedProposal;
+import org.hyperledger.fabric.shim.Chaincode.Response;
+import org.hyperledger.fabric.shim.ChaincodeStub;
+import org.hyperledger.fabric.shim.ledger.CompositeKey;
+import org.hyperledger.fabric.shim.ledger.KeyModification;
+import org.hyperledger.fabric.shim.ledger.KeyValue;
+import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
+import org.hyperledger.fabric.shim.ledger.QueryResultsIteratorWithMetadata;
+
+/**
+ * The {@link ChaincodeStub} through which the embedded ledger runs the contract, with a peer's
+ * semantics: reads see committed state plus the earlier transactions of the same block; writes are
+ * buffered in a sorted write set and applied only if the transaction succeeds; ranges and partial
+ * composite keys iterate in UTF-8 key order; history is committed history; time is the transaction
+ * timestamp; the creator is a serialized X.509 identity, so the shim's {@code ClientIdentity} works
+ * unchanged.
+ *
+ * <p>Features Mitai's contract does not use and this ledger does not offer (private data,
+ * state-based endorsement, chaincode-to-chaincode calls, CouchDB rich queries) throw a clear {@link
+ * UnsupportedOperationException} rather than pretending.
+ */
+final class EmbeddedStub implements ChaincodeStub {
+
+  /** The largest code point; the shim ends partial composite-key ranges with it. */
+  private static final String MAX_UNICODE_RUNE = new String(Character.toChars(0x10FFFF));
+
+  private final String txId;
+  private final String channel;
+  private final List<byte[]> args;
+  private final Instant timestamp;
+  private final byte[] creator;
+  private final String mspId;
+  private final StateReader reader;
+  private final boolean readOnly;
+  private final NavigableMap<String, Optional<byte[]>> writes = new TreeMap<>(KeyOrder.CODE_POINTS);
+  private ChaincodeEvent event;
+
+  EmbeddedStub(
+      String txId,
+      String channel,
+      String function,
+      List<String> parameters,
+      Instant timestamp,
+      byte[] creator,
+      String mspId,
+      StateReader reader,
+      boolean readOnly) {
+    this.txId = txId;
+    this.channel = channel;
+    List<byte[]> all = new ArrayList<>();
+    all.add(function.getBytes(StandardCharsets.UTF_8));
+    parameters.forEach(p -> all.add(p.getBytes(StandardCharsets.UTF_8)));
+    this.args = Collections.unmodifiableList(all);
+    this.timestamp = timestamp;
+    this.creator = creator.clone();
+    this.mspId = mspId;
+    this.reader = reader;
+    this.readOnly = readOnly;
+  }
+
+  /** The write set, in key order: empty Optional means delete. */
+  NavigableMap<String, Optional<byte[]>> writeSet() {
+    return Collections.unmodifiableNavigableMap(writes);
+  }
+
+  Optional<ChaincodeEvent> chaincodeEvent() {
+    return Optional.ofNullable(event);
+  }
+
+  @Override
+  public List<byte[]> getArgs() {
+    return args;
+  }
+
+  @Override
+  public List<String> getStringArgs() {
+    return args.stream().map(a -> new String(a, StandardCharsets.UTF_8)).toList();
+  }
+
+  @Override
+  public String getFunction() {
+    return getStringArgs().get(0);
+  }
+
+  @Override
+  public List<String> getParameters() {
+    List<String> all = getStringArgs();
+    return all.subList(1, all.size());
+  }
+
+  @Override
+  public String getTxId() {
+    return txId;
+  }
+
+  @Override
+  public String getChannelId() {
+    return channel;
+  }
+
+  @Override
+  public Instant getTxTimestamp() {
+    return timestamp;
+  }
+
+  @Override
+  public byte[] getCreator() {
+    return creator.clone();
+  }
+
+  @Override
+  public String getMspId() {
+    return mspId;
+  }
+
+  @Override
+  public Map<String, byte[]> getTransient() {
+    return Map.of();
+  }
+
+  @Override
+  public byte[] getBinding() {
+    return new byte[0];
+  }
+
+  @Override
+  public SignedProposal getSignedProposal() {
+    throw unsupported("signed proposals (the embedded ledger has no proposal envelope)");
+  }
+
+  @Override
+  public byte[] getState(String key) {
+    Optional<byte[]> own = writes.get(key);
+    if (own != null) {
+      return own.map(byte[]::clone).orElse(new byte[0]);
+    }
+    return reader.get(key).map(byte[]::clone).orElse(new byte[0]);
+  }
+
+  @Override
+  public void putState(String key, byte[] value) {
+    requireWritable();
+    requireKey(key);
+    if (value == null) {
+      throw new IllegalArgumentException("a state value must not be null");
+    }
+    writes.put(key, Optional.of(value.clone()));
+  }
+
+  @Override
+  public void delState(String key) {
+    requireWritable();
+    requireKey(key);
+    writes.put(key, Optional.empty());
+  }
+
+  @Override
+  public QueryResultsIterator<KeyValue> getStateByRange(String startKey, String endKey) {
+    String start = startKey == null || startKey.isEmpty() ? "\u0001" : startKey;
+    String end = endKey == null || endKey.isEmpty() ? MAX_UNICODE_RUNE : endKey;
+    CompositeKey.validateSimpleKeys(start, end);
+    return range(start, end);
+  }
+
+  @Override
+  public QueryResultsIterator<KeyValue> getStateByPartialCompositeKey(String compositeKey) {
+    String prefix =
+        compositeKey == null || compositeKey.isEmpty() ? CompositeKey.NAMESPACE : compositeKey;
+    return range(prefix, prefix + MAX_UNICODE_RUNE);
+  }
+
+  @Override
+  public QueryResultsIterator<KeyValue> getStateByPartialCompositeKey(
+      String objectType, String... attributes) {
+    return getStateByPartialCompositeKey(new CompositeKey(objectType, attributes));
+  }
+
+  @Override
+  public QueryResultsIterator<KeyValue> getStateByPartialCompositeKey(CompositeKey compositeKey) {
+    return getStateByPartialCompositeKey(compositeKey.toString());
+  }
+
+  @Override
+  public CompositeKey createCompositeKey(String objectType, String... attributes) {
+    return new CompositeKey(objectType, attributes);
+  }
+
+  @Override
+  public CompositeKey splitCompositeKey(String compositeKey) {
+    return CompositeKey.parseCompositeKey(compositeKey);
+  }
+
+  @Override
+  public QueryResultsIterator<KeyModification> getHistoryForKey(String key) {
+    List<KeyModification> entries = new ArrayList<>();
+    for (StateReader.HistoryEntry entry : reader.history(key)) {
+      entries.add(new Modification(entry));
+    }
+    return new ListIterator<>(entries);
+  }
+
+  @Override
+  public void setEvent(String name, byte[] payload) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("an event needs a name");
+    }
+    // Fabric keeps one event per transaction: the last one set.
+    event =
+        ChaincodeEvent.newBuilder()
+            .setEventName(name)
+            .setTxId(txId)
+            .setPayload(
+                com.google.protobuf.ByteString.copyFrom(payload == null ? new byte[0] : payload))
+            .build();
+  }
+
+  @Override
+  public ChaincodeEvent getEvent() {
+    return event;
+  }
+
+  private QueryResultsIterator<KeyValue> range(String start, String end) {
+    NavigableMap<String, byte[]> merged = new TreeMap<>(KeyOrder.CODE_POINTS);
+    merged.putAll(reader.range(start, end));
+    for (Map.Entry<String, Optional<byte[]>> w :
+        writes.subMap(start, true, end, false).entrySet()) {
+      if (w.getValue().isPresent()) {
+        merged.put(w.getKey(), w.getValue().get());
+      } else {
+        merged.remove(w.getKey());
+      }
+    }
+    List<KeyValue> out = new ArrayList<>(merged.size());
+    merged.forEach((k, v) -> out.add(new Entry(k, v)));
+    return new ListIterator<>(out);
+  }
+
+  private void requireWritable() {
+    if (readOnly) {
+      throw new UnsupportedOperationException("an evaluated (read-only) transaction cannot write");
+    }
+  }
+
+  private static void requireKey(String key) {
+    if (key == null || key.isEmpty()) {
+      throw new IllegalArgumentException("a state key must not be empty");
+    }
+  }
+
+  private static UnsupportedOperationException unsupported(String what) {
+    return new UnsupportedOperationException("the embedded ledger does not support " + what);
+  }
+
+  // --- not offered by the embedded ledger --------------------------------------------------
+
+  @Override
+  public Response invokeChaincode(String chaincodeName, List<byte[]> args, String channel) {
+    throw unsupported("chaincode-to-chaincode calls");
+  }
+
+  @Override
+  public byte[] getStateValidationParameter(String key) {
+    throw unsupported("state-based endorsement");
+  }
+
+  @Override
+  public void setStateValidationParameter(String key, byte[] value) {
+    throw unsupported("state-based endorsement");
+  }
+
+  @Override
+  public QueryResultsIteratorWithMetadata<KeyValue> getStateByRangeWithPagination(
+      String startKey, String endKey, int pageSize, String bookmark) {
+    throw unsupported("paginated queries");
+  }
+
+  @Override
+  public QueryResultsIteratorWithMetadata<KeyValue> getStateByPartialCompositeKeyWithPagination(
+      CompositeKey compositeKey, int pageSize, String bookmark) {
+    throw unsupported("paginated queries");
+  }
+
+  @Override
+  public QueryResultsIterator<KeyValue> getQueryResult(String query) {
+    throw unsupported("rich (CouchDB) queries");
+  }
+
+  @Override
+  public QueryResultsIteratorWithMetadata<KeyValue> getQueryResultWithPagination(
+      String query, int pageSize, String bookmark) {
+    throw unsupported("rich (CouchDB) queries");
+  }
+
+  @Override
+  public byte[] getPrivateData(String collection, String key) {
+    throw unsupported("private data collections");
+  }
+
+  @Override
+  public byte[] getPrivateDataHash(String collection, String key) {
+    throw unsupported("private data collections");
+  }
+
+  @Override
+  public byte[] getPrivateDataValidationParameter(String collection, String key) {
+    throw unsupported("private data collections");
+  }
+
+  @Override
+  public void putPrivateData(String collection, String key, byte[] value) {
+    throw unsupported("private data collections");
+  }
+
+  @Override
+  public void setPrivateDataValidationParameter(String collection, String key, byte[] value) {
+    throw unsupported("private data collections");
+  }
+
+  @Override
+  public void delPrivateData(String collection, String key) {
+    throw unsupported("private data collections");
+  }
+
+  @Override
+  public void purgePrivateData(String collection, String key) {
+    throw unsupported("private data collections");
+  }
+
+  @Override
+  public QueryResultsIterator<KeyValue> getPrivateDataByRange(
+      String collection, String startKey, String endKey) {
+    throw unsupported("private data collections");
+  }
+
+  @Override
+  public QueryResultsIterator<KeyValue> getPrivateDataByPartialCompositeKey(
+      String collection, String compositeKey) {
+    throw unsupported("private data collections");
+  }
+
+  @Override
+  public QueryResultsIterator<KeyValue> getPrivateDataByPartialCompositeKey(
+      String collection, CompositeKey compositeKey) {
+    throw unsupported("private data collections");
+  }
+
+  @Override
+  public QueryResultsIterator<KeyValue> getPrivateDataByPartialCompositeKey(
+      String collection, String objectType, String... attributes) {
+    throw unsupported("private data collections");
+  }
+
+  @Override
+  public QueryResultsIterator<KeyValue> getPrivateDataQueryResult(String collection, String query) {
+    throw unsupported("private data collections");
+  }
+
+  // --- result types --------------------------------------------------------------------------
+
+  private record Entry(String key, byte[] value) implements KeyValue {
+    @Override
+    public String getKey() {
+      return key;
+    }
+
+    @Override
+    public byte[] getValue() {
+      return value.clone();
+    }
+
+    @Override
+    public String getStringValue() {
+      return new String(value, StandardCharsets.UTF_8);
+    }
+  }
+
+  private record Modification(StateReader.HistoryEntry entry) implements KeyModification {
+    @Override
+    public String getTxId() {
+      return entry.txId();
+    }
+
+    @Override
+    public byte[] getValue() {
+      return entry.value() == null ? new byte[0] : entry.value().clone();
+    }
+
+    @Override
+    public String getStringValue() {
+      return new String(getValue(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Instant getTimestamp() {
+      return entry.timestamp();
+    }
+
+    @Override
+    public boolean isDeleted() {
+      return entry.deleted();
+    }
+  }
+
+  private static final class ListIterator<T> implements QueryResultsIterator<T> {
+    private final List<T> items;
+
+    ListIterator(List<T> items) {
+      this.items = Collections.unmodifiableList(items);
+    }
+
+    @Override
+    public Iterator<T> iterator() {
+      return items.iterator();
+    }
+
+    @Override
+    public void close() {}
+  }
+}

@@ -1,0 +1,340 @@
+package io.mitai.ledger.embedded;
+
+import io.mitai.ledger.LedgerUnavailableException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The only code that touches the ledger's tables (schema {@code ledger}). Plain JDBC: the ledger is
+ * append-only and hot, so statements are batched by hand and no ORM sits in between.
+ */
+final class LedgerStore {
+
+  static final String SCHEMA = "ledger";
+
+  private final DataSource dataSource;
+
+  LedgerStore(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  void migrate() {
+    Flyway.configure()
+        .dataSource(dataSource)
+        .schemas(SCHEMA)
+        .createSchemas(true)
+        .locations("classpath:db/ledger")
+        .table("ledger_schema_history")
+        .load()
+        .migrate();
+  }
+
+  /** A block and everything it changes, written in one database transaction. */
+  record BlockWrite(
+      long number, byte[] header, byte[] hash, byte[] signature, List<TxWrite> transactions) {}
+
+  record TxWrite(
+      String txId,
+      int txIndex,
+      long leafIndex,
+      byte[] envelope,
+      byte[] leafHash,
+      String eventName,
+      Instant timestamp,
+      List<TxEnvelope.Write> writes,
+      List<byte[]> writeValues) {}
+
+  record StoredBlock(long number, byte[] header, byte[] hash, byte[] signature) {}
+
+  record StoredTx(
+      String txId,
+      long blockNumber,
+      int txIndex,
+      long leafIndex,
+      byte[] envelope,
+      byte[] leafHash) {}
+
+  record StoredEvent(long blockNumber, int txIndex, byte[] envelope) {}
+
+  record StoredState(String key, byte[] value) {}
+
+  void append(BlockWrite block) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        insertBlock(c, block);
+        insertTransactions(c, block);
+        applyWrites(c, block);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new LedgerUnavailableException("block " + block.number() + " could not be stored", e);
+    }
+  }
+
+  private static void insertBlock(Connection c, BlockWrite block) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO ledger.block(number, header, hash, signature) VALUES (?,?,?,?)")) {
+      ps.setLong(1, block.number());
+      ps.setBytes(2, block.header());
+      ps.setBytes(3, block.hash());
+      ps.setBytes(4, block.signature());
+      ps.executeUpdate();
+    }
+  }
+
+  private static void insertTransactions(Connection c, BlockWrite block) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO ledger.tx(tx_id, block_number, tx_index, leaf_index, envelope, leaf_hash, event_name)"
+                + " VALUES (?,?,?,?,?,?,?)")) {
+      for (TxWrite tx : block.transactions()) {
+        ps.setString(1, tx.txId());
+        ps.setLong(2, block.number());
+        ps.setInt(3, tx.txIndex());
+        ps.setLong(4, tx.leafIndex());
+        ps.setBytes(5, tx.envelope());
+        ps.setBytes(6, tx.leafHash());
+        ps.setString(7, tx.eventName());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static void applyWrites(Connection c, BlockWrite block) throws SQLException {
+    try (PreparedStatement upsert =
+            c.prepareStatement(
+                "INSERT INTO ledger.state(key, value, block_number, tx_index) VALUES (?,?,?,?)"
+                    + " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value,"
+                    + " block_number = EXCLUDED.block_number, tx_index = EXCLUDED.tx_index");
+        PreparedStatement delete = c.prepareStatement("DELETE FROM ledger.state WHERE key = ?");
+        PreparedStatement history =
+            c.prepareStatement(
+                "INSERT INTO ledger.history(key, block_number, tx_index, tx_id, ts, value, is_delete)"
+                    + " VALUES (?,?,?,?,?,?,?)")) {
+      boolean upserts = false;
+      boolean deletes = false;
+      for (TxWrite tx : block.transactions()) {
+        for (int i = 0; i < tx.writes().size(); i++) {
+          TxEnvelope.Write w = tx.writes().get(i);
+          byte[] key = w.key().getBytes(StandardCharsets.UTF_8);
+          byte[] value = tx.writeValues().get(i);
+          if (w.delete()) {
+            delete.setBytes(1, key);
+            delete.addBatch();
+            deletes = true;
+          } else {
+            upsert.setBytes(1, key);
+            upsert.setBytes(2, value);
+            upsert.setLong(3, block.number());
+            upsert.setInt(4, tx.txIndex());
+            upsert.addBatch();
+            upserts = true;
+          }
+          history.setBytes(1, key);
+          history.setLong(2, block.number());
+          history.setInt(3, tx.txIndex());
+          history.setString(4, tx.txId());
+          history.setTimestamp(5, Timestamp.from(tx.timestamp()));
+          history.setBytes(6, value);
+          history.setBoolean(7, w.delete());
+          history.addBatch();
+        }
+        // Order matters within a block: flush per transaction so a later write wins.
+        if (upserts) {
+          upsert.executeBatch();
+          upserts = false;
+        }
+        if (deletes) {
+          delete.executeBatch();
+          deletes = false;
+        }
+      }
+      history.executeBatch();
+    }
+  }
+
+  Optional<byte[]> meta(String name) {
+    return queryOne(
+        "SELECT value FROM ledger.meta WHERE name = ?",
+        ps -> ps.setString(1, name),
+        rs -> rs.getBytes(1));
+  }
+
+  void putMetaIfAbsent(String name, byte[] value) {
+    update(
+        "INSERT INTO ledger.meta(name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+        ps -> {
+          ps.setString(1, name);
+          ps.setBytes(2, value);
+        });
+  }
+
+  void loadState(Consumer<StoredState> sink) {
+    query(
+        "SELECT key, value FROM ledger.state",
+        ps -> {},
+        rs ->
+            sink.accept(
+                new StoredState(
+                    new String(rs.getBytes(1), StandardCharsets.UTF_8), rs.getBytes(2))));
+  }
+
+  /** Leaf hashes in leaf order, for rebuilding the Merkle tree at start. */
+  void loadLeafHashes(Consumer<byte[]> sink) {
+    query(
+        "SELECT leaf_hash FROM ledger.tx ORDER BY leaf_index",
+        ps -> {},
+        rs -> sink.accept(rs.getBytes(1)));
+  }
+
+  Optional<StoredBlock> lastBlock() {
+    return queryOne(
+        "SELECT number, header, hash, signature FROM ledger.block ORDER BY number DESC LIMIT 1",
+        ps -> {},
+        LedgerStore::block);
+  }
+
+  Optional<StoredBlock> block(long number) {
+    return queryOne(
+        "SELECT number, header, hash, signature FROM ledger.block WHERE number = ?",
+        ps -> ps.setLong(1, number),
+        LedgerStore::block);
+  }
+
+  /** Blocks in ascending stored order starting at {@code fromNumber}. */
+  List<StoredBlock> blocks(long fromNumber, int limit) {
+    List<StoredBlock> out = new ArrayList<>();
+    query(
+        "SELECT number, header, hash, signature FROM ledger.block WHERE number >= ? ORDER BY number LIMIT ?",
+        ps -> {
+          ps.setLong(1, fromNumber);
+          ps.setInt(2, limit);
+        },
+        rs -> out.add(block(rs)));
+    return out;
+  }
+
+  List<StoredTx> transactionsOf(long blockNumber) {
+    List<StoredTx> out = new ArrayList<>();
+    query(
+        "SELECT tx_id, block_number, tx_index, leaf_index, envelope, leaf_hash FROM ledger.tx"
+            + " WHERE block_number = ? ORDER BY tx_index",
+        ps -> ps.setLong(1, blockNumber),
+        rs -> out.add(tx(rs)));
+    return out;
+  }
+
+  Optional<StoredTx> transaction(String txId) {
+    return queryOne(
+        "SELECT tx_id, block_number, tx_index, leaf_index, envelope, leaf_hash FROM ledger.tx WHERE tx_id = ?",
+        ps -> ps.setString(1, txId),
+        LedgerStore::tx);
+  }
+
+  List<StoredEvent> eventsAfter(long blockNumber, int txIndex, int limit) {
+    List<StoredEvent> out = new ArrayList<>();
+    query(
+        "SELECT block_number, tx_index, envelope FROM ledger.tx WHERE event_name IS NOT NULL"
+            + " AND (block_number, tx_index) > (?, ?) ORDER BY block_number, tx_index LIMIT ?",
+        ps -> {
+          ps.setLong(1, blockNumber);
+          ps.setInt(2, txIndex);
+          ps.setInt(3, limit);
+        },
+        rs -> out.add(new StoredEvent(rs.getLong(1), rs.getInt(2), rs.getBytes(3))));
+    return out;
+  }
+
+  List<StateReader.HistoryEntry> history(String key) {
+    List<StateReader.HistoryEntry> out = new ArrayList<>();
+    query(
+        "SELECT tx_id, ts, value, is_delete FROM ledger.history WHERE key = ?"
+            + " ORDER BY block_number, tx_index",
+        ps -> ps.setBytes(1, key.getBytes(StandardCharsets.UTF_8)),
+        rs ->
+            out.add(
+                new StateReader.HistoryEntry(
+                    rs.getString(1),
+                    rs.getTimestamp(2).toInstant(),
+                    rs.getBytes(3),
+                    rs.getBoolean(4))));
+    return out;
+  }
+
+  private static StoredBlock block(ResultSet rs) throws SQLException {
+    return new StoredBlock(rs.getLong(1), rs.getBytes(2), rs.getBytes(3), rs.getBytes(4));
+  }
+
+  private static StoredTx tx(ResultSet rs) throws SQLException {
+    return new StoredTx(
+        rs.getString(1),
+        rs.getLong(2),
+        rs.getInt(3),
+        rs.getLong(4),
+        rs.getBytes(5),
+        rs.getBytes(6));
+  }
+
+  @FunctionalInterface
+  interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  @FunctionalInterface
+  interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  @FunctionalInterface
+  interface RowSink {
+    void accept(ResultSet rs) throws SQLException;
+  }
+
+  private <T> Optional<T> queryOne(String sql, Binder binder, RowReader<T> reader) {
+    List<T> out = new ArrayList<>(1);
+    query(sql, binder, rs -> out.add(reader.read(rs)));
+    return out.stream().findFirst();
+  }
+
+  private void query(String sql, Binder binder, RowSink sink) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(ps);
+      ps.setFetchSize(1000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          sink.accept(rs);
+        }
+      }
+    } catch (SQLException e) {
+      throw new LedgerUnavailableException("the ledger database could not be read", e);
+    }
+  }
+
+  private void update(String sql, Binder binder) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(ps);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new LedgerUnavailableException("the ledger database could not be written", e);
+    }
+  }
+}
