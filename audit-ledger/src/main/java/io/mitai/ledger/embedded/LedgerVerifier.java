@@ -101,12 +101,16 @@ public final class LedgerVerifier {
     if (header.firstLeafIndex() != tree.size()) {
       return "the block starts at leaf " + header.firstLeafIndex() + " instead of " + tree.size();
     }
+    // Raw bytes first: the data hash commits to the exact stored envelopes.
     MerkleTree blockTree = new MerkleTree();
+    block.envelopes().forEach(leaf -> blockTree.append(MerkleHasher.leafHash(leaf)));
+    if (!HEX.formatHex(blockTree.root()).equals(header.dataHash())) {
+      return "the transactions do not match the block's data hash";
+    }
     for (int i = 0; i < block.envelopes().size(); i++) {
-      byte[] leaf = block.envelopes().get(i);
       TxEnvelope envelope;
       try {
-        envelope = CanonicalJson.decode(leaf, TxEnvelope.class);
+        envelope = CanonicalJson.decode(block.envelopes().get(i), TxEnvelope.class);
       } catch (IOException e) {
         return "transaction " + i + " does not parse: " + e.getMessage();
       }
@@ -115,12 +119,7 @@ public final class LedgerVerifier {
           || envelope.leafIndex() != tree.size()) {
         return "transaction " + envelope.txId() + " claims another position";
       }
-      byte[] leafHash = MerkleHasher.leafHash(leaf);
-      blockTree.append(leafHash);
-      tree.append(leafHash);
-    }
-    if (!HEX.formatHex(blockTree.root()).equals(header.dataHash())) {
-      return "the transactions do not match the block's data hash";
+      tree.append(blockTree.leafHash(i));
     }
     if (header.treeSize() != tree.size() || !HEX.formatHex(tree.root()).equals(header.treeRoot())) {
       return "the ledger's Merkle root after this block does not match";
