@@ -1,11 +1,13 @@
 package io.mitai.ledger;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 
-/** A chaincode event of a committed, valid transaction. */
+/**
+ * A chaincode event of a committed, valid transaction. Its time is in the payload: every record the
+ * contract emits carries the transaction timestamp.
+ */
 public record ChaincodeEvent(
-    long blockNumber, int txIndex, String txId, Instant timestamp, String name, byte[] payload) {
+    long blockNumber, int txIndex, String txId, String name, byte[] payload) {
 
   public ChaincodeEvent {
     payload = payload.clone();

@@ -11,11 +11,13 @@ public final class EndorsementException extends LedgerException {
   private static final long serialVersionUID = 1L;
 
   private final String function;
+  private final String contractMessage;
   private final String errorCode;
 
   public EndorsementException(String function, String message, String errorCode) {
     super(function + " refused: " + message);
     this.function = function;
+    this.contractMessage = message;
     this.errorCode = errorCode;
   }
 
@@ -30,7 +32,6 @@ public final class EndorsementException extends LedgerException {
 
   /** The contract's own message, without the function prefix. */
   public String contractMessage() {
-    String message = getMessage();
-    return message.substring(message.indexOf(": ") + 2);
+    return contractMessage;
   }
 }

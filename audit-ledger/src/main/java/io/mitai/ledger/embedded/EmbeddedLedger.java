@@ -10,6 +10,7 @@ import io.mitai.ledger.InclusionProof;
 import io.mitai.ledger.Invocation;
 import io.mitai.ledger.Ledger;
 import io.mitai.ledger.LedgerException;
+import io.mitai.ledger.LedgerExplorer;
 import io.mitai.ledger.LedgerIdentity;
 import io.mitai.ledger.LedgerUnavailableException;
 import io.mitai.ledger.SignedTreeHead;
@@ -67,7 +68,7 @@ import org.hyperledger.fabric.shim.Chaincode.Response;
  * queued, up to {@code maxBlockTransactions}, so one database commit serves many submitters when
  * many are waiting.
  */
-public final class EmbeddedLedger implements Ledger {
+public final class EmbeddedLedger implements Ledger, LedgerExplorer {
 
   private static final Logger LOG = Logger.getLogger(EmbeddedLedger.class.getName());
   private static final String META_TREE_HEAD_KEY = "tree-head-public-key";
@@ -432,22 +433,40 @@ public final class EmbeddedLedger implements Ledger {
 
   @Override
   public String evaluate(LedgerIdentity identity, String function, String... args) {
+    return new String(
+        execute(identity, newTxId(identity), function, List.of(args), true),
+        StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Executes {@code invocation} against committed state and returns what the contract returns,
+   * discarding its writes: what a Fabric peer does when it endorses a proposal. The gateway that
+   * lets the Fabric client talk to this ledger uses it; nothing is recorded.
+   *
+   * @throws EndorsementException the contract refused it
+   */
+  public byte[] simulate(LedgerIdentity identity, String txId, Invocation invocation) {
+    return execute(identity, txId, invocation.function(), invocation.args(), false);
+  }
+
+  private byte[] execute(
+      LedgerIdentity identity, String txId, String function, List<String> args, boolean readOnly) {
     EmbeddedStub stub =
         new EmbeddedStub(
-            newTxId(identity),
+            txId,
             config.channel(),
             function,
-            List.of(args),
+            args,
             Instant.now().truncatedTo(ChronoUnit.MILLIS),
             creator(identity),
             identity.mspId(),
             new LayeredState(new TreeMap<>(KeyOrder.CODE_POINTS)),
-            true);
+            readOnly);
     Response response = invokeContract(stub);
     if (response.getStatusCode() >= 400) {
       throw new EndorsementException(function, response.getMessage(), response.getStringPayload());
     }
-    return response.getStringPayload();
+    return response.getPayload() == null ? new byte[0] : response.getPayload();
   }
 
   @Override
@@ -651,7 +670,6 @@ public final class EmbeddedLedger implements Ledger {
                     e.blockNumber(),
                     e.txIndex(),
                     e.txId(),
-                    Instant.parse(e.timestamp()),
                     e.event().name(),
                     Base64.getDecoder().decode(e.event().payload())));
             position = new Checkpoint(e.blockNumber(), e.txIndex());

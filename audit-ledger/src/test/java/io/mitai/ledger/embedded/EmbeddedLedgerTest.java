@@ -3,15 +3,12 @@ package io.mitai.ledger.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mitai.ledger.ChaincodeEvent;
-import io.mitai.ledger.Checkpoint;
 import io.mitai.ledger.EndorsementException;
 import io.mitai.ledger.InclusionProof;
 import io.mitai.ledger.Invocation;
 import io.mitai.ledger.LedgerException;
 import io.mitai.ledger.LedgerIdentity;
 import io.mitai.ledger.SubmitResult;
-import io.mitai.ledger.Subscription;
 import io.mitai.ledger.TransactionView;
 import io.mitai.ledger.VerificationReport;
 import io.mitai.ledger.merkle.MerkleProofs;
@@ -20,7 +17,6 @@ import io.mitai.ledger.testing.TestPostgres;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -66,26 +62,6 @@ class EmbeddedLedgerTest {
       assertThat(ledger.evaluate(org2, "ledgertest:get", "colour")).isEqualTo("blue");
       assertThat(ledger.height()).isEqualTo(result.blockNumber() + 1);
       assertThat(ledger.block(result.blockNumber()).orElseThrow().txIds()).contains(result.txId());
-    }
-
-    @Test
-    void the_contract_sees_the_submitter_as_its_client_identity() {
-      String who = ledger.submit(org2, Invocation.of("ledgertest:whoAmI")).payloadUtf8();
-
-      assertThat(who).startsWith("org2|x509::").contains("CN=user.org2");
-    }
-
-    @Test
-    void a_refused_transaction_writes_nothing_and_carries_the_contract_error_code() {
-      assertThatThrownBy(() -> ledger.submit(org1, Invocation.of("ledgertest:putThenFail", "k")))
-          .isInstanceOfSatisfying(
-              EndorsementException.class,
-              e -> {
-                assertThat(e.errorCode()).contains("TEST_REFUSAL");
-                assertThat(e.contractMessage()).contains("refused on purpose");
-              });
-      assertThat(ledger.evaluate(org1, "ledgertest:get", "k")).isEmpty();
-      assertThat(ledger.height()).isZero();
     }
 
     @Test
@@ -135,15 +111,6 @@ class EmbeddedLedgerTest {
   class State {
 
     @Test
-    void partial_composite_keys_iterate_in_key_order_including_the_same_block() {
-      ledger.submit(org1, Invocation.of("ledgertest:putIndexed", "grant~asset", "b", "2"));
-      ledger.submit(org1, Invocation.of("ledgertest:putIndexed", "grant~asset", "a", "1"));
-      ledger.submit(org1, Invocation.of("ledgertest:putIndexed", "other", "c", "3"));
-
-      assertThat(ledger.evaluate(org1, "ledgertest:list", "grant~asset")).isEqualTo("a=1,b=2");
-    }
-
-    @Test
     void ranges_exclude_composite_keys_and_respect_bounds() {
       put("a", "1");
       put("b", "2");
@@ -155,51 +122,10 @@ class EmbeddedLedgerTest {
     }
 
     @Test
-    void history_lists_every_committed_change_oldest_first_including_deletes() {
-      put("k", "one");
-      put("k", "two");
-      ledger.submit(org1, Invocation.of("ledgertest:remove", "k"));
-      put("k", "three");
-
-      assertThat(ledger.evaluate(org1, "ledgertest:history", "k"))
-          .isEqualTo("one,two,<deleted>,three");
-    }
-
-    @Test
     void an_evaluation_cannot_write() {
       assertThatThrownBy(() -> ledger.evaluate(org1, "ledgertest:put", "k", "v"))
           .isInstanceOf(EndorsementException.class);
       assertThat(ledger.evaluate(org1, "ledgertest:get", "k")).isEmpty();
-    }
-  }
-
-  @Nested
-  class Events {
-
-    @Test
-    void events_are_delivered_in_order_and_resume_after_a_checkpoint() throws Exception {
-      put("a", "1");
-      put("b", "2");
-      List<ChaincodeEvent> seen = new CopyOnWriteArrayList<>();
-      try (Subscription s = ledger.subscribe(Checkpoint.START, seen::add)) {
-        put("c", "3");
-        awaitSize(seen, 3);
-      }
-      assertThat(seen).extracting(ChaincodeEvent::payloadUtf8).containsExactly("a=1", "b=2", "c=3");
-      assertThat(seen).extracting(ChaincodeEvent::name).containsOnly("Put");
-
-      List<ChaincodeEvent> resumed = new CopyOnWriteArrayList<>();
-      try (Subscription s = ledger.subscribe(seen.get(1).checkpoint(), resumed::add)) {
-        awaitSize(resumed, 1);
-      }
-      assertThat(resumed).extracting(ChaincodeEvent::payloadUtf8).containsExactly("c=3");
-    }
-
-    private void awaitSize(List<?> list, int size) throws InterruptedException {
-      for (int i = 0; i < 100 && list.size() < size; i++) {
-        Thread.sleep(50);
-      }
-      assertThat(list).hasSize(size);
     }
   }
 

@@ -44,7 +44,7 @@ public final class KeyValueTestContract implements ContractInterface {
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public void putThenFail(Context ctx, String key) {
     ctx.getStub().putStringState(key, "should never be stored");
-    throw new ChaincodeException("refused on purpose", "TEST_REFUSAL");
+    throw new ChaincodeException("TEST_REFUSAL: refused on purpose", "TEST_REFUSAL");
   }
 
   @Transaction(intent = Transaction.TYPE.EVALUATE)
