@@ -10,7 +10,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -118,36 +120,17 @@ final class LedgerStore {
   }
 
   private static void applyWrites(Connection c, BlockWrite block) throws SQLException {
-    try (PreparedStatement upsert =
-            c.prepareStatement(
-                "INSERT INTO ledger.state(key, value, block_number, tx_index) VALUES (?,?,?,?)"
-                    + " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value,"
-                    + " block_number = EXCLUDED.block_number, tx_index = EXCLUDED.tx_index");
-        PreparedStatement delete = c.prepareStatement("DELETE FROM ledger.state WHERE key = ?");
-        PreparedStatement history =
-            c.prepareStatement(
-                "INSERT INTO ledger.history(key, block_number, tx_index, tx_id, ts, value, is_delete)"
-                    + " VALUES (?,?,?,?,?,?,?)")) {
-      boolean upserts = false;
-      boolean deletes = false;
+    // History keeps every write; the state table only needs each key's last write in the block.
+    Map<String, FinalWrite> last = new TreeMap<>();
+    try (PreparedStatement history =
+        c.prepareStatement(
+            "INSERT INTO ledger.history(key, block_number, tx_index, tx_id, ts, value, is_delete)"
+                + " VALUES (?,?,?,?,?,?,?)")) {
       for (TxWrite tx : block.transactions()) {
         for (int i = 0; i < tx.writes().size(); i++) {
           TxEnvelope.Write w = tx.writes().get(i);
-          byte[] key = w.key().getBytes(StandardCharsets.UTF_8);
           byte[] value = tx.writeValues().get(i);
-          if (w.delete()) {
-            delete.setBytes(1, key);
-            delete.addBatch();
-            deletes = true;
-          } else {
-            upsert.setBytes(1, key);
-            upsert.setBytes(2, value);
-            upsert.setLong(3, block.number());
-            upsert.setInt(4, tx.txIndex());
-            upsert.addBatch();
-            upserts = true;
-          }
-          history.setBytes(1, key);
+          history.setBytes(1, w.key().getBytes(StandardCharsets.UTF_8));
           history.setLong(2, block.number());
           history.setInt(3, tx.txIndex());
           history.setString(4, tx.txId());
@@ -155,20 +138,37 @@ final class LedgerStore {
           history.setBytes(6, value);
           history.setBoolean(7, w.delete());
           history.addBatch();
-        }
-        // Order matters within a block: flush per transaction so a later write wins.
-        if (upserts) {
-          upsert.executeBatch();
-          upserts = false;
-        }
-        if (deletes) {
-          delete.executeBatch();
-          deletes = false;
+          last.put(w.key(), new FinalWrite(w.delete() ? null : value, tx.txIndex()));
         }
       }
       history.executeBatch();
     }
+    try (PreparedStatement upsert =
+            c.prepareStatement(
+                "INSERT INTO ledger.state(key, value, block_number, tx_index) VALUES (?,?,?,?)"
+                    + " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value,"
+                    + " block_number = EXCLUDED.block_number, tx_index = EXCLUDED.tx_index");
+        PreparedStatement delete = c.prepareStatement("DELETE FROM ledger.state WHERE key = ?")) {
+      for (Map.Entry<String, FinalWrite> e : last.entrySet()) {
+        byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
+        if (e.getValue().value() == null) {
+          delete.setBytes(1, key);
+          delete.addBatch();
+        } else {
+          upsert.setBytes(1, key);
+          upsert.setBytes(2, e.getValue().value());
+          upsert.setLong(3, block.number());
+          upsert.setInt(4, e.getValue().txIndex());
+          upsert.addBatch();
+        }
+      }
+      upsert.executeBatch();
+      delete.executeBatch();
+    }
   }
+
+  /** A key's last write in a block: its value (null for a delete) and the writing transaction. */
+  private record FinalWrite(byte[] value, int txIndex) {}
 
   Optional<byte[]> meta(String name) {
     return queryOne(
