@@ -1,3 +1,0 @@
-package io.mitai.chaincode;
-
-final class Placeholder {}

@@ -1,0 +1,25 @@
+package io.mitai.chaincode.rules;
+
+import io.mitai.chaincode.model.DataAsset;
+import io.mitai.chaincode.model.Grant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Read-only lookups the rules may need, as of the committed state before the transaction. The
+ * contract passes the store; rule tests pass an in-memory map. Never written through.
+ */
+public interface LedgerView {
+
+  /** The asset {@code id}, if registered. */
+  Optional<DataAsset> asset(String id);
+
+  /** The grant {@code id}, if issued. */
+  Optional<Grant> grant(String id);
+
+  /** Grants on {@code assetId} in {@code grant~asset} key order. */
+  List<Grant> grantsByAsset(String assetId);
+
+  /** Whether {@code org} is a registered organisation. */
+  boolean isRegistered(String org);
+}

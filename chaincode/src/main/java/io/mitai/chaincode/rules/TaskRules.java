@@ -1,0 +1,310 @@
+package io.mitai.chaincode.rules;
+
+import io.mitai.chaincode.error.ErrorCode;
+import io.mitai.chaincode.model.AssetStatus;
+import io.mitai.chaincode.model.Assurance;
+import io.mitai.chaincode.model.Check;
+import io.mitai.chaincode.model.DataAsset;
+import io.mitai.chaincode.model.Grant;
+import io.mitai.chaincode.model.Rejection;
+import io.mitai.chaincode.model.RejectionReason;
+import io.mitai.chaincode.model.Task;
+import io.mitai.chaincode.model.TaskInput;
+import io.mitai.chaincode.model.TaskInputRequest;
+import io.mitai.chaincode.model.TaskRequest;
+import io.mitai.chaincode.model.TaskResultRequest;
+import io.mitai.chaincode.model.TaskStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Rules of task submission and of the task state machine ({@link TaskStatus#canMoveTo}). */
+public final class TaskRules {
+
+  private TaskRules() {}
+
+  /**
+   * Decides a task submission. Every input is checked, in input order, against the committed state:
+   * the asset exists and is ACTIVE and has the requested columns; an input on the requester's own
+   * asset needs no grant (unless it names one, which is then checked like any other); otherwise the
+   * named grant, or else the first grant on the asset (in key order) issued to the requester that
+   * passes {@link GrantCheck}, must cover it. If every input passes, the task is SUBMITTED and one
+   * use of each grant is consumed; otherwise the task is REJECTED with the first failure and
+   * nothing is consumed.
+   *
+   * @param request validated input
+   * @param requester the caller's MSP ID
+   * @param idTaken whether {@code task:<id>} already exists (ALREADY_EXISTS, nothing recorded)
+   * @param view committed state
+   * @param now the transaction time
+   * @return the task to record and the grants to write back
+   */
+  public static Submission submit(
+      TaskRequest request, String requester, boolean idTaken, LedgerView view, Instant now) {
+    if (idTaken) {
+      throw ErrorCode.ALREADY_EXISTS.exception("task '" + request.id() + "' already exists");
+    }
+    List<String> recipients =
+        request.resultRecipients() == null ? List.of(requester) : request.resultRecipients();
+    List<Optional<DataAsset>> assets = new ArrayList<>();
+    for (TaskInputRequest input : request.inputs()) {
+      assets.add(view.asset(input.assetId()));
+    }
+    List<TaskInput> recordedInputs = new ArrayList<>();
+    for (int i = 0; i < request.inputs().size(); i++) {
+      TaskInputRequest input = request.inputs().get(i);
+      recordedInputs.add(
+          new TaskInput(
+              input.assetId(),
+              assets.get(i).map(DataAsset::owner).orElse(null),
+              input.grantId(),
+              input.columns()));
+    }
+
+    Optional<Rejection> rejection = Optional.empty();
+    for (String recipient : recipients) {
+      if (!view.isRegistered(recipient)) {
+        rejection =
+            Optional.of(
+                new Rejection(
+                    RejectionReason.RECIPIENT_NOT_REGISTERED,
+                    "result recipient '" + recipient + "' is not a registered organisation"));
+        break;
+      }
+    }
+
+    List<TaskInput> admittedInputs = new ArrayList<>();
+    List<Grant> usedGrants = new ArrayList<>();
+    List<String> commitments = new ArrayList<>();
+    for (int i = 0; i < request.inputs().size() && rejection.isEmpty(); i++) {
+      TaskInputRequest input = request.inputs().get(i);
+      String where = "input " + i + " (asset '" + input.assetId() + "'): ";
+      Optional<DataAsset> found = assets.get(i);
+      if (found.isEmpty()) {
+        rejection = rejected(RejectionReason.ASSET_NOT_FOUND, where + "the asset does not exist");
+        break;
+      }
+      DataAsset asset = found.get();
+      if (asset.status() == AssetStatus.DESTROYED) {
+        rejection = rejected(RejectionReason.ASSET_DESTROYED, where + "the asset was destroyed");
+        break;
+      }
+      for (String column : input.columns()) {
+        if (!asset.hasColumn(column)) {
+          rejection =
+              rejected(
+                  RejectionReason.COLUMN_NOT_IN_ASSET,
+                  where + "the asset has no column '" + column + "'");
+          break;
+        }
+      }
+      if (rejection.isPresent()) {
+        break;
+      }
+      Grant selected = null;
+      if (input.grantId() != null) {
+        Optional<Grant> named = view.grant(input.grantId());
+        if (named.isEmpty()) {
+          rejection =
+              rejected(
+                  RejectionReason.GRANT_NOT_FOUND,
+                  where + "grant '" + input.grantId() + "' does not exist");
+          break;
+        }
+        Optional<Rejection> failure =
+            check(named.get(), input, request, requester, recipients, now);
+        if (failure.isPresent()) {
+          rejection = rejected(failure.get().code(), where + failure.get().message());
+          break;
+        }
+        selected = named.get();
+      } else if (!asset.owner().equals(requester)) {
+        Optional<Rejection> firstFailure = Optional.empty();
+        boolean anyCandidate = false;
+        for (Grant candidate : view.grantsByAsset(asset.id())) {
+          if (!candidate.grantee().equals(requester)) {
+            continue;
+          }
+          Optional<Rejection> failure =
+              check(candidate, input, request, requester, recipients, now);
+          if (failure.isEmpty()) {
+            selected = candidate;
+            break;
+          }
+          if (!anyCandidate) {
+            firstFailure = failure;
+            anyCandidate = true;
+          }
+        }
+        if (selected == null) {
+          rejection =
+              anyCandidate
+                  ? rejected(firstFailure.get().code(), where + firstFailure.get().message())
+                  : rejected(
+                      RejectionReason.NO_GRANT,
+                      where + "no grant to '" + requester + "' exists for this asset");
+          break;
+        }
+      }
+      admittedInputs.add(
+          new TaskInput(
+              asset.id(), asset.owner(), selected == null ? null : selected.id(), input.columns()));
+      commitments.add(asset.commitment());
+      if (selected != null) {
+        usedGrants.add(selected.withUseConsumed(now));
+      }
+    }
+
+    if (rejection.isPresent()) {
+      Task task =
+          new Task(
+              request.id(),
+              requester,
+              request.operation(),
+              recordedInputs,
+              request.parameterHash(),
+              request.algorithmMeasurement(),
+              request.protocol(),
+              request.assurance(),
+              List.of(),
+              recipients,
+              TaskStatus.REJECTED,
+              rejection.get(),
+              null,
+              null,
+              null,
+              null,
+              now,
+              now);
+      return new Submission(task, List.of());
+    }
+    Task task =
+        new Task(
+            request.id(),
+            requester,
+            request.operation(),
+            admittedInputs,
+            request.parameterHash(),
+            request.algorithmMeasurement(),
+            request.protocol(),
+            request.assurance(),
+            commitments,
+            recipients,
+            TaskStatus.SUBMITTED,
+            null,
+            null,
+            null,
+            null,
+            null,
+            now,
+            now);
+    return new Submission(task, usedGrants);
+  }
+
+  private static Optional<Rejection> check(
+      Grant grant,
+      TaskInputRequest input,
+      TaskRequest request,
+      String requester,
+      List<String> recipients,
+      Instant now) {
+    return GrantCheck.check(
+        grant,
+        input.assetId(),
+        input.columns(),
+        requester,
+        request.operation(),
+        request.assurance(),
+        request.algorithmMeasurement(),
+        recipients,
+        now);
+  }
+
+  private static Optional<Rejection> rejected(RejectionReason reason, String message) {
+    return Optional.of(new Rejection(reason, message));
+  }
+
+  /**
+   * Validates a failure reason given as a transaction argument.
+   *
+   * @param reason the argument
+   * @return the reason
+   */
+  public static String reason(String reason) {
+    return Check.text("reason", reason, Check.MAX_TEXT);
+  }
+
+  /**
+   * SUBMITTED to RUNNING.
+   *
+   * @param task the current record
+   * @param caller the caller's MSP ID; must be a participant
+   * @param now the transaction time
+   * @return the record to write
+   */
+  public static Task start(Task task, String caller, Instant now) {
+    requireTransition(task, caller, TaskStatus.RUNNING);
+    return task.started(now);
+  }
+
+  /**
+   * RUNNING to SUCCEEDED with the result hash. A TEE_HARDWARE task must report an attestation hash;
+   * reported recipients must be a subset of the task's.
+   *
+   * @param task the current record
+   * @param result validated input
+   * @param caller the caller's MSP ID; must be a participant
+   * @param now the transaction time
+   * @return the record to write
+   */
+  public static Task succeed(Task task, TaskResultRequest result, String caller, Instant now) {
+    requireTransition(task, caller, TaskStatus.SUCCEEDED);
+    if (task.assurance() == Assurance.TEE_HARDWARE && result.attestationHash() == null) {
+      throw ErrorCode.INVALID_ARGUMENT.exception(
+          "field 'attestationHash' is required for a TEE_HARDWARE task");
+    }
+    if (result.resultRecipients() != null) {
+      for (String recipient : result.resultRecipients()) {
+        if (!task.resultRecipients().contains(recipient)) {
+          throw ErrorCode.INVALID_ARGUMENT.exception(
+              "result recipient '"
+                  + recipient
+                  + "' is not among the task's recipients "
+                  + task.resultRecipients());
+        }
+      }
+    }
+    return task.succeeded(
+        result.resultHash(), result.attestationHash(), result.tripleSource(), now);
+  }
+
+  /**
+   * SUBMITTED or RUNNING to FAILED. Consumed grant uses are not returned.
+   *
+   * @param task the current record
+   * @param caller the caller's MSP ID; must be a participant
+   * @param reason validated reason
+   * @param now the transaction time
+   * @return the record to write
+   */
+  public static Task fail(Task task, String caller, String reason, Instant now) {
+    requireTransition(task, caller, TaskStatus.FAILED);
+    return task.failed(reason, now);
+  }
+
+  private static void requireTransition(Task task, String caller, TaskStatus next) {
+    if (!task.isParticipant(caller)) {
+      throw ErrorCode.FORBIDDEN.exception(
+          "only the requester or an input owner may update task '"
+              + task.id()
+              + "', not '"
+              + caller
+              + "'");
+    }
+    if (!task.status().canMoveTo(next)) {
+      throw ErrorCode.INVALID_STATE.exception(
+          "task '" + task.id() + "' is " + task.status() + " and cannot become " + next);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.mitai.chaincode.state;
+
+import io.mitai.chaincode.model.Check;
+import java.util.Optional;
+
+/**
+ * The key scheme of the world state.
+ *
+ * <p>Primary keys are plain strings {@code <type>:<id>} with type one of {@code org}, {@code
+ * asset}, {@code grant}, {@code task}; the value is the record's canonical JSON. Secondary indexes
+ * are composite keys (object type and attributes joined by U+0000, as the shim's {@code
+ * CompositeKey} does) whose value is a single 0x00 byte:
+ *
+ * <ul>
+ *   <li>{@code asset~owner (owner, assetId)}
+ *   <li>{@code grant~asset (assetId, grantId)}
+ *   <li>{@code grant~grantee (grantee, grantId)}
+ *   <li>{@code task~asset (assetId, taskId)} &mdash; one per input
+ *   <li>{@code task~requester (requester, taskId)}
+ * </ul>
+ *
+ * Indexed fields never change after a record is created, so index entries are written once.
+ */
+public final class Keys {
+
+  /** Primary key prefix of organisations. */
+  public static final String ORG = "org";
+
+  /** Primary key prefix of data assets. */
+  public static final String ASSET = "asset";
+
+  /** Primary key prefix of grants. */
+  public static final String GRANT = "grant";
+
+  /** Primary key prefix of tasks. */
+  public static final String TASK = "task";
+
+  /** Index of assets by owner. */
+  public static final String ASSET_BY_OWNER = "asset~owner";
+
+  /** Index of grants by asset. */
+  public static final String GRANT_BY_ASSET = "grant~asset";
+
+  /** Index of grants by grantee. */
+  public static final String GRANT_BY_GRANTEE = "grant~grantee";
+
+  /** Index of tasks by input asset. */
+  public static final String TASK_BY_ASSET = "task~asset";
+
+  /** Index of tasks by requester. */
+  public static final String TASK_BY_REQUESTER = "task~requester";
+
+  private Keys() {}
+
+  /** The primary key {@code <type>:<id>}. */
+  public static String primary(String type, String id) {
+    return type + ":" + id;
+  }
+
+  /**
+   * Validates a primary key given by a client (as to {@code GetHistory}).
+   *
+   * @param key the key
+   * @return the key, if it is {@code <type>:<id>} with a known type and a valid id
+   */
+  public static Optional<String> parsePrimary(String key) {
+    if (key == null) {
+      return Optional.empty();
+    }
+    int colon = key.indexOf(':');
+    if (colon < 0) {
+      return Optional.empty();
+    }
+    String type = key.substring(0, colon);
+    String id = key.substring(colon + 1);
+    boolean knownType =
+        type.equals(ORG) || type.equals(ASSET) || type.equals(GRANT) || type.equals(TASK);
+    return knownType && Check.ID.matcher(id).matches() ? Optional.of(key) : Optional.empty();
+  }
+
+  /** Start of the key range holding every primary key of {@code type}. */
+  static String rangeStart(String type) {
+    return type + ":";
+  }
+
+  /** End (exclusive) of the key range holding every primary key of {@code type}. */
+  static String rangeEnd(String type) {
+    return type + ";"; // ';' is the character after ':'
+  }
+}

@@ -1,0 +1,269 @@
+package io.mitai.chaincode.state;
+
+import io.mitai.chaincode.error.ErrorCode;
+import io.mitai.chaincode.model.DataAsset;
+import io.mitai.chaincode.model.Grant;
+import io.mitai.chaincode.model.HistoryEntry;
+import io.mitai.chaincode.model.Organisation;
+import io.mitai.chaincode.model.Task;
+import io.mitai.chaincode.model.TaskInput;
+import io.mitai.chaincode.rules.LedgerView;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.hyperledger.fabric.shim.ChaincodeStub;
+import org.hyperledger.fabric.shim.ledger.KeyModification;
+import org.hyperledger.fabric.shim.ledger.KeyValue;
+import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
+
+/**
+ * The only code that touches {@link ChaincodeStub}: reads and writes records under the {@link Keys}
+ * scheme, maintains the secondary indexes, reads history and emits the event.
+ *
+ * <p>Fabric semantics the callers rely on: reads see the committed state only (never this
+ * transaction's own writes); range and partial-composite-key queries return keys in order; {@code
+ * getHistoryForKey} returns newest first (Fabric &ge; 2.0), which {@link #history} reverses; a
+ * transaction keeps only its last event, so each transaction emits exactly one. Never a rich
+ * (CouchDB) query.
+ */
+public final class LedgerStore implements LedgerView {
+
+  private static final byte[] INDEX_VALUE = {0};
+
+  private final ChaincodeStub stub;
+
+  /**
+   * Wraps the stub of the current transaction.
+   *
+   * @param stub the transaction's stub
+   */
+  public LedgerStore(ChaincodeStub stub) {
+    this.stub = stub;
+  }
+
+  /** The transaction function name, for error messages. */
+  public String function() {
+    return stub.getFunction();
+  }
+
+  /** The transaction timestamp: the only "now" of the chaincode. */
+  public Instant now() {
+    Instant timestamp = stub.getTxTimestamp();
+    if (timestamp == null) {
+      throw ErrorCode.INTERNAL.exception("the transaction has no timestamp");
+    }
+    return timestamp;
+  }
+
+  // --- organisations -----------------------------------------------------------------------
+
+  @Override
+  public boolean isRegistered(String org) {
+    return organisation(org).isPresent();
+  }
+
+  /** The organisation with MSP ID {@code id}, if registered. */
+  public Optional<Organisation> organisation(String id) {
+    return read(Keys.primary(Keys.ORG, id), Organisation.class);
+  }
+
+  /** Writes an organisation (new or updated). */
+  public void putOrganisation(Organisation organisation) {
+    write(Keys.primary(Keys.ORG, organisation.id()), organisation);
+  }
+
+  /** All organisations in key order. */
+  public List<Organisation> organisations() {
+    List<Organisation> out = new ArrayList<>();
+    QueryResultsIterator<KeyValue> it =
+        stub.getStateByRange(Keys.rangeStart(Keys.ORG), Keys.rangeEnd(Keys.ORG));
+    try {
+      for (KeyValue kv : it) {
+        out.add(CanonicalJson.fromState(kv.getValue(), Organisation.class));
+      }
+    } finally {
+      close(it);
+    }
+    return out;
+  }
+
+  // --- assets ------------------------------------------------------------------------------
+
+  /** The asset {@code id}, if registered. */
+  @Override
+  public Optional<DataAsset> asset(String id) {
+    return read(Keys.primary(Keys.ASSET, id), DataAsset.class);
+  }
+
+  /** Writes a newly registered asset and its owner index entry. */
+  public void createAsset(DataAsset asset) {
+    write(Keys.primary(Keys.ASSET, asset.id()), asset);
+    index(Keys.ASSET_BY_OWNER, asset.owner(), asset.id());
+  }
+
+  /** Writes a changed asset. */
+  public void updateAsset(DataAsset asset) {
+    write(Keys.primary(Keys.ASSET, asset.id()), asset);
+  }
+
+  /** Assets of {@code owner} in asset-id order. */
+  public List<DataAsset> assetsByOwner(String owner) {
+    return lookup(Keys.ASSET_BY_OWNER, owner, Keys.ASSET, DataAsset.class);
+  }
+
+  // --- grants ------------------------------------------------------------------------------
+
+  /** The grant {@code id}, if issued. */
+  @Override
+  public Optional<Grant> grant(String id) {
+    return read(Keys.primary(Keys.GRANT, id), Grant.class);
+  }
+
+  /** Writes a newly issued grant and its index entries. */
+  public void createGrant(Grant grant) {
+    write(Keys.primary(Keys.GRANT, grant.id()), grant);
+    index(Keys.GRANT_BY_ASSET, grant.assetId(), grant.id());
+    index(Keys.GRANT_BY_GRANTEE, grant.grantee(), grant.id());
+  }
+
+  /** Writes a changed grant. */
+  public void updateGrant(Grant grant) {
+    write(Keys.primary(Keys.GRANT, grant.id()), grant);
+  }
+
+  /** Grants on {@code assetId} in {@code grant~asset} key order (grant-id order). */
+  @Override
+  public List<Grant> grantsByAsset(String assetId) {
+    return lookup(Keys.GRANT_BY_ASSET, assetId, Keys.GRANT, Grant.class);
+  }
+
+  /** Grants to {@code grantee} in grant-id order. */
+  public List<Grant> grantsByGrantee(String grantee) {
+    return lookup(Keys.GRANT_BY_GRANTEE, grantee, Keys.GRANT, Grant.class);
+  }
+
+  // --- tasks -------------------------------------------------------------------------------
+
+  /** The task {@code id}, if submitted. */
+  public Optional<Task> task(String id) {
+    return read(Keys.primary(Keys.TASK, id), Task.class);
+  }
+
+  /** Writes a newly submitted (or rejected) task and its index entries. */
+  public void createTask(Task task) {
+    write(Keys.primary(Keys.TASK, task.id()), task);
+    index(Keys.TASK_BY_REQUESTER, task.requester(), task.id());
+    for (TaskInput input : task.inputs()) {
+      index(Keys.TASK_BY_ASSET, input.assetId(), task.id());
+    }
+  }
+
+  /** Writes a changed task. */
+  public void updateTask(Task task) {
+    write(Keys.primary(Keys.TASK, task.id()), task);
+  }
+
+  /** Tasks with an input on {@code assetId}, in task-id order. */
+  public List<Task> tasksByAsset(String assetId) {
+    return lookup(Keys.TASK_BY_ASSET, assetId, Keys.TASK, Task.class);
+  }
+
+  /** Tasks submitted by {@code requester}, in task-id order. */
+  public List<Task> tasksByRequester(String requester) {
+    return lookup(Keys.TASK_BY_REQUESTER, requester, Keys.TASK, Task.class);
+  }
+
+  // --- history and events ------------------------------------------------------------------
+
+  /**
+   * Every modification of a primary key, oldest first.
+   *
+   * @param key a primary key {@code <type>:<id>}
+   * @return the modifications; empty if the key was never written
+   */
+  public List<HistoryEntry> history(String key) {
+    List<HistoryEntry> out = new ArrayList<>();
+    QueryResultsIterator<KeyModification> it = stub.getHistoryForKey(key);
+    try {
+      for (KeyModification mod : it) {
+        String value =
+            mod.isDeleted() || mod.getValue() == null || mod.getValue().length == 0
+                ? null
+                : new String(mod.getValue(), StandardCharsets.UTF_8);
+        out.add(new HistoryEntry(mod.getTxId(), mod.getTimestamp(), mod.isDeleted(), value));
+      }
+    } finally {
+      close(it);
+    }
+    Collections.reverse(out); // Fabric >= 2.0 returns newest first
+    return out;
+  }
+
+  /**
+   * Sets the transaction's one chaincode event.
+   *
+   * @param name the event name, e.g. {@code GrantIssued}
+   * @param record the record whose canonical JSON is the payload
+   */
+  public void emit(String name, Object record) {
+    stub.setEvent(name, CanonicalJson.toBytes(record));
+  }
+
+  // --- plumbing ----------------------------------------------------------------------------
+
+  private <T> Optional<T> read(String key, Class<T> type) {
+    byte[] bytes = stub.getState(key);
+    if (bytes == null || bytes.length == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(CanonicalJson.fromState(bytes, type));
+  }
+
+  private void write(String key, Object record) {
+    stub.putState(key, CanonicalJson.toBytes(record));
+  }
+
+  private void index(String indexName, String attribute, String id) {
+    stub.putState(stub.createCompositeKey(indexName, attribute, id).toString(), INDEX_VALUE);
+  }
+
+  private <T> List<T> lookup(String indexName, String attribute, String type, Class<T> clazz) {
+    List<String> ids = new ArrayList<>();
+    QueryResultsIterator<KeyValue> it =
+        stub.getStateByPartialCompositeKey(stub.createCompositeKey(indexName, attribute));
+    try {
+      for (KeyValue kv : it) {
+        List<String> attributes = stub.splitCompositeKey(kv.getKey()).getAttributes();
+        ids.add(attributes.get(attributes.size() - 1));
+      }
+    } finally {
+      close(it);
+    }
+    List<T> out = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      out.add(
+          read(Keys.primary(type, id), clazz)
+              .orElseThrow(
+                  () ->
+                      ErrorCode.INTERNAL.exception(
+                          "index " + indexName + " points at missing " + type + ":" + id)));
+    }
+    return out;
+  }
+
+  private static void close(AutoCloseable iterator) {
+    try {
+      iterator.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ErrorCode.INTERNAL.exception("interrupted while closing a ledger iterator", e);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw ErrorCode.INTERNAL.exception("a ledger iterator failed to close", e);
+    }
+  }
+}
