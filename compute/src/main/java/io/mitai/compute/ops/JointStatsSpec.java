@@ -1,0 +1,35 @@
+package io.mitai.compute.ops;
+
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * JOINT_STATS parameters. Every input table holds {@code keyColumn} and its own value columns (all
+ * other columns). Result columns are named {@code <party>.<column>}.
+ *
+ * @param target for REGRESSION: a result column name ({@code <party>.<column>}), or a bare column
+ *     name that exactly one party has
+ */
+public record JointStatsSpec(
+    Roles roles, String keyColumn, Set<Statistic> statistics, Optional<String> target)
+    implements TaskSpec {
+  public JointStatsSpec {
+    statistics =
+        statistics.isEmpty() ? EnumSet.noneOf(Statistic.class) : EnumSet.copyOf(statistics);
+    if (roles.inputs().size() < 2) {
+      throw new IllegalArgumentException("JOINT_STATS needs at least two input parties");
+    }
+    if (roles.dealer().isEmpty()) {
+      throw new IllegalArgumentException("JOINT_STATS needs a dealer holding no input");
+    }
+    if (statistics.contains(Statistic.REGRESSION) && target.isEmpty()) {
+      throw new IllegalArgumentException("REGRESSION needs a target column");
+    }
+  }
+
+  @Override
+  public Operation operation() {
+    return Operation.JOINT_STATS;
+  }
+}

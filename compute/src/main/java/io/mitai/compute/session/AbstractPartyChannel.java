@@ -1,0 +1,232 @@
+package io.mitai.compute.session;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The transport-independent half of a {@link PartyChannel}: framing, sequence numbers, frame
+ * validation, timeouts and abort handling. A transport supplies only {@link #transmit} (put encoded
+ * bytes on the link to a peer) and {@link #release} (free its streams), and feeds received bytes
+ * into {@link #inbox(PartyId)}.
+ */
+public abstract class AbstractPartyChannel implements PartyChannel {
+  private final SessionId session;
+  private final PartyId self;
+  private final List<PartyId> parties;
+  private final Duration timeout;
+  private final Map<PartyId, Inbox> inboxes = new TreeMap<>();
+  private final Map<PartyId, Long> sendSeq = new ConcurrentHashMap<>();
+  private final Map<PartyId, Long> receiveSeq = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Optional<SessionFailedException> failure = Optional.empty();
+
+  protected AbstractPartyChannel(
+      SessionId session, PartyId self, List<PartyId> parties, Duration timeout) {
+    this.session = session;
+    this.self = self;
+    List<PartyId> sorted = new ArrayList<>(parties);
+    sorted.sort(null);
+    if (sorted.stream().distinct().count() != sorted.size() || !sorted.contains(self)) {
+      throw new IllegalArgumentException("parties must be distinct and include self");
+    }
+    this.parties = List.copyOf(sorted);
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive");
+    }
+    this.timeout = timeout;
+    for (PartyId p : this.parties) {
+      if (!p.equals(self)) {
+        inboxes.put(p, new Inbox());
+        sendSeq.put(p, 0L);
+        receiveSeq.put(p, 0L);
+      }
+    }
+  }
+
+  /** Puts one encoded frame on the link to {@code to}, waiting at most {@link #timeout()}. */
+  protected abstract void transmit(PartyId to, byte[] frame) throws SessionFailedException;
+
+  /** Frees the transport's resources for this session (called once, on close). */
+  protected abstract void release();
+
+  /** The inbox for frames from {@code from}; empty if {@code from} is not a party. */
+  protected final Optional<Inbox> inbox(PartyId from) {
+    return Optional.ofNullable(inboxes.get(from));
+  }
+
+  @Override
+  public final SessionId session() {
+    return session;
+  }
+
+  @Override
+  public final PartyId self() {
+    return self;
+  }
+
+  @Override
+  public final List<PartyId> parties() {
+    return parties;
+  }
+
+  @Override
+  public final Duration timeout() {
+    return timeout;
+  }
+
+  /** Builds a failure of this session. */
+  protected final SessionFailedException failure(
+      FailureReason reason, Optional<PartyId> culprit, String message) {
+    return new SessionFailedException(reason, session, culprit, message);
+  }
+
+  @Override
+  public final void send(PartyId to, int round, byte[] payload) throws SessionFailedException {
+    checkUsable();
+    Long seq = sendSeq.get(to);
+    if (seq == null) {
+      throw failure(FailureReason.INVALID_SESSION, Optional.of(to), "not a party of the session");
+    }
+    sendSeq.put(to, seq + 1);
+    transmit(to, new Frame(Frame.Kind.DATA, session, self, to, round, seq, payload).encode());
+  }
+
+  @Override
+  public final byte[] receive(PartyId from, int round) throws SessionFailedException {
+    checkUsable();
+    Inbox in = inboxes.get(from);
+    if (in == null) {
+      throw failure(FailureReason.INVALID_SESSION, Optional.of(from), "not a party of the session");
+    }
+    Optional<Object> next;
+    try {
+      next = in.take(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw failure(FailureReason.CANCELLED, Optional.empty(), "interrupted while waiting");
+    }
+    if (next.isEmpty()) {
+      throw remember(
+          failure(
+              FailureReason.TIMEOUT,
+              Optional.of(from),
+              "no message of round " + round + " within " + timeout));
+    }
+    if (next.get() instanceof Inbox.End end) {
+      throw remember(failure(end.reason(), Optional.of(from), end.message()));
+    }
+    Frame f;
+    try {
+      f = Frame.decode((byte[]) next.get());
+    } catch (Frame.MalformedFrameException e) {
+      throw remember(failure(FailureReason.MALFORMED_MESSAGE, Optional.of(from), e.getMessage()));
+    }
+    if (!f.session().equals(session) || !f.receiver().equals(self)) {
+      throw remember(
+          failure(
+              FailureReason.PROTOCOL_VIOLATION, Optional.of(from), "frame for another session"));
+    }
+    if (!f.sender().equals(from)) {
+      throw remember(
+          failure(
+              FailureReason.UNAUTHENTICATED_PEER,
+              Optional.of(from),
+              "frame claims to be from " + f.sender()));
+    }
+    if (f.kind() == Frame.Kind.ABORT) {
+      byte[] p = f.payloadUnsafe();
+      int code = p.length == 4 ? ByteBuffer.wrap(p).getInt() : FailureReason.INTERNAL_ERROR.code();
+      throw remember(
+          failure(
+              FailureReason.PEER_ABORTED,
+              Optional.of(from),
+              "peer failed with " + FailureReason.fromCode(code)));
+    }
+    long expected = receiveSeq.get(from);
+    if (f.seq() != expected) {
+      throw remember(
+          failure(
+              FailureReason.PROTOCOL_VIOLATION,
+              Optional.of(from),
+              "sequence " + f.seq() + ", expected " + expected));
+    }
+    receiveSeq.put(from, expected + 1);
+    if (f.round() != round) {
+      throw remember(
+          failure(
+              FailureReason.PROTOCOL_VIOLATION,
+              Optional.of(from),
+              "round " + f.round() + ", expected " + round));
+    }
+    return f.payloadUnsafe();
+  }
+
+  @Override
+  public final void abort(SessionFailedException cause) {
+    if (failure.isEmpty()) {
+      failure = Optional.of(cause);
+    }
+    if (!closed.get()) {
+      byte[] code = ByteBuffer.allocate(4).putInt(cause.reason().code()).array();
+      for (PartyId p : inboxes.keySet()) {
+        if (cause.culprit().filter(p::equals).isPresent() && linkBroken(cause.reason())) {
+          continue; // the culprit's link is the broken one; do not wait on it
+        }
+        try {
+          long seq = sendSeq.get(p);
+          sendSeq.put(p, seq + 1);
+          transmit(p, new Frame(Frame.Kind.ABORT, session, self, p, -1, seq, code).encode());
+        } catch (SessionFailedException | RuntimeException e) {
+          // Best effort: a peer that cannot be told will time out on its own.
+        }
+      }
+    }
+    close();
+  }
+
+  @Override
+  public final void close() {
+    if (closed.compareAndSet(false, true)) {
+      try {
+        release();
+      } finally {
+        inboxes.values().forEach(Inbox::clear);
+      }
+    }
+  }
+
+  /** Whether {@link #close()} has run. */
+  public final boolean isClosed() {
+    return closed.get();
+  }
+
+  private static boolean linkBroken(FailureReason r) {
+    return r == FailureReason.TIMEOUT
+        || r == FailureReason.PEER_DISCONNECTED
+        || r == FailureReason.PEER_UNREACHABLE
+        || r == FailureReason.PEER_ABORTED;
+  }
+
+  private SessionFailedException remember(SessionFailedException e) {
+    if (failure.isEmpty()) {
+      failure = Optional.of(e);
+    }
+    return e;
+  }
+
+  private void checkUsable() throws SessionFailedException {
+    if (failure.isPresent()) {
+      throw failure.get();
+    }
+    if (closed.get()) {
+      throw failure(FailureReason.CANCELLED, Optional.empty(), "channel is closed");
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.mitai.compute.session;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One party's view of one computation session: authenticated, ordered, per-peer message links.
+ *
+ * <p>Links are FIFO per (sender, receiver) pair. Every message carries the session id, the sender,
+ * the receiver, a protocol round and a per-link sequence number; {@link #receive} verifies all of
+ * them, so protocol code only has to receive in the order the peer sends.
+ *
+ * <p>Every blocking call is bounded by {@link #timeout()}; nothing here waits forever. After any
+ * failure the channel is unusable and {@link #close()} frees its resources; {@link
+ * #abort(SessionFailedException)} additionally tells every peer to give up at once.
+ */
+public interface PartyChannel extends AutoCloseable {
+
+  SessionId session();
+
+  PartyId self();
+
+  /** Every party of the session, in the session's canonical (sorted) order. */
+  List<PartyId> parties();
+
+  /** The bound on each single wait (for a message, or for flow-control credit to send). */
+  Duration timeout();
+
+  /** Sends one payload to a peer. Blocks (bounded) while the peer's flow control is full. */
+  void send(PartyId to, int round, byte[] payload) throws SessionFailedException;
+
+  /** Receives the next payload from a peer, which must be of the given round. */
+  byte[] receive(PartyId from, int round) throws SessionFailedException;
+
+  /** Best-effort: tells every peer this party failed, then closes. Never throws. */
+  void abort(SessionFailedException failure);
+
+  /** Frees the channel's streams and buffers. Idempotent; never throws. */
+  @Override
+  void close();
+}
