@@ -59,6 +59,28 @@ public abstract class LedgerConformanceTest {
   }
 
   @Test
+  void a_transaction_reads_committed_state_not_its_own_writes() {
+    put("own", "before");
+
+    String read =
+        ledger()
+            .submit(org1, Invocation.of("ledgertest:putThenRead", "own", "after"))
+            .payloadUtf8();
+
+    assertThat(read).isEqualTo("read:before");
+    assertThat(ledger().evaluate(org1, "ledgertest:get", "own")).isEqualTo("after");
+  }
+
+  @Test
+  void writing_an_empty_value_deletes_the_key() {
+    put("gone", "here");
+    put("gone", "");
+
+    assertThat(ledger().evaluate(org1, "ledgertest:get", "gone")).isEmpty();
+    assertThat(ledger().evaluate(org1, "ledgertest:history", "gone")).isEqualTo("<deleted>,here");
+  }
+
+  @Test
   void partial_composite_key_queries_iterate_in_key_order() {
     ledger().submit(org1, Invocation.of("ledgertest:putIndexed", "idx", "b", "2"));
     ledger().submit(org1, Invocation.of("ledgertest:putIndexed", "idx", "a", "1"));
@@ -68,14 +90,14 @@ public abstract class LedgerConformanceTest {
   }
 
   @Test
-  void history_lists_every_committed_change_oldest_first_including_deletes() {
+  void history_lists_every_committed_change_newest_first_including_deletes() {
     put("h", "one");
     put("h", "two");
     ledger().submit(org1, Invocation.of("ledgertest:remove", "h"));
     put("h", "three");
 
     assertThat(ledger().evaluate(org1, "ledgertest:history", "h"))
-        .isEqualTo("one,two,<deleted>,three");
+        .isEqualTo("three,<deleted>,two,one");
   }
 
   @Test

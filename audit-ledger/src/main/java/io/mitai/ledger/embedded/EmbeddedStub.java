@@ -143,10 +143,6 @@ final class EmbeddedStub implements ChaincodeStub {
 
   @Override
   public byte[] getState(String key) {
-    Optional<byte[]> own = writes.get(key);
-    if (own != null) {
-      return own.map(byte[]::clone).orElse(new byte[0]);
-    }
     return reader.get(key).map(byte[]::clone).orElse(new byte[0]);
   }
 
@@ -154,10 +150,9 @@ final class EmbeddedStub implements ChaincodeStub {
   public void putState(String key, byte[] value) {
     requireWritable();
     requireKey(key);
-    if (value == null) {
-      throw new IllegalArgumentException("a state value must not be null");
-    }
-    writes.put(key, Optional.of(value.clone()));
+    // As on a peer, writing nothing is deleting.
+    writes.put(
+        key, value == null || value.length == 0 ? Optional.empty() : Optional.of(value.clone()));
   }
 
   @Override
@@ -233,18 +228,8 @@ final class EmbeddedStub implements ChaincodeStub {
   }
 
   private QueryResultsIterator<KeyValue> range(String start, String end) {
-    NavigableMap<String, byte[]> merged = new TreeMap<>(KeyOrder.CODE_POINTS);
-    merged.putAll(reader.range(start, end));
-    for (Map.Entry<String, Optional<byte[]>> w :
-        writes.subMap(start, true, end, false).entrySet()) {
-      if (w.getValue().isPresent()) {
-        merged.put(w.getKey(), w.getValue().get());
-      } else {
-        merged.remove(w.getKey());
-      }
-    }
-    List<KeyValue> out = new ArrayList<>(merged.size());
-    merged.forEach((k, v) -> out.add(new Entry(k, v)));
+    List<KeyValue> out = new ArrayList<>();
+    reader.range(start, end).forEach((k, v) -> out.add(new Entry(k, v)));
     return new ListIterator<>(out);
   }
 

@@ -266,7 +266,7 @@ final class LedgerStore {
     List<StateReader.HistoryEntry> out = new ArrayList<>();
     query(
         "SELECT tx_id, ts, value, is_delete FROM ledger.history WHERE key = ?"
-            + " ORDER BY block_number, tx_index",
+            + " ORDER BY block_number DESC, tx_index DESC",
         ps -> ps.setBytes(1, key.getBytes(StandardCharsets.UTF_8)),
         rs ->
             out.add(

@@ -14,7 +14,7 @@ interface StateReader {
   /** A sorted snapshot of the keys in [start, end) with their values. */
   NavigableMap<String, byte[]> range(String start, String end);
 
-  /** Committed modifications of {@code key}, oldest first. */
+  /** Committed modifications of {@code key}, newest first (Fabric 2.x order). */
   List<HistoryEntry> history(String key);
 
   /** One committed modification of a key. */

@@ -75,6 +75,7 @@ class EmbeddedLedgerTest {
       assertThat(again.blockNumber()).isEqualTo(first.blockNumber());
       assertThat(ledger.evaluate(org1, "ledgertest:get", "k")).isEqualTo("v1");
       assertThat(ledger.evaluate(org1, "ledgertest:history", "k")).isEqualTo("v1");
+      assertThat(ledger.transaction("outbox-42").orElseThrow().args()).containsExactly("k", "v1");
     }
 
     @Test

@@ -30,6 +30,12 @@ public final class KeyValueTestContract implements ContractInterface {
   }
 
   @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String putThenRead(Context ctx, String key, String value) {
+    ctx.getStub().putStringState(key, value);
+    return "read:" + ctx.getStub().getStringState(key);
+  }
+
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
   public void remove(Context ctx, String key) {
     ctx.getStub().delState(key);
   }
