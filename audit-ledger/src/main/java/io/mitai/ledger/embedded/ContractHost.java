@@ -4,6 +4,10 @@ import io.mitai.ledger.LedgerException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.hyperledger.fabric.contract.ContractRouter;
 import org.hyperledger.fabric.shim.Chaincode.Response;
 import org.hyperledger.fabric.shim.ChaincodeServer;
@@ -21,6 +25,9 @@ final class ContractHost {
 
   private static final Map<String, ContractHost> HOSTS = new ConcurrentHashMap<>();
 
+  /** Held strongly: java.util.logging forgets levels set on loggers nobody references. */
+  private static final Logger QUIET = Logger.getLogger("org.hyperledger");
+
   private final ContractRouter router;
 
   /**
@@ -32,7 +39,19 @@ final class ContractHost {
   }
 
   private ContractHost(String chaincodeName) {
-    this.router = new ContractRouter(new String[] {"--id", chaincodeName});
+    // The router configures logging for a chaincode process of its own: it changes the root
+    // logger's level, its handlers' levels and formats, and logs every invocation at INFO and
+    // every contract refusal as SEVERE. Inside the node that would rewrite the host's logging and
+    // flood it, so the host's settings are put back and the shim is kept quiet: a refusal is an
+    // ordinary answer here, reported to the submitter as an EndorsementException.
+    LoggingState saved = LoggingState.capture();
+    try {
+      this.router = new ContractRouter(new String[] {"--id", chaincodeName});
+    } finally {
+      saved.restore();
+    }
+    QUIET.setLevel(Level.OFF);
+    Logger.getLogger("org.hyperledger.fabric.contract").setLevel(Level.OFF);
     try {
       router.startRouterWithChaincodeServer(InProcess.INSTANCE);
     } catch (IOException e) {
@@ -46,6 +65,41 @@ final class ContractHost {
   /** Runs one transaction; the response status is 200 on success, 500 on a contract refusal. */
   Response invoke(ChaincodeStub stub) {
     return router.invoke(stub);
+  }
+
+  /** The parts of java.util.logging's global configuration the shim overwrites. */
+  private record LoggingState(
+      Level rootLevel, Handler[] handlers, Level[] levels, Formatter[] formatters, String format) {
+
+    private static final String FORMAT = "java.util.logging.SimpleFormatter.format";
+
+    static LoggingState capture() {
+      Logger root = Logger.getLogger("");
+      Handler[] handlers = root.getHandlers();
+      Level[] levels = new Level[handlers.length];
+      Formatter[] formatters = new Formatter[handlers.length];
+      for (int i = 0; i < handlers.length; i++) {
+        levels[i] = handlers[i].getLevel();
+        formatters[i] = handlers[i].getFormatter();
+      }
+      return new LoggingState(
+          root.getLevel(), handlers, levels, formatters, System.getProperty(FORMAT));
+    }
+
+    void restore() {
+      Logger.getLogger("").setLevel(rootLevel);
+      for (int i = 0; i < handlers.length; i++) {
+        handlers[i].setLevel(levels[i]);
+        if (formatters[i] != null) {
+          handlers[i].setFormatter(formatters[i]);
+        }
+      }
+      if (format == null) {
+        System.clearProperty(FORMAT);
+      } else {
+        System.setProperty(FORMAT, format);
+      }
+    }
   }
 
   /** A chaincode server that serves nothing: the ledger invokes the router in process. */

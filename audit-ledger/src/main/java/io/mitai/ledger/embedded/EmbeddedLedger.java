@@ -45,6 +45,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Level;
@@ -86,6 +87,11 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
   private final Object commitSignal = new Object();
   private final SecureRandom random = new SecureRandom();
   private final Thread committer;
+
+  private final LongAdder blocksCommitted = new LongAdder();
+  private final LongAdder transactionsCommitted = new LongAdder();
+  private final LongAdder executeNanos = new LongAdder();
+  private final LongAdder storeNanos = new LongAdder();
 
   private volatile boolean open = true;
   private volatile long height;
@@ -211,10 +217,12 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
         p ->
             p.result()
                 .completeExceptionally(new LedgerUnavailableException("the ledger closed", null)));
+    store.closeWriter();
   }
 
   /** Executes, orders, stores and publishes one block. Runs on the committer thread only. */
   private void commitBlock(List<Pending> batch) {
+    long started = System.nanoTime();
     long number = height;
     Instant timestamp = nextTimestamp();
     NavigableMap<String, Optional<byte[]>> pendingWrites = new TreeMap<>(KeyOrder.CODE_POINTS);
@@ -340,6 +348,7 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
     byte[] headerBytes = CanonicalJson.encode(header);
     byte[] blockHash = sha256(headerBytes);
     SignedTreeHead head = sign(treeSize, root, timestamp);
+    long executed = System.nanoTime();
     try {
       store.append(
           new LedgerStore.BlockWrite(number, headerBytes, blockHash, head.signature(), txs));
@@ -361,6 +370,10 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
             committed.remove(key);
           }
         });
+    executeNanos.add(executed - started);
+    storeNanos.add(System.nanoTime() - executed);
+    blocksCommitted.increment();
+    transactionsCommitted.add(txs.size());
     lastBlockHash = HEX.formatHex(blockHash);
     lastTimestamp = timestamp;
     treeHead = head;
@@ -576,6 +589,14 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
     } finally {
       treeLock.readLock().unlock();
     }
+  }
+
+  /** Counters since this ledger was opened, for metrics and benchmarks. */
+  public record Stats(long blocks, long transactions, long executeNanos, long storeNanos) {}
+
+  public Stats stats() {
+    return new Stats(
+        blocksCommitted.sum(), transactionsCommitted.sum(), executeNanos.sum(), storeNanos.sum());
   }
 
   @Override

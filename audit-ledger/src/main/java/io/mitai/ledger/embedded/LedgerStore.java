@@ -27,6 +27,12 @@ final class LedgerStore {
 
   private final DataSource dataSource;
 
+  /**
+   * The single writer's own connection, kept open: opening one per block would cost more than
+   * writing the block. Only the committer thread uses it; it is replaced after any failure.
+   */
+  private Connection writer;
+
   LedgerStore(DataSource dataSource) {
     this.dataSource = dataSource;
   }
@@ -72,20 +78,51 @@ final class LedgerStore {
   record StoredState(String key, byte[] value) {}
 
   void append(BlockWrite block) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
+    try {
+      Connection c = writer();
       try {
         insertBlock(c, block);
         insertTransactions(c, block);
         applyWrites(c, block);
         c.commit();
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        discardWriter();
         throw e;
       }
     } catch (SQLException e) {
       throw new LedgerUnavailableException("block " + block.number() + " could not be stored", e);
     }
+  }
+
+  private Connection writer() throws SQLException {
+    if (writer == null || writer.isClosed()) {
+      writer = dataSource.getConnection();
+      writer.setAutoCommit(false);
+    }
+    return writer;
+  }
+
+  /** Rolls back and drops the writer connection; the next block opens a fresh one. */
+  private void discardWriter() {
+    Connection c = writer;
+    writer = null;
+    if (c != null) {
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // The connection is being dropped either way.
+      }
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // Nothing more to release.
+      }
+    }
+  }
+
+  /** Releases the writer connection (when the ledger closes). */
+  void closeWriter() {
+    discardWriter();
   }
 
   private static void insertBlock(Connection c, BlockWrite block) throws SQLException {

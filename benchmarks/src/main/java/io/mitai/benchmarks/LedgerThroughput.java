@@ -1,0 +1,191 @@
+package io.mitai.benchmarks;
+
+import io.mitai.ledger.Invocation;
+import io.mitai.ledger.LedgerIdentity;
+import io.mitai.ledger.embedded.EmbeddedLedger;
+import io.mitai.ledger.embedded.EmbeddedLedgerConfig;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * End-to-end throughput of the embedded ledger with the real contract and a real PostgreSQL:
+ * committed {@code SubmitTask} transactions per second (each checks a grant and consumes one of its
+ * uses, so it reads and writes like production) at 1, 8 and 64 concurrent submitters.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.mitai.benchmarks.LedgerThroughput
+ * [seconds-per-level]}. It prints a Markdown table for benchmarks/REPORT.md.
+ */
+public final class LedgerThroughput {
+
+  private LedgerThroughput() {}
+
+  public static void main(String[] args) throws Exception {
+    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    Path dir = Files.createTempDirectory("mitai-bench-pg");
+    try (EmbeddedPostgres pg =
+        EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true).start()) {
+      EmbeddedLedger ledger =
+          EmbeddedLedger.open(
+              pg.getDatabase(
+                  "postgres", "postgres", java.util.Map.of("reWriteBatchedInserts", "true")),
+              p256(),
+              EmbeddedLedgerConfig.defaults());
+      LedgerIdentity org1 = identity("org1");
+      LedgerIdentity org2 = identity("org2");
+      setUp(ledger, org1, org2);
+
+      System.out.println(
+          "| submitters | committed tx/s | blocks | mean tx per block | execute ms/block | store ms/block |");
+      System.out.println("|---:|---:|---:|---:|---:|---:|");
+      for (int submitters : new int[] {1, 8, 64}) {
+        measure(ledger, org2, submitters, seconds);
+      }
+      System.out.printf(
+          "%nSHA-256 on this machine, same run: %.0f MB/s (1 KiB messages, one core)%n",
+          sha256MegabytesPerSecond());
+      var report = ledger.verify();
+      System.out.printf(
+          "Ledger verified after the run: %s, %d blocks, %d transactions%n",
+          report.intact(), report.blocksChecked(), report.transactionsChecked());
+      ledger.close();
+    }
+  }
+
+  private static void setUp(EmbeddedLedger ledger, LedgerIdentity org1, LedgerIdentity org2) {
+    for (LedgerIdentity org : List.of(org1, org2)) {
+      ledger.submit(
+          org,
+          Invocation.of(
+              "RegisterOrganisation",
+              "{\"id\":\""
+                  + org.mspId()
+                  + "\",\"displayName\":\""
+                  + org.mspId()
+                  + "\",\"endpoint\":\"https://"
+                  + org.mspId()
+                  + ".example:8443\",\"publicKey\":\"AAAA\"}"));
+    }
+    ledger.submit(
+        org1,
+        Invocation.of(
+            "RegisterAsset",
+            "{\"id\":\"asset-1\",\"name\":\"claims\",\"columns\":[{\"name\":\"id\",\"type\":\"STRING\"},{\"name\":\"amount\",\"type\":\"DECIMAL\"}],\"rowCount\":1000,\"commitment\":\""
+                + "ab".repeat(32)
+                + "\"}"));
+    ledger.submit(
+        org1,
+        Invocation.of(
+            "IssueGrant",
+            "{\"id\":\"grant-1\",\"assetId\":\"asset-1\",\"grantee\":\"org2\",\"operations\":[\"SECURE_AGGREGATE\"],\"columns\":[\"amount\"],\"purpose\":\"benchmark\",\"validUntil\":\"2099-01-01T00:00:00Z\",\"maxUses\":2000000000,\"minAssurance\":\"MPC_SEMI_HONEST\"}"));
+  }
+
+  private static final AtomicLong TASKS = new AtomicLong();
+
+  private static void measure(
+      EmbeddedLedger ledger, LedgerIdentity requester, int submitters, int seconds)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(submitters);
+    long heightBefore = ledger.height();
+    EmbeddedLedger.Stats before = ledger.stats();
+    long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    AtomicLong committed = new AtomicLong();
+    List<Future<?>> workers = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < submitters; i++) {
+      workers.add(
+          pool.submit(
+              () -> {
+                while (System.nanoTime() < deadline) {
+                  String task =
+                      "{\"id\":\"task-"
+                          + TASKS.incrementAndGet()
+                          + "\",\"operation\":\"SECURE_AGGREGATE\",\"inputs\":[{\"assetId\":\"asset-1\",\"columns\":[\"amount\"]}],\"parameterHash\":\""
+                          + "cd".repeat(32)
+                          + "\",\"protocol\":\"ADDITIVE-SS/Z2^64\",\"assurance\":\"MPC_SEMI_HONEST\"}";
+                  ledger.submit(requester, Invocation.of("SubmitTask", task));
+                  committed.incrementAndGet();
+                }
+                return null;
+              }));
+    }
+    for (Future<?> w : workers) {
+      w.get();
+    }
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    pool.shutdown();
+    long blocks = ledger.height() - heightBefore;
+    EmbeddedLedger.Stats after = ledger.stats();
+    System.out.printf(
+        "| %d | %.0f | %d | %.1f | %.2f | %.2f |%n",
+        submitters,
+        committed.get() / elapsed,
+        blocks,
+        committed.get() / (double) Math.max(1, blocks),
+        (after.executeNanos() - before.executeNanos()) / 1e6 / Math.max(1, blocks),
+        (after.storeNanos() - before.storeNanos()) / 1e6 / Math.max(1, blocks));
+  }
+
+  private static double sha256MegabytesPerSecond() throws Exception {
+    byte[] data = new byte[1024];
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    for (int i = 0; i < 200_000; i++) {
+      sha.update(data);
+    }
+    sha.digest();
+    long n = 0;
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < 2_000_000_000L) {
+      sha.update(data);
+      n++;
+    }
+    sha.digest();
+    return n * 1024 / ((System.nanoTime() - start) / 1e9) / 1e6;
+  }
+
+  static KeyPair p256() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    return g.generateKeyPair();
+  }
+
+  static LedgerIdentity identity(String msp) throws Exception {
+    KeyPair keys = p256();
+    X500Name name = new X500Name("CN=bench." + msp + ",O=" + msp);
+    Instant now = Instant.now();
+    var cert =
+        new JcaX509v3CertificateBuilder(
+                name,
+                BigInteger.ONE,
+                Date.from(now.minus(1, ChronoUnit.DAYS)),
+                Date.from(now.plus(30, ChronoUnit.DAYS)),
+                name,
+                keys.getPublic())
+            .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+    StringWriter pem = new StringWriter();
+    try (JcaPEMWriter w = new JcaPEMWriter(pem)) {
+      w.writeObject(cert);
+    }
+    return new LedgerIdentity(msp, pem.toString(), keys.getPrivate());
+  }
+}
