@@ -79,19 +79,37 @@ final class LedgerStore {
 
   void append(BlockWrite block) {
     try {
-      Connection c = writer();
       try {
-        insertBlock(c, block);
-        insertTransactions(c, block);
-        applyWrites(c, block);
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        discardWriter();
-        throw e;
+        appendOnce(block);
+      } catch (SQLException e) {
+        if (!isConnectionFailure(e)) {
+          throw e;
+        }
+        // The kept connection may have died while idle (a database restart): one fresh attempt.
+        appendOnce(block);
       }
     } catch (SQLException e) {
       throw new LedgerUnavailableException("block " + block.number() + " could not be stored", e);
     }
+  }
+
+  private void appendOnce(BlockWrite block) throws SQLException {
+    Connection c = writer();
+    try {
+      insertBlock(c, block);
+      insertTransactions(c, block);
+      applyWrites(c, block);
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      discardWriter();
+      throw e;
+    }
+  }
+
+  /** SQLSTATE class 08: the connection, not the statement, failed. */
+  private static boolean isConnectionFailure(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && state.startsWith("08");
   }
 
   private Connection writer() throws SQLException {
