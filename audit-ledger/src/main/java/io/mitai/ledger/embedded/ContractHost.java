@@ -2,6 +2,9 @@ package io.mitai.ledger.embedded;
 
 import io.mitai.ledger.LedgerException;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Formatter;
@@ -45,6 +48,7 @@ final class ContractHost {
     // flood it, so the host's settings are put back and the shim is kept quiet: a refusal is an
     // ordinary answer here, reported to the submitter as an EndorsementException.
     LoggingState saved = LoggingState.capture();
+    silenceShimLoggers();
     try {
       this.router = new ContractRouter(new String[] {"--id", chaincodeName});
     } finally {
@@ -52,6 +56,7 @@ final class ContractHost {
     }
     QUIET.setLevel(Level.OFF);
     Logger.getLogger("org.hyperledger.fabric.contract").setLevel(Level.OFF);
+    silenceShimLoggers();
     try {
       router.startRouterWithChaincodeServer(InProcess.INSTANCE);
     } catch (IOException e) {
@@ -61,6 +66,41 @@ final class ContractHost {
       throw new LedgerException("interrupted while starting the contract runtime", e);
     }
   }
+
+  /**
+   * The shim's own loggers ({@code org.hyperledger.fabric.Logger}) are not created through the log
+   * manager, so under another manager (Quarkus's JBoss LogManager) logger categories do not reach
+   * them: each is silenced where it is held.
+   */
+  private static void silenceShimLoggers() {
+    for (String name : SHIM_CLASSES_THAT_LOG) {
+      try {
+        for (Field field : Class.forName(name).getDeclaredFields()) {
+          if (Modifier.isStatic(field.getModifiers())
+              && Logger.class.isAssignableFrom(field.getType())) {
+            field.setAccessible(true);
+            ((Logger) field.get(null)).setLevel(Level.OFF);
+          }
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // A shim version without that class or field: its logging stays as the shim set it.
+      }
+    }
+  }
+
+  private static final List<String> SHIM_CLASSES_THAT_LOG =
+      List.of(
+          "org.hyperledger.fabric.shim.ChaincodeBase",
+          "org.hyperledger.fabric.metrics.Metrics",
+          "org.hyperledger.fabric.traces.Traces",
+          "org.hyperledger.fabric.shim.ResponseUtils",
+          "org.hyperledger.fabric.contract.ContractRouter",
+          "org.hyperledger.fabric.contract.ClientIdentity",
+          "org.hyperledger.fabric.contract.execution.JSONTransactionSerializer",
+          "org.hyperledger.fabric.contract.execution.impl.ContractExecutionService",
+          "org.hyperledger.fabric.contract.routing.impl.TxFunctionImpl",
+          "org.hyperledger.fabric.contract.routing.impl.SerializerRegistryImpl",
+          "org.hyperledger.fabric.contract.metadata.MetadataBuilder");
 
   /** Runs one transaction; the response status is 200 on success, 500 on a contract refusal. */
   Response invoke(ChaincodeStub stub) {
