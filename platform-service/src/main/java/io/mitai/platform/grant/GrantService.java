@@ -1,0 +1,201 @@
+package io.mitai.platform.grant;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mitai.platform.grant.api.GrantRequest;
+import io.mitai.platform.grant.api.GrantView;
+import io.mitai.platform.ledger.RecordJson;
+import io.mitai.platform.ledger.projection.ProjectedAsset;
+import io.mitai.platform.ledger.projection.ProjectedGrant;
+import io.mitai.platform.ledger.projection.ProjectedOrganisation;
+import io.mitai.platform.outbox.LedgerWrite;
+import io.mitai.platform.outbox.Outbox;
+import io.mitai.platform.problem.LedgerProblems;
+import io.mitai.platform.problem.ProblemException;
+import io.mitai.platform.problem.ProblemType;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Grants: issued and revoked on the ledger (through the outbox) by the asset's owner, listed from
+ * the projection. The node checks what it can answer precisely (asset, grantee, columns) before
+ * writing; the contract enforces every rule again.
+ */
+@ApplicationScoped
+public class GrantService {
+
+  static final Set<String> OPERATIONS =
+      Set.of("PSI", "PSI_CARDINALITY", "SECURE_AGGREGATE", "JOINT_STATS", "TEE_JOB");
+  static final Set<String> ASSURANCES = Set.of("MPC_SEMI_HONEST", "TEE_SIMULATED", "TEE_HARDWARE");
+
+  @Inject Outbox outbox;
+  @Inject ObjectMapper json;
+
+  /** The issued grant (DONE) or its id while its ledger write waits (PENDING). */
+  public record Issued(String grantId, LedgerWrite write) {}
+
+  public Issued issue(String orgId, GrantRequest request) {
+    if (request == null) {
+      throw invalid("a JSON body is required");
+    }
+    require(request.assetId(), "assetId");
+    require(request.grantee(), "grantee");
+    require(request.purpose(), "purpose");
+    require(request.validUntil(), "validUntil");
+    if (request.maxUses() == null || request.maxUses() < 1) {
+      throw invalid("`maxUses` must be a positive number");
+    }
+    if (request.operations() == null || request.operations().isEmpty()) {
+      throw invalid("`operations` must name at least one of " + OPERATIONS);
+    }
+    for (String op : request.operations()) {
+      if (!OPERATIONS.contains(op)) {
+        throw new ProblemException(
+            ProblemType.INVALID_ARGUMENT,
+            "unknown operation '" + op + "'; use one of " + OPERATIONS);
+      }
+    }
+    String assurance = request.minAssurance() == null ? "MPC_SEMI_HONEST" : request.minAssurance();
+    if (!ASSURANCES.contains(assurance)) {
+      throw new ProblemException(
+          ProblemType.INVALID_ARGUMENT, "unknown minAssurance; use one of " + ASSURANCES);
+    }
+    instant(request.validUntil(), "validUntil");
+    if (request.validFrom() != null) {
+      instant(request.validFrom(), "validFrom");
+    }
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              ProjectedAsset asset = ProjectedAsset.findById(request.assetId());
+              if (asset == null) {
+                throw ProblemException.notFound("asset", request.assetId());
+              }
+              if (!asset.owner.equals(orgId)) {
+                throw new ProblemException(
+                    ProblemType.FORBIDDEN,
+                    "asset '" + asset.id + "' belongs to " + asset.owner + "; only it may grant");
+              }
+              if ("DESTROYED".equals(asset.status)) {
+                throw new ProblemException(
+                    ProblemType.ASSET_DESTROYED, "asset '" + asset.id + "' is destroyed");
+              }
+              if (ProjectedOrganisation.findById(request.grantee()) == null) {
+                throw new ProblemException(
+                    ProblemType.INVALID_ARGUMENT,
+                    "grantee '" + request.grantee() + "' is not a registered organisation");
+              }
+              List<String> known = new ArrayList<>();
+              RecordJson.parse(asset.record)
+                  .path("columns")
+                  .forEach(c -> known.add(c.path("name").asText()));
+              if (request.columns() == null || request.columns().isEmpty()) {
+                throw invalid("`columns` must name at least one column of the asset");
+              }
+              for (String column : request.columns()) {
+                if (!known.contains(column)) {
+                  throw new ProblemException(
+                      ProblemType.UNKNOWN_COLUMN,
+                      "asset '" + asset.id + "' has no column '" + column + "'; it has " + known);
+                }
+              }
+            });
+    String grantId = "grant-" + UUID.randomUUID();
+    ObjectNode body = json.createObjectNode();
+    body.put("id", grantId);
+    body.put("assetId", request.assetId());
+    body.put("grantee", request.grantee());
+    request.operations().forEach(body.putArray("operations")::add);
+    request.columns().forEach(body.putArray("columns")::add);
+    body.put("purpose", request.purpose());
+    body.put("legalBasis", request.legalBasis() == null ? "" : request.legalBasis());
+    if (request.validFrom() != null) {
+      body.put("validFrom", request.validFrom());
+    }
+    body.put("validUntil", request.validUntil());
+    body.put("maxUses", request.maxUses());
+    body.put("minAssurance", assurance);
+    var algorithms = body.putArray("algorithms");
+    if (request.algorithms() != null) {
+      request.algorithms().forEach(algorithms::add);
+    }
+    LedgerWrite write = outbox.submit(orgId, "IssueGrant", body.toString());
+    if (write.refusal().isPresent()) {
+      throw LedgerProblems.of(write.refusal().get());
+    }
+    return new Issued(grantId, write);
+  }
+
+  public LedgerWrite revoke(String orgId, String grantId, String reason) {
+    ProjectedGrant grant =
+        QuarkusTransaction.requiringNew().call(() -> ProjectedGrant.findById(grantId));
+    if (grant == null || !(grant.owner.equals(orgId) || grant.grantee.equals(orgId))) {
+      throw ProblemException.notFound("grant", grantId);
+    }
+    if (!grant.owner.equals(orgId)) {
+      throw new ProblemException(
+          ProblemType.FORBIDDEN, "only the owner " + grant.owner + " may revoke");
+    }
+    if ("REVOKED".equals(grant.status)) {
+      throw new ProblemException(
+          ProblemType.INVALID_STATE, "grant '" + grantId + "' is already revoked");
+    }
+    String why = reason == null || reason.isBlank() ? "revoked by its owner" : reason;
+    LedgerWrite write = outbox.submit(orgId, "RevokeGrant", grantId, why);
+    if (write.refusal().isPresent()) {
+      throw LedgerProblems.of(write.refusal().get());
+    }
+    return write;
+  }
+
+  /** Grants given and received by the caller, optionally filtered. */
+  public List<GrantView> list(String orgId, String assetId, String grantee) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () ->
+                ProjectedGrant.<ProjectedGrant>list(
+                        "(owner = ?1 or grantee = ?1) order by id", orgId)
+                    .stream()
+                    .filter(g -> assetId == null || assetId.equals(g.assetId))
+                    .filter(g -> grantee == null || grantee.equals(g.grantee))
+                    .map(g -> GrantView.of(RecordJson.parse(g.record), g.txId))
+                    .toList());
+  }
+
+  public GrantView get(String orgId, String grantId) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              ProjectedGrant g = ProjectedGrant.findById(grantId);
+              if (g == null || !(g.owner.equals(orgId) || g.grantee.equals(orgId))) {
+                throw ProblemException.notFound("grant", grantId);
+              }
+              return GrantView.of(RecordJson.parse(g.record), g.txId);
+            });
+  }
+
+  private static void require(String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw invalid("`" + field + "` is required");
+    }
+  }
+
+  private static void instant(String value, String field) {
+    try {
+      Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw invalid("`" + field + "` must be an ISO-8601 instant such as 2030-01-01T00:00:00Z");
+    }
+  }
+
+  private static ProblemException invalid(String detail) {
+    return new ProblemException(ProblemType.INVALID_REQUEST, detail);
+  }
+}

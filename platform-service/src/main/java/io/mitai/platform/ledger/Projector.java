@@ -1,0 +1,308 @@
+package io.mitai.platform.ledger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mitai.ledger.ChaincodeEvent;
+import io.mitai.ledger.Checkpoint;
+import io.mitai.ledger.LedgerException;
+import io.mitai.ledger.LedgerExplorer;
+import io.mitai.ledger.Subscription;
+import io.mitai.platform.org.HostedOrganisations;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the node's queryable projection of ledger records ({@code proj_*} tables) up to date from
+ * ledger events, resuming from the checkpoint stored with the projection in the same database
+ * transaction. Applying an event is idempotent and never goes back in time (a row keeps the newest
+ * (block, tx) version), so at-least-once delivery is harmless, and {@link #rebuild()} replays the
+ * whole ledger into an equal projection.
+ */
+@ApplicationScoped
+public class Projector {
+
+  private static final Logger LOG = Logger.getLogger(Projector.class);
+  private static final String NAME = "ledger";
+
+  @Inject GuardedLedger ledger;
+  @Inject LedgerExplorer explorer;
+  @Inject ObjectMapper json;
+  @Inject EntityManager em;
+  @Inject HostedOrganisations hosted;
+
+  private final Object progress = new Object();
+  private Subscription subscription;
+  private volatile Checkpoint applied = Checkpoint.START;
+
+  void onStart(@Observes @Priority(10) StartupEvent event) {
+    start();
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    stop();
+  }
+
+  private synchronized void start() {
+    Checkpoint from = QuarkusTransaction.requiringNew().call(this::storedCheckpoint);
+    applied = from;
+    subscription = ledger.subscribe(from, this::onEvent);
+  }
+
+  private synchronized void stop() {
+    if (subscription != null) {
+      subscription.close();
+      subscription = null;
+    }
+  }
+
+  /** Restarts a subscription whose listener failed (e.g. the database was restarted). */
+  @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  synchronized void watch() {
+    if (subscription != null && !subscription.isActive()) {
+      LOG.warn("ledger event subscription stopped; resuming from the stored checkpoint");
+      start();
+    }
+  }
+
+  /** Drops the projection and replays it from the first block. */
+  public synchronized void rebuild() {
+    stop();
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              for (String table :
+                  List.of(
+                      "proj_organisation",
+                      "proj_asset",
+                      "proj_grant",
+                      "proj_task",
+                      "projection_checkpoint")) {
+                em.createNativeQuery("delete from " + table).executeUpdate();
+              }
+            });
+    start();
+    Checkpoint head = new Checkpoint(explorer.height() - 1, Integer.MAX_VALUE);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (explorer.height() > 0
+        && lastTransactionNotApplied(head)
+        && System.nanoTime() < deadline) {
+      sleep(50);
+    }
+  }
+
+  private boolean lastTransactionNotApplied(Checkpoint head) {
+    return explorer
+        .block(head.blockNumber())
+        .map(b -> new Checkpoint(b.number(), b.txIds().size() - 1))
+        .map(last -> applied.compareTo(last) < 0)
+        .orElse(false);
+  }
+
+  /** The position up to which ledger events are in the projection. */
+  public Checkpoint applied() {
+    return applied;
+  }
+
+  /** Waits until the event of transaction (block, txIndex) is in the projection, or times out. */
+  public boolean awaitProjected(long block, int txIndex, Duration timeout) {
+    Checkpoint target = new Checkpoint(block, txIndex);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (progress) {
+      while (applied.compareTo(target) < 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          progress.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private void onEvent(ChaincodeEvent event) throws IOException {
+    JsonNode record = json.readTree(event.payload());
+    List<JsonNode> touchedGrants = new ArrayList<>();
+    if ("TaskSubmitted".equals(event.name())) {
+      // The contract emits one event per transaction: the task. The grants whose uses it
+      // consumed are read back from the ledger.
+      for (JsonNode input : record.path("inputs")) {
+        String grantId = input.path("grantId").asText("");
+        if (!grantId.isEmpty()) {
+          touchedGrants.add(readGrant(grantId, record.path("requester").asText()));
+        }
+      }
+    }
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              apply(event, record);
+              for (JsonNode grant : touchedGrants) {
+                upsertGrant(event, grant);
+              }
+              saveCheckpoint(event.checkpoint());
+            });
+    synchronized (progress) {
+      if (event.checkpoint().compareTo(applied) > 0) {
+        applied = event.checkpoint();
+      }
+      progress.notifyAll();
+    }
+  }
+
+  private JsonNode readGrant(String grantId, String requester) throws IOException {
+    String reader = hosted.ids().contains(requester) ? requester : hosted.ids().get(0);
+    try {
+      return json.readTree(ledger.evaluate(hosted.identity(reader), "ReadGrant", grantId));
+    } catch (LedgerException e) {
+      throw new IOException("grant " + grantId + " could not be read back", e);
+    }
+  }
+
+  private void apply(ChaincodeEvent event, JsonNode record) {
+    switch (event.name()) {
+      case "OrganisationRegistered" ->
+          upsert(
+              "proj_organisation",
+              List.of("display_name", "endpoint", "public_key"),
+              event,
+              record,
+              List.of(
+                  record.path("displayName").asText(),
+                  record.path("endpoint").asText(),
+                  record.path("publicKey").asText()));
+      case "AssetRegistered", "AssetDestroyed" ->
+          upsert(
+              "proj_asset",
+              List.of("owner", "name", "status"),
+              event,
+              record,
+              List.of(
+                  record.path("owner").asText(),
+                  record.path("name").asText(),
+                  record.path("status").asText()));
+      case "GrantIssued", "GrantRevoked" -> upsertGrant(event, record);
+      case "TaskSubmitted", "TaskRejected", "TaskStarted", "TaskSucceeded", "TaskFailed" -> {
+        StringBuilder assets = new StringBuilder(",");
+        for (JsonNode input : record.path("inputs")) {
+          assets.append(input.path("assetId").asText()).append(',');
+        }
+        upsert(
+            "proj_task",
+            List.of("requester", "status", "asset_ids"),
+            event,
+            record,
+            List.of(
+                record.path("requester").asText(),
+                record.path("status").asText(),
+                assets.toString()));
+      }
+      default -> LOG.debugf("event %s is not projected", event.name());
+    }
+  }
+
+  private void upsertGrant(ChaincodeEvent event, JsonNode record) {
+    upsert(
+        "proj_grant",
+        List.of("asset_id", "owner", "grantee", "status"),
+        event,
+        record,
+        List.of(
+            record.path("assetId").asText(),
+            record.path("owner").asText(),
+            record.path("grantee").asText(),
+            record.path("status").asText()));
+  }
+
+  /** Inserts or updates the row, unless it already holds this or a later version. */
+  private void upsert(
+      String table,
+      List<String> columns,
+      ChaincodeEvent event,
+      JsonNode record,
+      List<String> values) {
+    StringBuilder sql = new StringBuilder("insert into ").append(table).append(" (id");
+    columns.forEach(c -> sql.append(", ").append(c));
+    sql.append(", record, block_number, tx_index, tx_id) values (?1");
+    for (int i = 0; i < columns.size(); i++) {
+      sql.append(", ?").append(i + 2);
+    }
+    int n = columns.size() + 2;
+    sql.append(", ?")
+        .append(n)
+        .append(", ?")
+        .append(n + 1)
+        .append(", ?")
+        .append(n + 2)
+        .append(", ?")
+        .append(n + 3)
+        .append(") on conflict (id) do update set ");
+    for (String c : columns) {
+      sql.append(c).append(" = excluded.").append(c).append(", ");
+    }
+    sql.append("record = excluded.record, block_number = excluded.block_number,")
+        .append(" tx_index = excluded.tx_index, tx_id = excluded.tx_id where (")
+        .append(table)
+        .append(".block_number, ")
+        .append(table)
+        .append(".tx_index) <= (excluded.block_number, excluded.tx_index)");
+    var query = em.createNativeQuery(sql.toString());
+    query.setParameter(1, record.path("id").asText());
+    for (int i = 0; i < values.size(); i++) {
+      query.setParameter(i + 2, values.get(i));
+    }
+    query.setParameter(n, record.toString());
+    query.setParameter(n + 1, event.blockNumber());
+    query.setParameter(n + 2, event.txIndex());
+    query.setParameter(n + 3, event.txId());
+    query.executeUpdate();
+  }
+
+  private Checkpoint storedCheckpoint() {
+    List<?> rows =
+        em.createNativeQuery(
+                "select block_number, tx_index from projection_checkpoint where name = ?1")
+            .setParameter(1, NAME)
+            .getResultList();
+    if (rows.isEmpty()) {
+      return Checkpoint.START;
+    }
+    Object[] row = (Object[]) rows.get(0);
+    return new Checkpoint(((Number) row[0]).longValue(), ((Number) row[1]).intValue());
+  }
+
+  private void saveCheckpoint(Checkpoint checkpoint) {
+    em.createNativeQuery(
+            "insert into projection_checkpoint (name, block_number, tx_index) values (?1, ?2, ?3)"
+                + " on conflict (name) do update set block_number = excluded.block_number,"
+                + " tx_index = excluded.tx_index")
+        .setParameter(1, NAME)
+        .setParameter(2, checkpoint.blockNumber())
+        .setParameter(3, checkpoint.txIndex())
+        .executeUpdate();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package io.mitai.platform.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mitai.ledger.EndorsementException;
+import io.mitai.ledger.Invocation;
+import io.mitai.ledger.LedgerException;
+import io.mitai.ledger.SubmitResult;
+import io.mitai.platform.keys.KeyVault;
+import io.mitai.platform.ledger.GuardedLedger;
+import io.mitai.platform.ledger.Projector;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The durable outbox through which the node writes to the ledger. A write is first recorded in
+ * {@code ledger_outbox} (in the caller's database transaction, so it commits with the change it
+ * belongs to), then delivered with the row id as the ledger transaction id: a write retried after
+ * an outage or a crash is therefore applied at most once by the ledger, and at least once by the
+ * retrier, which is exactly once.
+ */
+@ApplicationScoped
+public class Outbox {
+
+  private static final Logger LOG = Logger.getLogger(Outbox.class);
+
+  /** How long a delivery attempt owns its row before the retrier may take it over. */
+  static final Duration LEASE = Duration.ofSeconds(60);
+
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+  private static final Duration PROJECTION_WAIT = Duration.ofSeconds(10);
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+  @Inject GuardedLedger ledger;
+  @Inject KeyVault keys;
+  @Inject Projector projector;
+  @Inject ObjectMapper json;
+
+  /**
+   * Records a write in the current transaction and returns its ledger transaction id; call {@link
+   * #deliver} after the transaction commits.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public String enqueue(String orgId, String function, List<String> args) {
+    OutboxEntry entry = new OutboxEntry();
+    entry.id = "mitai-" + UUID.randomUUID();
+    entry.orgId = orgId;
+    entry.function = function;
+    try {
+      entry.args = json.writeValueAsString(args);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    entry.state = OutboxState.PENDING;
+    Instant now = Instant.now();
+    entry.nextAttemptAt = now.plus(LEASE);
+    entry.createdAt = now;
+    entry.updatedAt = now;
+    entry.persist();
+    return entry.id;
+  }
+
+  /** Records and delivers a write that belongs to no other database change. */
+  public LedgerWrite submit(String orgId, String function, String... args) {
+    String id =
+        QuarkusTransaction.requiringNew().call(() -> enqueue(orgId, function, List.of(args)));
+    return deliver(id);
+  }
+
+  /**
+   * Tries to commit the entry on the ledger now. When it commits, waits (briefly) until the
+   * projection shows it, so the caller reads its own write.
+   */
+  public LedgerWrite deliver(String id) {
+    OutboxEntry entry =
+        QuarkusTransaction.requiringNew().call(() -> OutboxEntry.<OutboxEntry>findById(id));
+    if (entry == null) {
+      throw new IllegalArgumentException("no outbox entry " + id);
+    }
+    if (entry.state == OutboxState.DONE) {
+      return LedgerWrite.done(
+          new SubmitResult(
+              id,
+              entry.blockNumber,
+              entry.txIndex,
+              entry.response == null
+                  ? new byte[0]
+                  : entry.response.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+    Invocation invocation =
+        new Invocation(java.util.Optional.of(id), entry.function, parseArgs(entry.args));
+    try {
+      SubmitResult result =
+          ledger.submit(keys.organisation(entry.orgId).ledgerIdentity(), invocation);
+      QuarkusTransaction.requiringNew().run(() -> markDone(id, result));
+      projector.awaitProjected(result.blockNumber(), result.txIndex(), PROJECTION_WAIT);
+      return LedgerWrite.done(result);
+    } catch (EndorsementException e) {
+      QuarkusTransaction.requiringNew().run(() -> markRefused(id, e));
+      LOG.infof("ledger refused %s %s: %s", entry.function, id, e.getMessage());
+      return LedgerWrite.refused(id, e);
+    } catch (LedgerException e) {
+      QuarkusTransaction.requiringNew().run(() -> markRetry(id, e));
+      LOG.warnf("ledger write %s %s postponed: %s", entry.function, id, e.getMessage());
+      return LedgerWrite.pending(id);
+    }
+  }
+
+  /** Takes up to {@code limit} due entries (skipping rows another node holds) and leases them. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public List<String> claimDue(int limit) {
+    @SuppressWarnings("unchecked")
+    List<String> ids =
+        OutboxEntry.getEntityManager()
+            .createNativeQuery(
+                "select id from ledger_outbox where state = 'PENDING' and next_attempt_at <= now()"
+                    + " order by created_at limit :limit for update skip locked")
+            .setParameter("limit", limit)
+            .getResultList();
+    Instant leaseEnd = Instant.now().plus(LEASE);
+    for (String id : ids) {
+      OutboxEntry.update("nextAttemptAt = ?1 where id = ?2", leaseEnd, id);
+    }
+    return ids;
+  }
+
+  /** Number of writes still waiting for the ledger. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public long pendingCount() {
+    return OutboxEntry.count("state", OutboxState.PENDING);
+  }
+
+  private static void markDone(String id, SubmitResult result) {
+    OutboxEntry entry = OutboxEntry.findById(id);
+    entry.state = OutboxState.DONE;
+    entry.attempts++;
+    entry.blockNumber = result.blockNumber();
+    entry.txIndex = result.txIndex();
+    entry.response = result.payloadUtf8();
+    entry.lastError = null;
+    entry.updatedAt = Instant.now();
+  }
+
+  private static void markRefused(String id, EndorsementException e) {
+    OutboxEntry entry = OutboxEntry.findById(id);
+    entry.state = OutboxState.REFUSED;
+    entry.attempts++;
+    entry.errorCode = e.errorCode().orElse(null);
+    entry.lastError = e.getMessage();
+    entry.updatedAt = Instant.now();
+  }
+
+  private static void markRetry(String id, LedgerException e) {
+    OutboxEntry entry = OutboxEntry.findById(id);
+    entry.attempts++;
+    long seconds = Math.min(MAX_BACKOFF.toSeconds(), 1L << Math.min(entry.attempts, 6));
+    entry.nextAttemptAt = Instant.now().plusSeconds(seconds);
+    entry.lastError = e.getMessage();
+    entry.updatedAt = Instant.now();
+  }
+
+  private List<String> parseArgs(String args) {
+    try {
+      return json.readValue(args, STRINGS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable outbox arguments", e);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.mitai.platform.security;
+
+import io.mitai.platform.problem.ProblemException;
+import io.mitai.platform.problem.ProblemType;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.Optional;
+
+/** Resolves the request's {@link Actor} from the security identity, once per request. */
+@RequestScoped
+public class CurrentActor {
+
+  @Inject SecurityIdentity identity;
+
+  private Actor actor;
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public Actor get() {
+    if (actor == null) {
+      if (identity.isAnonymous()) {
+        throw new ProblemException(ProblemType.UNAUTHENTICATED, "valid credentials are required");
+      }
+      String name = identity.getPrincipal().getName();
+      UserAccount account =
+          UserAccount.byName(name)
+              .orElseThrow(() -> new ProblemException(ProblemType.UNAUTHENTICATED, "unknown user"));
+      actor = new Actor(name, account.role, Optional.ofNullable(account.orgId));
+    }
+    return actor;
+  }
+}
