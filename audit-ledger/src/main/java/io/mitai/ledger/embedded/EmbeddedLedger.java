@@ -199,7 +199,7 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
           continue;
         }
         batch.add(first);
-        queue.drainTo(batch, config.maxBlockTransactions() - 1);
+        fillBlock(batch);
         commitBlock(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -218,6 +218,25 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
             p.result()
                 .completeExceptionally(new LedgerUnavailableException("the ledger closed", null)));
     store.closeWriter();
+  }
+
+  /** Takes what is queued, up to the block size, waiting at most maxBlockWait for more. */
+  private void fillBlock(List<Pending> batch) throws InterruptedException {
+    int max = config.maxBlockTransactions();
+    queue.drainTo(batch, max - batch.size());
+    long deadline = System.nanoTime() + config.maxBlockWait().toNanos();
+    while (batch.size() < max) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
+      queue.drainTo(batch, max - batch.size());
+    }
   }
 
   /** Executes, orders, stores and publishes one block. Runs on the committer thread only. */

@@ -17,6 +17,7 @@ import io.mitai.ledger.Subscription;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -129,6 +130,27 @@ public final class FabricLedger implements Ledger {
     return stream;
   }
 
+  /**
+   * Mirrors blocks from {@code startBlock} on: each is checked (its data hash, its link to the
+   * block before it, from the second one delivered on) and decoded before the listener sees it.
+   * Give the header hash of block {@code startBlock - 1} as {@code previousHeaderHash} to check the
+   * link of the first block too.
+   */
+  public Subscription subscribeBlocks(
+      long startBlock, Optional<byte[]> previousHeaderHash, BlockListener listener) {
+    Gateway gateway =
+        gateways.values().stream()
+            .findFirst()
+            .orElseThrow(() -> new LedgerException("connect an identity before subscribing"));
+    BlockStream stream =
+        new BlockStream(
+            gateway.getNetwork(config.channel()), startBlock, previousHeaderHash, listener);
+    Thread thread = new Thread(stream, "fabric-blocks");
+    thread.setDaemon(true);
+    thread.start();
+    return stream;
+  }
+
   /** Binds {@code identity} to a gateway now, so that {@link #subscribe} can use it. */
   public void connect(LedgerIdentity identity) {
     contract(identity);
@@ -191,6 +213,64 @@ public final class FabricLedger implements Ledger {
           function + ": the peer cannot be reached now (" + code + ")", e);
     }
     return new LedgerUnavailableException(function + " failed at the gateway: " + e.getStatus(), e);
+  }
+
+  /** Reads full blocks, checks the chain and hands decoded blocks to the listener. */
+  private static final class BlockStream implements Runnable, Subscription {
+    private final Network network;
+    private final long startBlock;
+    private final BlockListener listener;
+    private Optional<byte[]> previous;
+    private volatile boolean active = true;
+    private volatile CloseableIterator<org.hyperledger.fabric.protos.common.Block> iterator;
+
+    BlockStream(
+        Network network, long startBlock, Optional<byte[]> previous, BlockListener listener) {
+      this.network = network;
+      this.startBlock = startBlock;
+      this.previous = previous;
+      this.listener = listener;
+    }
+
+    @Override
+    public void run() {
+      try (CloseableIterator<org.hyperledger.fabric.protos.common.Block> blocks =
+          network.newBlockEventsRequest().startBlock(startBlock).build().getEvents()) {
+        iterator = blocks;
+        while (active && blocks.hasNext()) {
+          org.hyperledger.fabric.protos.common.Block block = blocks.next();
+          Optional<String> problem = FabricBlocks.check(block, previous);
+          if (problem.isPresent()) {
+            LOG.severe("the mirrored Fabric chain is broken: " + problem.get());
+            listener.onChainBroken(block.getHeader().getNumber(), problem.get());
+            return;
+          }
+          previous = Optional.of(FabricBlocks.headerHash(block.getHeader()));
+          listener.onBlock(FabricBlocks.parse(block));
+        }
+      } catch (Exception e) {
+        if (active) {
+          LOG.log(
+              Level.WARNING, "the Fabric block stream stopped; resubscribe from the last block", e);
+        }
+      } finally {
+        active = false;
+      }
+    }
+
+    @Override
+    public boolean isActive() {
+      return active;
+    }
+
+    @Override
+    public void close() {
+      active = false;
+      CloseableIterator<?> it = iterator;
+      if (it != null) {
+        it.close();
+      }
+    }
   }
 
   /** Reads chaincode events from a start block, skipping what the checkpoint already covered. */

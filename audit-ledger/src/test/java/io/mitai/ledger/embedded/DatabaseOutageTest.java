@@ -36,7 +36,9 @@ class DatabaseOutageTest {
     DataSource ds = dataSource(port);
     EmbeddedLedger ledger =
         EmbeddedLedger.open(
-            ds, key, new EmbeddedLedgerConfig("mitai", "mitai", 500, Duration.ofSeconds(5)));
+            ds,
+            key,
+            new EmbeddedLedgerConfig("mitai", "mitai", 500, Duration.ZERO, Duration.ofSeconds(5)));
     try {
       SubmitResult before = ledger.submit(org1, Invocation.of("ledgertest:put", "k", "before"));
 

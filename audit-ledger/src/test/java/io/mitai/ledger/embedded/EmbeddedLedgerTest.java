@@ -97,6 +97,36 @@ class EmbeddedLedgerTest {
     }
 
     @Test
+    void a_block_is_cut_by_size_and_otherwise_after_the_wait() throws Exception {
+      ledger.close();
+      ledger =
+          EmbeddedLedger.open(
+              database,
+              treeHeadKey,
+              new EmbeddedLedgerConfig(
+                  "mitai",
+                  "mitai",
+                  4,
+                  java.time.Duration.ofMillis(300),
+                  java.time.Duration.ofSeconds(30)));
+      ExecutorService pool = Executors.newFixedThreadPool(6);
+      List<Future<SubmitResult>> results = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        int n = i;
+        results.add(pool.submit(() -> put("burst-" + n, "v")));
+      }
+      List<Long> blocks = new ArrayList<>();
+      for (Future<SubmitResult> r : results) {
+        blocks.add(r.get(30, TimeUnit.SECONDS).blockNumber());
+      }
+      pool.shutdown();
+
+      // Six arrivals within the wait: one full block of four, then the remaining two.
+      assertThat(ledger.height()).isEqualTo(2);
+      assertThat(blocks).filteredOn(b -> b == 0L).hasSize(4);
+    }
+
+    @Test
     void a_rejected_identity_key_is_refused_when_reopening() {
       ledger.close();
       assertThatThrownBy(

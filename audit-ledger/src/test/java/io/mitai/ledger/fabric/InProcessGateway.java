@@ -27,6 +27,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -80,6 +81,7 @@ final class InProcessGateway extends GatewayGrpc.GatewayImplBase {
   private final KeyPair peerKey;
   private final Map<String, Endorsed> endorsed = new ConcurrentHashMap<>();
   private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+  private final Map<String, Envelope> committedEnvelopes = new ConcurrentHashMap<>();
 
   private record Endorsed(LedgerIdentity identity, Invocation invocation) {}
 
@@ -182,6 +184,7 @@ final class InProcessGateway extends GatewayGrpc.GatewayImplBase {
       }
       try {
         SubmitResult committed = ledger.submit(e.identity(), e.invocation().withTxId(txId));
+        committedEnvelopes.put(txId, envelope);
         outcomes.put(txId, new Outcome(TxValidationCode.VALID, committed.blockNumber()));
       } catch (EndorsementException refused) {
         // State changed between endorsement and commit: Fabric would invalidate it at commit.
@@ -196,6 +199,11 @@ final class InProcessGateway extends GatewayGrpc.GatewayImplBase {
     } catch (Exception e) {
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.toString()).asRuntimeException());
     }
+  }
+
+  /** The signed envelope a client submitted for a committed transaction, as Fabric stores it. */
+  Optional<Envelope> committedEnvelope(String txId) {
+    return Optional.ofNullable(committedEnvelopes.get(txId));
   }
 
   @Override

@@ -1,0 +1,14 @@
+package io.mitai.ledger.fabric;
+
+/** Receives mirrored Fabric blocks in order, each checked against the one before it. */
+public interface BlockListener {
+
+  /** A block whose data hash and link to its predecessor checked out. */
+  void onBlock(FabricBlock block) throws Exception;
+
+  /**
+   * The peer delivered a block that does not check out; delivery stops here. The default does
+   * nothing beyond the adapter's own SEVERE log line.
+   */
+  default void onChainBroken(long blockNumber, String problem) {}
+}
