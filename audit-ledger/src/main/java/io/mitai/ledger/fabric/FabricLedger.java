@@ -215,43 +215,32 @@ public final class FabricLedger implements Ledger {
     return new LedgerUnavailableException(function + " failed at the gateway: " + e.getStatus(), e);
   }
 
-  /** Reads full blocks, checks the chain and hands decoded blocks to the listener. */
-  private static final class BlockStream implements Runnable, Subscription {
-    private final Network network;
-    private final long startBlock;
-    private final BlockListener listener;
-    private Optional<byte[]> previous;
-    private volatile boolean active = true;
-    private volatile CloseableIterator<org.hyperledger.fabric.protos.common.Block> iterator;
+  /** A stream read on its own thread until closed or broken; closing cancels the gRPC call. */
+  private abstract static class StreamSubscription<T> implements Runnable, Subscription {
+    protected volatile boolean active = true;
+    private volatile CloseableIterator<T> iterator;
 
-    BlockStream(
-        Network network, long startBlock, Optional<byte[]> previous, BlockListener listener) {
-      this.network = network;
-      this.startBlock = startBlock;
-      this.previous = previous;
-      this.listener = listener;
-    }
+    /** Opens the stream; called once on the subscription's thread. */
+    protected abstract CloseableIterator<T> open();
+
+    /** Handles one element; false stops the subscription. */
+    protected abstract boolean handle(T element) throws Exception;
+
+    /** What the log says when the stream stops by itself. */
+    protected abstract String stoppedMessage();
 
     @Override
-    public void run() {
-      try (CloseableIterator<org.hyperledger.fabric.protos.common.Block> blocks =
-          network.newBlockEventsRequest().startBlock(startBlock).build().getEvents()) {
-        iterator = blocks;
-        while (active && blocks.hasNext()) {
-          org.hyperledger.fabric.protos.common.Block block = blocks.next();
-          Optional<String> problem = FabricBlocks.check(block, previous);
-          if (problem.isPresent()) {
-            LOG.severe("the mirrored Fabric chain is broken: " + problem.get());
-            listener.onChainBroken(block.getHeader().getNumber(), problem.get());
+    public final void run() {
+      try (CloseableIterator<T> elements = open()) {
+        iterator = elements;
+        while (active && elements.hasNext()) {
+          if (!handle(elements.next())) {
             return;
           }
-          previous = Optional.of(FabricBlocks.headerHash(block.getHeader()));
-          listener.onBlock(FabricBlocks.parse(block));
         }
       } catch (Exception e) {
         if (active) {
-          LOG.log(
-              Level.WARNING, "the Fabric block stream stopped; resubscribe from the last block", e);
+          LOG.log(Level.WARNING, stoppedMessage(), e);
         }
       } finally {
         active = false;
@@ -273,13 +262,54 @@ public final class FabricLedger implements Ledger {
     }
   }
 
+  /** Reads full blocks, checks the chain and hands decoded blocks to the listener. */
+  private static final class BlockStream
+      extends StreamSubscription<org.hyperledger.fabric.protos.common.Block> {
+    private final Network network;
+    private final long startBlock;
+    private final BlockListener listener;
+    private Optional<byte[]> previous;
+
+    BlockStream(
+        Network network, long startBlock, Optional<byte[]> previous, BlockListener listener) {
+      this.network = network;
+      this.startBlock = startBlock;
+      this.previous = previous;
+      this.listener = listener;
+    }
+
+    @Override
+    protected CloseableIterator<org.hyperledger.fabric.protos.common.Block> open() {
+      return network.newBlockEventsRequest().startBlock(startBlock).build().getEvents();
+    }
+
+    @Override
+    protected boolean handle(org.hyperledger.fabric.protos.common.Block block) throws Exception {
+      Optional<String> problem = FabricBlocks.check(block, previous);
+      if (problem.isPresent()) {
+        LOG.severe("the mirrored Fabric chain is broken: " + problem.get());
+        listener.onChainBroken(block.getHeader().getNumber(), problem.get());
+        return false;
+      }
+      previous = Optional.of(FabricBlocks.headerHash(block.getHeader()));
+      listener.onBlock(FabricBlocks.parse(block));
+      return true;
+    }
+
+    @Override
+    protected String stoppedMessage() {
+      return "the Fabric block stream stopped; resubscribe from the last block";
+    }
+  }
+
   /** Reads chaincode events from a start block, skipping what the checkpoint already covered. */
-  private final class EventStream implements Runnable, Subscription {
+  private final class EventStream
+      extends StreamSubscription<org.hyperledger.fabric.client.ChaincodeEvent> {
     private final Network network;
     private final Checkpoint after;
     private final EventListener listener;
-    private volatile boolean active = true;
-    private volatile CloseableIterator<org.hyperledger.fabric.client.ChaincodeEvent> iterator;
+    private long block = -1;
+    private int ordinal = -1;
 
     EventStream(Network network, Checkpoint after, EventListener listener) {
       this.network = network;
@@ -288,56 +318,32 @@ public final class FabricLedger implements Ledger {
     }
 
     @Override
-    public void run() {
-      long startBlock = Math.max(0, after.blockNumber());
-      long block = -1;
-      int ordinal = -1;
-      try (CloseableIterator<org.hyperledger.fabric.client.ChaincodeEvent> events =
-          network
-              .newChaincodeEventsRequest(config.chaincode())
-              .startBlock(startBlock)
-              .build()
-              .getEvents()) {
-        iterator = events;
-        while (active && events.hasNext()) {
-          org.hyperledger.fabric.client.ChaincodeEvent e = events.next();
-          if (e.getBlockNumber() != block) {
-            block = e.getBlockNumber();
-            ordinal = -1;
-          }
-          ordinal++;
-          Checkpoint position = new Checkpoint(block, ordinal);
-          if (position.compareTo(after) <= 0) {
-            continue;
-          }
-          listener.onEvent(
-              new ChaincodeEvent(
-                  block, ordinal, e.getTransactionId(), e.getEventName(), e.getPayload()));
-        }
-      } catch (Exception e) {
-        if (active) {
-          LOG.log(
-              Level.WARNING,
-              "the Fabric event stream stopped; resubscribe from the last checkpoint",
-              e);
-        }
-      } finally {
-        active = false;
-      }
+    protected CloseableIterator<org.hyperledger.fabric.client.ChaincodeEvent> open() {
+      return network
+          .newChaincodeEventsRequest(config.chaincode())
+          .startBlock(Math.max(0, after.blockNumber()))
+          .build()
+          .getEvents();
     }
 
     @Override
-    public boolean isActive() {
-      return active;
+    protected boolean handle(org.hyperledger.fabric.client.ChaincodeEvent e) throws Exception {
+      if (e.getBlockNumber() != block) {
+        block = e.getBlockNumber();
+        ordinal = -1;
+      }
+      ordinal++;
+      if (new Checkpoint(block, ordinal).compareTo(after) > 0) {
+        listener.onEvent(
+            new ChaincodeEvent(
+                block, ordinal, e.getTransactionId(), e.getEventName(), e.getPayload()));
+      }
+      return true;
     }
 
     @Override
-    public void close() {
-      active = false;
-      CloseableIterator<?> it = iterator;
-      if (it != null) {
-        it.close();
-      }
+    protected String stoppedMessage() {
+      return "the Fabric event stream stopped; resubscribe from the last checkpoint";
     }
   }
 }

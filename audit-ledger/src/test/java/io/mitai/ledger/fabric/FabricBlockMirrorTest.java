@@ -3,21 +3,13 @@ package io.mitai.ledger.fabric;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.mitai.ledger.Invocation;
 import io.mitai.ledger.LedgerIdentity;
 import io.mitai.ledger.Subscription;
-import io.mitai.ledger.embedded.EmbeddedLedger;
-import io.mitai.ledger.embedded.EmbeddedLedgerConfig;
 import io.mitai.ledger.testing.TestIdentities;
-import io.mitai.ledger.testing.TestPostgres;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockData;
 import org.junit.jupiter.api.AfterEach;
@@ -28,38 +20,21 @@ import org.junit.jupiter.api.Test;
 class FabricBlockMirrorTest {
 
   private final LedgerIdentity org1 = TestIdentities.identity("org1");
-  private EmbeddedLedger backing;
-  private InProcessDeliver deliver;
-  private Server server;
-  private ManagedChannel channel;
+  private InProcessFabric fabric;
   private FabricLedger ledger;
+  private InProcessDeliver deliver;
 
   @BeforeEach
   void start() throws Exception {
-    backing =
-        EmbeddedLedger.open(
-            TestPostgres.newDatabase(), TestIdentities.p256(), EmbeddedLedgerConfig.defaults());
-    InProcessGateway gateway =
-        new InProcessGateway(backing, "mitai", "mitai", TestIdentities.p256());
-    deliver = new InProcessDeliver(backing, gateway);
-    String name = InProcessServerBuilder.generateName();
-    server =
-        InProcessServerBuilder.forName(name)
-            .addService(gateway)
-            .addService(deliver)
-            .build()
-            .start();
-    channel = InProcessChannelBuilder.forName(name).build();
-    ledger = new FabricLedger(channel, FabricLedgerConfig.of("mitai", "mitai"));
+    fabric = new InProcessFabric();
+    ledger = fabric.ledger;
+    deliver = fabric.deliver;
     ledger.connect(org1);
   }
 
   @AfterEach
   void stop() throws InterruptedException {
-    ledger.close();
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    backing.close();
+    fabric.close();
   }
 
   @Test
