@@ -3,6 +3,7 @@ package io.mitai.chaincode.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mitai.chaincode.model.Algorithm;
 import io.mitai.chaincode.model.AssetStatus;
 import io.mitai.chaincode.model.Assurance;
 import io.mitai.chaincode.model.Column;
@@ -33,6 +34,7 @@ class TaskRulesTest {
     final TreeMap<String, DataAsset> assets = new TreeMap<>();
     final TreeMap<String, Grant> grants = new TreeMap<>();
     final List<String> orgs = new ArrayList<>(List.of("o1", "o2", "o3"));
+    final TreeMap<String, Algorithm> algorithms = new TreeMap<>();
 
     @Override
     public Optional<DataAsset> asset(String id) {
@@ -52,6 +54,11 @@ class TaskRulesTest {
     @Override
     public boolean isRegistered(String org) {
       return orgs.contains(org);
+    }
+
+    @Override
+    public Optional<Algorithm> algorithm(String measurement) {
+      return Optional.ofNullable(algorithms.get(measurement));
     }
   }
 
