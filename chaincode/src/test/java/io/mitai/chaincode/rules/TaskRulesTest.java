@@ -166,6 +166,59 @@ class TaskRulesTest {
   }
 
   @Test
+  void rejects_a_TEE_job_whose_granted_measurement_is_not_on_the_allow_list() {
+    String measurement = "e".repeat(64);
+    MapView view = new MapView();
+    view.assets.put("x", asset("x", "o2"));
+    Grant granted = grant("gx", "x", "o2", "o1", 0);
+    view.grants.put(
+        "gx",
+        new Grant(
+            granted.id(),
+            granted.assetId(),
+            granted.owner(),
+            granted.grantee(),
+            List.of(Operation.TEE_JOB),
+            granted.columns(),
+            granted.purpose(),
+            granted.legalBasis(),
+            granted.validFrom(),
+            granted.validUntil(),
+            granted.maxUses(),
+            granted.usesConsumed(),
+            Assurance.TEE_SIMULATED,
+            List.of(measurement),
+            granted.resultRecipients(),
+            granted.status(),
+            null,
+            granted.createdAt(),
+            granted.updatedAt()));
+    TaskRequest tee =
+        new TaskRequest(
+            "t",
+            Operation.TEE_JOB,
+            List.of(new TaskInputRequest("x", null, List.of("v"))),
+            H,
+            measurement,
+            "SGX/join-aggregate",
+            Assurance.TEE_HARDWARE,
+            null);
+
+    Submission refused = TaskRules.submit(tee, "o1", false, view, NOW);
+    view.algorithms.put(
+        measurement, new Algorithm(measurement, "join-aggregate", "1.0.0", "o3", "d", NOW, NOW));
+    Submission admitted = TaskRules.submit(tee, "o1", false, view, NOW);
+
+    assertThat(refused.task().status()).isEqualTo(TaskStatus.REJECTED);
+    assertThat(refused.task().rejection().code())
+        .as("a grant naming it does not make a measurement registered")
+        .isEqualTo(RejectionReason.ALGORITHM_NOT_REGISTERED);
+    assertThat(refused.consumedGrants()).isEmpty();
+    assertThat(admitted.task().status()).isEqualTo(TaskStatus.SUBMITTED);
+    assertThat(admitted.consumedGrants()).extracting(Grant::usesConsumed).containsExactly(1);
+  }
+
+  @Test
   void grant_check_stops_at_the_first_failure_in_reason_order() {
     Grant expiredAndExhausted =
         grant("g", "x", "o2", "o1", 2); // exhausted, and about to be checked after expiry
