@@ -1,6 +1,8 @@
 package io.mitai.chaincode;
 
 import io.mitai.chaincode.error.ErrorCode;
+import io.mitai.chaincode.model.Algorithm;
+import io.mitai.chaincode.model.AlgorithmRequest;
 import io.mitai.chaincode.model.AssetRequest;
 import io.mitai.chaincode.model.Check;
 import io.mitai.chaincode.model.DataAsset;
@@ -15,6 +17,7 @@ import io.mitai.chaincode.model.TaskRequest;
 import io.mitai.chaincode.model.TaskResultRequest;
 import io.mitai.chaincode.model.TaskStatus;
 import io.mitai.chaincode.rules.Access;
+import io.mitai.chaincode.rules.AlgorithmRules;
 import io.mitai.chaincode.rules.AssetRules;
 import io.mitai.chaincode.rules.GrantRules;
 import io.mitai.chaincode.rules.OrganisationRules;
@@ -35,11 +38,11 @@ import org.hyperledger.fabric.contract.annotation.License;
 import org.hyperledger.fabric.contract.annotation.Transaction;
 
 /**
- * The Mitai data-rights contract: organisations, data assets, grants and tasks, with their full
- * history. Each transaction parses its arguments, calls the pure rules and writes through {@link
- * LedgerStore}; it keeps no state in fields. Arguments and results are JSON strings in the
- * canonical form of {@link CanonicalJson}; failures are {@code ChaincodeException}s whose payload
- * is an {@link ErrorCode} name and which write nothing.
+ * The Mitai data-rights contract: organisations, data assets, grants and tasks, the allow-list of
+ * TEE algorithms, with their full history. Each transaction parses its arguments, calls the pure
+ * rules and writes through {@link LedgerStore}; it keeps no state in fields. Arguments and results
+ * are JSON strings in the canonical form of {@link CanonicalJson}; failures are {@code
+ * ChaincodeException}s whose payload is an {@link ErrorCode} name and which write nothing.
  *
  * <p>Every write requires the caller (its MSP ID) to be a registered organisation, except {@code
  * RegisterOrganisation}, by which an organisation registers or updates itself. Reads are open to
@@ -387,13 +390,68 @@ public final class DataRightsContract implements ContractInterface {
     return CanonicalJson.toJson(new LedgerStore(ctx.getStub()).tasksByRequester(requester));
   }
 
+  // --- TEE algorithms ----------------------------------------------------------------------
+
+  /**
+   * Publishes a TEE algorithm on the allow-list, under the caller's MSP ID. Any registered
+   * organisation may publish; the record can never be changed (a new build is a new measurement).
+   *
+   * @param ctx the transaction context
+   * @param json an {@link AlgorithmRequest}
+   * @return the Algorithm
+   */
+  @Transaction(name = "RegisterAlgorithm", intent = Transaction.TYPE.SUBMIT)
+  public String registerAlgorithm(Context ctx, String json) {
+    AlgorithmRequest request = CanonicalJson.parseInput(json, AlgorithmRequest.class);
+    LedgerStore store = new LedgerStore(ctx.getStub());
+    String caller = registeredCaller(ctx, store);
+    Algorithm algorithm =
+        AlgorithmRules.register(
+            request, caller, store.algorithm(request.measurement()), store.now());
+    store.createAlgorithm(algorithm);
+    store.emit(LedgerEvent.ALGORITHM_REGISTERED.eventName(), algorithm);
+    return CanonicalJson.toJson(algorithm);
+  }
+
+  /**
+   * Reads a TEE algorithm.
+   *
+   * @param ctx the transaction context
+   * @param measurement the 64-hex measurement
+   * @return the Algorithm
+   */
+  @Transaction(name = "ReadAlgorithm", intent = Transaction.TYPE.EVALUATE)
+  public String readAlgorithm(Context ctx, String measurement) {
+    Check.hex64("measurement", measurement);
+    LedgerStore store = new LedgerStore(ctx.getStub());
+    return CanonicalJson.toJson(
+        store
+            .algorithm(measurement)
+            .orElseThrow(
+                () ->
+                    ErrorCode.NOT_FOUND.exception(
+                        "algorithm measurement " + measurement + " is not registered")));
+  }
+
+  /**
+   * Lists the allow-list.
+   *
+   * @param ctx the transaction context
+   * @return a JSON array of Algorithm, in (name, version, measurement) order
+   */
+  @Transaction(name = "ListAlgorithms", intent = Transaction.TYPE.EVALUATE)
+  public String listAlgorithms(Context ctx) {
+    return CanonicalJson.toJson(new LedgerStore(ctx.getStub()).algorithms());
+  }
+
   // --- history -----------------------------------------------------------------------------
 
   /**
    * The full history of one record, oldest first.
    *
    * @param ctx the transaction context
-   * @param key the record's primary key {@code <type>:<id>}, type in org, asset, grant, task
+   * @param key the record's primary key {@code <type>:<id>}, type in org, asset, grant, task,
+   *     algorithm (whose id is the measurement)
    * @return a JSON array of {@code {txId, timestamp, deleted, value}}
    */
   @Transaction(name = "GetHistory", intent = Transaction.TYPE.EVALUATE)
@@ -403,7 +461,8 @@ public final class DataRightsContract implements ContractInterface {
             .orElseThrow(
                 () ->
                     ErrorCode.INVALID_ARGUMENT.exception(
-                        "key must be <type>:<id> with type org, asset, grant or task"));
+                        "key must be <type>:<id> with type org, asset, grant or task, or"
+                            + " algorithm:<64 lowercase hex measurement>"));
     List<HistoryEntry> history = new LedgerStore(ctx.getStub()).history(primary);
     if (history.isEmpty()) {
       throw ErrorCode.NOT_FOUND.exception("no record was ever written at '" + primary + "'");

@@ -10,11 +10,13 @@ import static io.mitai.chaincode.support.Fixtures.ORG1;
 import static io.mitai.chaincode.support.Fixtures.ORG2;
 import static io.mitai.chaincode.support.Fixtures.ORG3;
 import static io.mitai.chaincode.support.Fixtures.STRANGER;
+import static io.mitai.chaincode.support.Fixtures.algorithm;
 import static io.mitai.chaincode.support.Fixtures.expectOk;
 import static io.mitai.chaincode.support.Fixtures.grant;
 import static io.mitai.chaincode.support.Fixtures.hex;
 import static io.mitai.chaincode.support.Fixtures.teeGrant;
 import static io.mitai.chaincode.support.Fixtures.threeOrgsWithAssets;
+import static io.mitai.chaincode.support.Fixtures.withTeeAlgorithm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -99,10 +101,63 @@ class GrantTransactionsTest {
 
     @Test
     void accepts_a_TEE_grant_with_its_algorithms() {
+      withTeeAlgorithm(ledger);
+
       JsonNode json =
           ledger.submit(ORG2, "IssueGrant", teeGrant("g1", B1, ORG1, "TEE_HARDWARE").json()).json();
 
       assertThat(json.get("algorithms").get(0).asText()).isEqualTo(hex('e'));
+    }
+
+    @Test
+    void refuses_a_TEE_grant_naming_an_unregistered_algorithm() {
+      TxResult result =
+          failsWithoutWrites(
+              ledger,
+              ErrorCode.NOT_FOUND,
+              () ->
+                  ledger.submit(
+                      ORG2, "IssueGrant", teeGrant("g1", B1, ORG1, "TEE_HARDWARE").json()));
+
+      assertThat(result.message()).contains(hex('e')).contains("RegisterAlgorithm");
+    }
+
+    @Test
+    void refuses_a_TEE_grant_if_any_of_its_algorithms_is_unregistered() {
+      withTeeAlgorithm(ledger);
+
+      TxResult result =
+          failsWithoutWrites(
+              ledger,
+              ErrorCode.NOT_FOUND,
+              () ->
+                  ledger.submit(
+                      ORG2,
+                      "IssueGrant",
+                      teeGrant("g1", B1, ORG1, "TEE_HARDWARE")
+                          .with("algorithms", List.of(hex('e'), hex('d')))
+                          .json()));
+
+      assertThat(result.message()).contains(hex('d')).doesNotContain(hex('e'));
+    }
+
+    @Test
+    void accepts_algorithms_from_any_publisher() {
+      withTeeAlgorithm(ledger);
+      expectOk(ledger.submit(ORG1, "RegisterAlgorithm", algorithm(hex('d')).json()));
+
+      JsonNode json =
+          ledger
+              .submit(
+                  ORG2,
+                  "IssueGrant",
+                  teeGrant("g1", B1, ORG1, "TEE_SIMULATED")
+                      .with("algorithms", List.of(hex('e'), hex('d')))
+                      .json())
+              .json();
+
+      assertThat(json.get("algorithms").toString())
+          .isEqualTo("[\"" + hex('d') + "\",\"" + hex('e') + "\"]");
     }
 
     @Test

@@ -6,9 +6,12 @@ import static io.mitai.chaincode.support.Fixtures.B1;
 import static io.mitai.chaincode.support.Fixtures.ONE_YEAR;
 import static io.mitai.chaincode.support.Fixtures.ORG1;
 import static io.mitai.chaincode.support.Fixtures.ORG2;
+import static io.mitai.chaincode.support.Fixtures.ORG3;
+import static io.mitai.chaincode.support.Fixtures.algorithm;
 import static io.mitai.chaincode.support.Fixtures.asset;
 import static io.mitai.chaincode.support.Fixtures.expectOk;
 import static io.mitai.chaincode.support.Fixtures.grant;
+import static io.mitai.chaincode.support.Fixtures.hex;
 import static io.mitai.chaincode.support.Fixtures.org;
 import static io.mitai.chaincode.support.Fixtures.psi;
 import static io.mitai.chaincode.support.Fixtures.result;
@@ -139,6 +142,27 @@ class LifecycleAndHistoryTest {
     }
 
     @Test
+    void covers_algorithms_written_once() {
+      TxResult registered = ledger.submit(ORG3, "RegisterAlgorithm", algorithm(hex('e')).json());
+      error(
+          ledger.submit(ORG3, "RegisterAlgorithm", algorithm(hex('e')).json()),
+          ErrorCode.ALREADY_EXISTS);
+
+      JsonNode history = ledger.evaluate(ORG1, "GetHistory", "algorithm:" + hex('e')).json();
+
+      assertThat(history).hasSize(1);
+      assertThat(history.get(0).get("txId").asText()).isEqualTo(registered.txId());
+      assertThat(history.get(0).get("value").toString()).isEqualTo(registered.payload());
+      assertThat(history.get(0).get("timestamp").asText())
+          .isEqualTo(history.get(0).get("value").get("registeredAt").asText());
+    }
+
+    @Test
+    void reports_an_algorithm_never_registered() {
+      error(ledger.evaluate(ORG1, "GetHistory", "algorithm:" + hex('d')), ErrorCode.NOT_FOUND);
+    }
+
+    @Test
     void reports_a_key_never_written() {
       error(ledger.evaluate(ORG1, "GetHistory", "asset:never"), ErrorCode.NOT_FOUND);
     }
@@ -151,7 +175,9 @@ class LifecycleAndHistoryTest {
           "asset:bad id",
           "user:x",
           ":x",
-          "\u0000asset~owner\u0000x\u0000"
+          "\u0000asset~owner\u0000x\u0000",
+          "algorithm:join-aggregate",
+          "algorithm:EEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE"
         })
     void rejects_anything_but_a_primary_key(String key) {
       error(ledger.evaluate(ORG1, "GetHistory", key), ErrorCode.INVALID_ARGUMENT);
@@ -175,6 +201,8 @@ class LifecycleAndHistoryTest {
       names.add(ledger.submit(ORG2, "RevokeGrant", "g1", "ended").event().name());
       names.add(ledger.submit(ORG1, "SubmitTask", psi("t3").json()).event().name());
       names.add(ledger.submit(ORG1, "DestroyAsset", "asset-ev", "gone").event().name());
+      names.add(
+          ledger.submit(ORG3, "RegisterAlgorithm", algorithm(hex('e')).json()).event().name());
 
       assertThat(names)
           .containsExactly(
@@ -188,7 +216,8 @@ class LifecycleAndHistoryTest {
               "TaskFailed",
               "GrantRevoked",
               "TaskRejected",
-              "AssetDestroyed");
+              "AssetDestroyed",
+              "AlgorithmRegistered");
     }
 
     @Test
@@ -196,6 +225,7 @@ class LifecycleAndHistoryTest {
       int before = ledger.stub().committedEvents().size();
 
       assertThat(ledger.evaluate(ORG1, "ListOrganisations").events()).isEmpty();
+      assertThat(ledger.evaluate(ORG1, "ListAlgorithms").events()).isEmpty();
       assertThat(ledger.submit(ORG1, "DestroyAsset", B1, "not mine").events()).isEmpty();
       assertThat(ledger.stub().committedEvents()).hasSize(before);
     }
@@ -224,7 +254,8 @@ class LifecycleAndHistoryTest {
             "SubmitTask",
             "RecordTaskStarted",
             "RecordTaskResult",
-            "RecordTaskFailure");
+            "RecordTaskFailure",
+            "RegisterAlgorithm");
 
     private static final Set<String> EVALUATE =
         Set.of(
@@ -238,6 +269,8 @@ class LifecycleAndHistoryTest {
             "ReadTask",
             "QueryTasksByAsset",
             "QueryTasksByRequester",
+            "ReadAlgorithm",
+            "ListAlgorithms",
             "GetHistory");
 
     @Test

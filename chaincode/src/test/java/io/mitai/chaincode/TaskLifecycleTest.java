@@ -16,6 +16,7 @@ import static io.mitai.chaincode.support.Fixtures.result;
 import static io.mitai.chaincode.support.Fixtures.task;
 import static io.mitai.chaincode.support.Fixtures.teeGrant;
 import static io.mitai.chaincode.support.Fixtures.threeOrgsWithAssets;
+import static io.mitai.chaincode.support.Fixtures.withTeeAlgorithm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -173,6 +174,7 @@ class TaskLifecycleTest {
 
     @Test
     void requires_an_attestation_for_a_hardware_enclave_task() {
+      withTeeAlgorithm(ledger);
       expectOk(
           ledger.submit(ORG2, "IssueGrant", teeGrant("g-tee", B1, ORG1, "TEE_HARDWARE").json()));
       expectOk(

@@ -9,6 +9,7 @@ import static io.mitai.chaincode.support.Fixtures.ORG1;
 import static io.mitai.chaincode.support.Fixtures.ORG2;
 import static io.mitai.chaincode.support.Fixtures.ORG3;
 import static io.mitai.chaincode.support.Fixtures.STRANGER;
+import static io.mitai.chaincode.support.Fixtures.algorithm;
 import static io.mitai.chaincode.support.Fixtures.expectOk;
 import static io.mitai.chaincode.support.Fixtures.grant;
 import static io.mitai.chaincode.support.Fixtures.hex;
@@ -17,6 +18,7 @@ import static io.mitai.chaincode.support.Fixtures.psi;
 import static io.mitai.chaincode.support.Fixtures.task;
 import static io.mitai.chaincode.support.Fixtures.teeGrant;
 import static io.mitai.chaincode.support.Fixtures.threeOrgsWithAssets;
+import static io.mitai.chaincode.support.Fixtures.withTeeAlgorithm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,8 +44,8 @@ class TaskSubmissionTest {
   private TestLedger ledger;
 
   @BeforeEach
-  void threeOrganisations() {
-    ledger = threeOrgsWithAssets(new TestLedger());
+  void threeOrganisationsAndTheTeeAlgorithm() {
+    ledger = withTeeAlgorithm(threeOrgsWithAssets(new TestLedger()));
   }
 
   private void issue(String owner, JsonBuilder grant) {
@@ -209,6 +211,14 @@ class TaskSubmissionTest {
 
       assertThat(task.get("status").asText()).isEqualTo("SUBMITTED");
       assertThat(task.get("algorithmMeasurement").asText()).isEqualTo(hex('e'));
+    }
+
+    @Test
+    void admits_a_TEE_job_on_the_requesters_own_asset_without_a_grant() {
+      JsonNode task = submit(ORG1, task("t1", "TEE_JOB", input(A1, null, "email", "spend")));
+
+      assertThat(task.get("status").asText()).isEqualTo("SUBMITTED");
+      assertThat(task.get("inputs").get(0).has("grantId")).isFalse();
     }
 
     @Test
@@ -450,11 +460,52 @@ class TaskSubmissionTest {
     @Test
     void rejects_an_algorithm_not_on_the_grants_allow_list() {
       issue(ORG2, teeGrant("g-tee", B1, ORG1, "TEE_HARDWARE"));
+      expectOk(ledger.submit(ORG3, "RegisterAlgorithm", algorithm(hex('d')).json()));
 
       rejected(
           RejectionReason.ALGORITHM_NOT_GRANTED,
           task("t1", "TEE_JOB", input(B1, "g-tee", "email")).with("algorithmMeasurement", hex('d')),
           "g-tee");
+    }
+
+    @Test
+    void rejects_an_unregistered_algorithm_and_consumes_nothing() {
+      issue(ORG2, teeGrant("g-tee", B1, ORG1, "TEE_HARDWARE"));
+
+      JsonNode task =
+          rejected(
+              RejectionReason.ALGORITHM_NOT_REGISTERED,
+              task("t1", "TEE_JOB", input(B1, "g-tee", "email"))
+                  .with("algorithmMeasurement", hex('d')),
+              "g-tee",
+              "g-b1");
+
+      assertThat(task.get("rejection").get("message").asText()).contains(hex('d'));
+      assertThat(task.get("algorithmMeasurement").asText()).isEqualTo(hex('d'));
+    }
+
+    @Test
+    void rejects_an_unregistered_algorithm_on_the_requesters_own_asset() {
+      rejected(
+          RejectionReason.ALGORITHM_NOT_REGISTERED,
+          task("t1", "TEE_JOB", input(A1, null, "email")).with("algorithmMeasurement", hex('d')));
+    }
+
+    @Test
+    void checks_the_algorithm_before_any_input() {
+      rejected(
+          RejectionReason.ALGORITHM_NOT_REGISTERED,
+          task("t1", "TEE_JOB", input("asset-none", null, "email"))
+              .with("algorithmMeasurement", hex('d')));
+    }
+
+    @Test
+    void checks_the_result_recipients_before_the_algorithm() {
+      rejected(
+          RejectionReason.RECIPIENT_NOT_REGISTERED,
+          task("t1", "TEE_JOB", input(A1, null, "email"))
+              .with("algorithmMeasurement", hex('d'))
+              .with("resultRecipients", List.of(STRANGER)));
     }
 
     @Test

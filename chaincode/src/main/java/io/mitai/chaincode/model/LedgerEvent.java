@@ -24,7 +24,9 @@ public enum LedgerEvent {
   /** A task succeeded and its result hash was recorded; payload: the Task. */
   TASK_SUCCEEDED("TaskSucceeded"),
   /** A task failed; payload: the Task. */
-  TASK_FAILED("TaskFailed");
+  TASK_FAILED("TaskFailed"),
+  /** A TEE algorithm was published on the allow-list; payload: the Algorithm. */
+  ALGORITHM_REGISTERED("AlgorithmRegistered");
 
   private final String eventName;
 

@@ -2,12 +2,15 @@ package io.mitai.chaincode.model;
 
 /**
  * Why a task submission was refused. Recorded on the {@code REJECTED} task; stable codes that the
- * REST edge turns into problem types. Input checks run in input order and, per input, in the order
- * of these constants (asset first, then the grant), and the first failure is reported.
+ * REST edge turns into problem types. Checks of the task as a whole (its recipients, its TEE
+ * algorithm) run first; then input checks run in input order and, per input, in the order of these
+ * constants (asset first, then the grant), and the first failure is reported.
  */
 public enum RejectionReason {
   /** A result recipient is not a registered organisation. */
   RECIPIENT_NOT_REGISTERED,
+  /** The TEE_JOB's algorithm measurement is not registered on the ledger's allow-list. */
+  ALGORITHM_NOT_REGISTERED,
   /** An input names an asset that does not exist. */
   ASSET_NOT_FOUND,
   /** An input names an asset that has been destroyed. */

@@ -18,8 +18,9 @@ public final class GrantRules {
   /**
    * Issues a grant on one of the caller's assets. Checks, in order: id free (ALREADY_EXISTS), asset
    * exists (NOT_FOUND), caller owns it (FORBIDDEN), asset ACTIVE (INVALID_STATE), grantee is not
-   * the owner (INVALID_ARGUMENT), grantee and recipients registered (NOT_FOUND), columns in the
-   * schema and validity window in the future (INVALID_ARGUMENT).
+   * the owner (INVALID_ARGUMENT), grantee and recipients registered (NOT_FOUND), every allowed TEE
+   * algorithm measurement registered on the allow-list (NOT_FOUND), columns in the schema and
+   * validity window in the future (INVALID_ARGUMENT).
    *
    * @param request validated input
    * @param caller the caller's MSP ID
@@ -58,6 +59,14 @@ public final class GrantRules {
       if (!view.isRegistered(recipient)) {
         throw ErrorCode.NOT_FOUND.exception(
             "result recipient '" + recipient + "' is not a registered organisation");
+      }
+    }
+    for (String measurement : request.algorithms()) {
+      if (view.algorithm(measurement).isEmpty()) {
+        throw ErrorCode.NOT_FOUND.exception(
+            "algorithm measurement "
+                + measurement
+                + " is not registered; publish it with RegisterAlgorithm before granting it");
       }
     }
     for (String column : request.columns()) {

@@ -1,5 +1,6 @@
 package io.mitai.chaincode.rules;
 
+import io.mitai.chaincode.model.Algorithm;
 import io.mitai.chaincode.model.DataAsset;
 import io.mitai.chaincode.model.Grant;
 import java.util.List;
@@ -22,4 +23,7 @@ public interface LedgerView {
 
   /** Whether {@code org} is a registered organisation. */
   boolean isRegistered(String org);
+
+  /** The TEE algorithm with this measurement, if on the allow-list. */
+  Optional<Algorithm> algorithm(String measurement);
 }

@@ -25,13 +25,15 @@ public final class TaskRules {
   private TaskRules() {}
 
   /**
-   * Decides a task submission. Every input is checked, in input order, against the committed state:
-   * the asset exists and is ACTIVE and has the requested columns; an input on the requester's own
-   * asset needs no grant (unless it names one, which is then checked like any other); otherwise the
-   * named grant, or else the first grant on the asset (in key order) issued to the requester that
-   * passes {@link GrantCheck}, must cover it. If every input passes, the task is SUBMITTED and one
-   * use of each grant is consumed; otherwise the task is REJECTED with the first failure and
-   * nothing is consumed.
+   * Decides a task submission. First the task as a whole: every result recipient must be a
+   * registered organisation and a TEE_JOB's algorithm measurement must be on the allow-list
+   * (whether or not any grant is involved). Then every input is checked, in input order, against
+   * the committed state: the asset exists and is ACTIVE and has the requested columns; an input on
+   * the requester's own asset needs no grant (unless it names one, which is then checked like any
+   * other); otherwise the named grant, or else the first grant on the asset (in key order) issued
+   * to the requester that passes {@link GrantCheck}, must cover it. If every input passes, the task
+   * is SUBMITTED and one use of each grant is consumed; otherwise the task is REJECTED with the
+   * first failure and nothing is consumed.
    *
    * @param request validated input
    * @param requester the caller's MSP ID
@@ -72,6 +74,16 @@ public final class TaskRules {
                     "result recipient '" + recipient + "' is not a registered organisation"));
         break;
       }
+    }
+    if (rejection.isEmpty()
+        && request.operation().isTee()
+        && view.algorithm(request.algorithmMeasurement()).isEmpty()) {
+      rejection =
+          rejected(
+              RejectionReason.ALGORITHM_NOT_REGISTERED,
+              "algorithm measurement "
+                  + request.algorithmMeasurement()
+                  + " is not registered on the ledger's allow-list");
     }
 
     List<TaskInput> admittedInputs = new ArrayList<>();

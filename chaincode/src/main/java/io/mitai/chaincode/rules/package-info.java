@@ -6,6 +6,7 @@
  * <p>Entry points: {@link io.mitai.chaincode.rules.TaskRules#submit} (admission of a task against
  * every input's grant, via {@link io.mitai.chaincode.rules.GrantCheck}), {@link
  * io.mitai.chaincode.rules.GrantRules}, {@link io.mitai.chaincode.rules.AssetRules}, {@link
- * io.mitai.chaincode.rules.OrganisationRules} and {@link io.mitai.chaincode.rules.Access}.
+ * io.mitai.chaincode.rules.OrganisationRules}, {@link io.mitai.chaincode.rules.AlgorithmRules} and
+ * {@link io.mitai.chaincode.rules.Access}.
  */
 package io.mitai.chaincode.rules;

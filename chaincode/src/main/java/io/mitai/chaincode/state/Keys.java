@@ -7,9 +7,10 @@ import java.util.Optional;
  * The key scheme of the world state.
  *
  * <p>Primary keys are plain strings {@code <type>:<id>} with type one of {@code org}, {@code
- * asset}, {@code grant}, {@code task}; the value is the record's canonical JSON. Secondary indexes
- * are composite keys (object type and attributes joined by U+0000, as the shim's {@code
- * CompositeKey} does) whose value is a single 0x00 byte:
+ * asset}, {@code grant}, {@code task}, {@code algorithm} (whose id is the 64-hex measurement); the
+ * value is the record's canonical JSON. Secondary indexes are composite keys (object type and
+ * attributes joined by U+0000, as the shim's {@code CompositeKey} does) whose value is a single
+ * 0x00 byte:
  *
  * <ul>
  *   <li>{@code asset~owner (owner, assetId)}
@@ -17,6 +18,8 @@ import java.util.Optional;
  *   <li>{@code grant~grantee (grantee, grantId)}
  *   <li>{@code task~asset (assetId, taskId)} &mdash; one per input
  *   <li>{@code task~requester (requester, taskId)}
+ *   <li>{@code algorithm~name (name, version, measurement)} &mdash; a full scan lists the
+ *       allow-list in (name, version, measurement) order
  * </ul>
  *
  * Indexed fields never change after a record is created, so index entries are written once.
@@ -35,6 +38,9 @@ public final class Keys {
   /** Primary key prefix of tasks. */
   public static final String TASK = "task";
 
+  /** Primary key prefix of TEE algorithms; the id is the measurement. */
+  public static final String ALGORITHM = "algorithm";
+
   /** Index of assets by owner. */
   public static final String ASSET_BY_OWNER = "asset~owner";
 
@@ -50,6 +56,9 @@ public final class Keys {
   /** Index of tasks by requester. */
   public static final String TASK_BY_REQUESTER = "task~requester";
 
+  /** Index of algorithms by name, then version, then measurement. */
+  public static final String ALGORITHM_BY_NAME = "algorithm~name";
+
   private Keys() {}
 
   /** The primary key {@code <type>:<id>}. */
@@ -61,7 +70,8 @@ public final class Keys {
    * Validates a primary key given by a client (as to {@code GetHistory}).
    *
    * @param key the key
-   * @return the key, if it is {@code <type>:<id>} with a known type and a valid id
+   * @return the key, if it is {@code <type>:<id>} with a known type and a valid id (for {@code
+   *     algorithm}, a measurement of 64 lowercase hex)
    */
   public static Optional<String> parsePrimary(String key) {
     if (key == null) {
@@ -73,6 +83,9 @@ public final class Keys {
     }
     String type = key.substring(0, colon);
     String id = key.substring(colon + 1);
+    if (type.equals(ALGORITHM)) {
+      return Check.HEX64.matcher(id).matches() ? Optional.of(key) : Optional.empty();
+    }
     boolean knownType =
         type.equals(ORG) || type.equals(ASSET) || type.equals(GRANT) || type.equals(TASK);
     return knownType && Check.ID.matcher(id).matches() ? Optional.of(key) : Optional.empty();

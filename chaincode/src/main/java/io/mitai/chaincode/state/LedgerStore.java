@@ -1,6 +1,7 @@
 package io.mitai.chaincode.state;
 
 import io.mitai.chaincode.error.ErrorCode;
+import io.mitai.chaincode.model.Algorithm;
 import io.mitai.chaincode.model.DataAsset;
 import io.mitai.chaincode.model.Grant;
 import io.mitai.chaincode.model.HistoryEntry;
@@ -111,7 +112,7 @@ public final class LedgerStore implements LedgerView {
 
   /** Assets of {@code owner} in asset-id order. */
   public List<DataAsset> assetsByOwner(String owner) {
-    return lookup(Keys.ASSET_BY_OWNER, owner, Keys.ASSET, DataAsset.class);
+    return lookup(Keys.ASSET_BY_OWNER, Keys.ASSET, DataAsset.class, owner);
   }
 
   // --- grants ------------------------------------------------------------------------------
@@ -137,12 +138,12 @@ public final class LedgerStore implements LedgerView {
   /** Grants on {@code assetId} in {@code grant~asset} key order (grant-id order). */
   @Override
   public List<Grant> grantsByAsset(String assetId) {
-    return lookup(Keys.GRANT_BY_ASSET, assetId, Keys.GRANT, Grant.class);
+    return lookup(Keys.GRANT_BY_ASSET, Keys.GRANT, Grant.class, assetId);
   }
 
   /** Grants to {@code grantee} in grant-id order. */
   public List<Grant> grantsByGrantee(String grantee) {
-    return lookup(Keys.GRANT_BY_GRANTEE, grantee, Keys.GRANT, Grant.class);
+    return lookup(Keys.GRANT_BY_GRANTEE, Keys.GRANT, Grant.class, grantee);
   }
 
   // --- tasks -------------------------------------------------------------------------------
@@ -168,12 +169,31 @@ public final class LedgerStore implements LedgerView {
 
   /** Tasks with an input on {@code assetId}, in task-id order. */
   public List<Task> tasksByAsset(String assetId) {
-    return lookup(Keys.TASK_BY_ASSET, assetId, Keys.TASK, Task.class);
+    return lookup(Keys.TASK_BY_ASSET, Keys.TASK, Task.class, assetId);
   }
 
   /** Tasks submitted by {@code requester}, in task-id order. */
   public List<Task> tasksByRequester(String requester) {
-    return lookup(Keys.TASK_BY_REQUESTER, requester, Keys.TASK, Task.class);
+    return lookup(Keys.TASK_BY_REQUESTER, Keys.TASK, Task.class, requester);
+  }
+
+  // --- algorithms --------------------------------------------------------------------------
+
+  /** The TEE algorithm with this measurement, if registered. */
+  @Override
+  public Optional<Algorithm> algorithm(String measurement) {
+    return read(Keys.primary(Keys.ALGORITHM, measurement), Algorithm.class);
+  }
+
+  /** Writes a newly registered algorithm and its name index entry. */
+  public void createAlgorithm(Algorithm algorithm) {
+    write(Keys.primary(Keys.ALGORITHM, algorithm.measurement()), algorithm);
+    index(Keys.ALGORITHM_BY_NAME, algorithm.name(), algorithm.version(), algorithm.measurement());
+  }
+
+  /** Every registered algorithm, in (name, version, measurement) key order. */
+  public List<Algorithm> algorithms() {
+    return lookup(Keys.ALGORITHM_BY_NAME, Keys.ALGORITHM, Algorithm.class);
   }
 
   // --- history and events ------------------------------------------------------------------
@@ -226,14 +246,19 @@ public final class LedgerStore implements LedgerView {
     stub.putState(key, CanonicalJson.toBytes(record));
   }
 
-  private void index(String indexName, String attribute, String id) {
-    stub.putState(stub.createCompositeKey(indexName, attribute, id).toString(), INDEX_VALUE);
+  /** Writes an index entry; the last attribute is the indexed record's id. */
+  private void index(String indexName, String... attributes) {
+    stub.putState(stub.createCompositeKey(indexName, attributes).toString(), INDEX_VALUE);
   }
 
-  private <T> List<T> lookup(String indexName, String attribute, String type, Class<T> clazz) {
+  /**
+   * Reads the records behind the index entries that start with {@code prefix} (none: the whole
+   * index), in key order; the last attribute of each entry is the record's id.
+   */
+  private <T> List<T> lookup(String indexName, String type, Class<T> clazz, String... prefix) {
     List<String> ids = new ArrayList<>();
     QueryResultsIterator<KeyValue> it =
-        stub.getStateByPartialCompositeKey(stub.createCompositeKey(indexName, attribute));
+        stub.getStateByPartialCompositeKey(stub.createCompositeKey(indexName, prefix));
     try {
       for (KeyValue kv : it) {
         List<String> attributes = stub.splitCompositeKey(kv.getKey()).getAttributes();

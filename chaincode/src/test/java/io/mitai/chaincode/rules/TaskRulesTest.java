@@ -3,6 +3,7 @@ package io.mitai.chaincode.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mitai.chaincode.model.Algorithm;
 import io.mitai.chaincode.model.AssetStatus;
 import io.mitai.chaincode.model.Assurance;
 import io.mitai.chaincode.model.Column;
@@ -33,6 +34,7 @@ class TaskRulesTest {
     final TreeMap<String, DataAsset> assets = new TreeMap<>();
     final TreeMap<String, Grant> grants = new TreeMap<>();
     final List<String> orgs = new ArrayList<>(List.of("o1", "o2", "o3"));
+    final TreeMap<String, Algorithm> algorithms = new TreeMap<>();
 
     @Override
     public Optional<DataAsset> asset(String id) {
@@ -52,6 +54,11 @@ class TaskRulesTest {
     @Override
     public boolean isRegistered(String org) {
       return orgs.contains(org);
+    }
+
+    @Override
+    public Optional<Algorithm> algorithm(String measurement) {
+      return Optional.ofNullable(algorithms.get(measurement));
     }
   }
 
@@ -156,6 +163,59 @@ class TaskRulesTest {
   void refuses_a_taken_id_before_looking_at_anything() {
     assertThatThrownBy(() -> TaskRules.submit(aggregate("x"), "o1", true, new MapView(), NOW))
         .hasMessageStartingWith("ALREADY_EXISTS: ");
+  }
+
+  @Test
+  void rejects_a_TEE_job_whose_granted_measurement_is_not_on_the_allow_list() {
+    String measurement = "e".repeat(64);
+    MapView view = new MapView();
+    view.assets.put("x", asset("x", "o2"));
+    Grant granted = grant("gx", "x", "o2", "o1", 0);
+    view.grants.put(
+        "gx",
+        new Grant(
+            granted.id(),
+            granted.assetId(),
+            granted.owner(),
+            granted.grantee(),
+            List.of(Operation.TEE_JOB),
+            granted.columns(),
+            granted.purpose(),
+            granted.legalBasis(),
+            granted.validFrom(),
+            granted.validUntil(),
+            granted.maxUses(),
+            granted.usesConsumed(),
+            Assurance.TEE_SIMULATED,
+            List.of(measurement),
+            granted.resultRecipients(),
+            granted.status(),
+            null,
+            granted.createdAt(),
+            granted.updatedAt()));
+    TaskRequest tee =
+        new TaskRequest(
+            "t",
+            Operation.TEE_JOB,
+            List.of(new TaskInputRequest("x", null, List.of("v"))),
+            H,
+            measurement,
+            "SGX/join-aggregate",
+            Assurance.TEE_HARDWARE,
+            null);
+
+    Submission refused = TaskRules.submit(tee, "o1", false, view, NOW);
+    view.algorithms.put(
+        measurement, new Algorithm(measurement, "join-aggregate", "1.0.0", "o3", "d", NOW, NOW));
+    Submission admitted = TaskRules.submit(tee, "o1", false, view, NOW);
+
+    assertThat(refused.task().status()).isEqualTo(TaskStatus.REJECTED);
+    assertThat(refused.task().rejection().code())
+        .as("a grant naming it does not make a measurement registered")
+        .isEqualTo(RejectionReason.ALGORITHM_NOT_REGISTERED);
+    assertThat(refused.consumedGrants()).isEmpty();
+    assertThat(admitted.task().status()).isEqualTo(TaskStatus.SUBMITTED);
+    assertThat(admitted.consumedGrants()).extracting(Grant::usesConsumed).containsExactly(1);
   }
 
   @Test

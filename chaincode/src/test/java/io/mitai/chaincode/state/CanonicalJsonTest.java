@@ -4,6 +4,7 @@ import static io.mitai.chaincode.support.Fixtures.B1;
 import static io.mitai.chaincode.support.Fixtures.ORG1;
 import static io.mitai.chaincode.support.Fixtures.ORG2;
 import static io.mitai.chaincode.support.Fixtures.ORG3;
+import static io.mitai.chaincode.support.Fixtures.algorithm;
 import static io.mitai.chaincode.support.Fixtures.expectOk;
 import static io.mitai.chaincode.support.Fixtures.grant;
 import static io.mitai.chaincode.support.Fixtures.threeOrgsWithAssets;
@@ -11,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mitai.chaincode.error.ErrorCode;
+import io.mitai.chaincode.model.Algorithm;
 import io.mitai.chaincode.model.Assurance;
 import io.mitai.chaincode.model.Grant;
 import io.mitai.chaincode.model.GrantStatus;
@@ -95,6 +97,49 @@ class CanonicalJsonTest {
 
     assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo(golden("grant.json"));
     assertThat(CanonicalJson.fromState(bytes, Grant.class)).isEqualTo(grant);
+  }
+
+  private static final String GOLDEN_MEASUREMENT =
+      "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+  private static JsonBuilder goldenAlgorithm() {
+    return algorithm(GOLDEN_MEASUREMENT)
+        .with("version", "1.2.0-rc.1+sgx")
+        .with("description", "count/sum/mean per group of ≥ k rows — Gruppen ab k Zeilen 分组");
+  }
+
+  private static String registerOnFreshLedger(String json) {
+    TestLedger ledger = threeOrgsWithAssets(new TestLedger());
+    ledger.at(Instant.parse("2026-02-03T04:05:06.789Z"));
+    expectOk(ledger.submit(ORG3, "RegisterAlgorithm", json));
+    return ledger.stub().committed("algorithm:" + GOLDEN_MEASUREMENT);
+  }
+
+  @Test
+  void the_written_algorithm_is_byte_identical_whatever_the_input_field_order() throws IOException {
+    String forward = registerOnFreshLedger(goldenAlgorithm().json());
+    String backward = registerOnFreshLedger(goldenAlgorithm().reversed().json());
+
+    assertThat(backward).isEqualTo(forward);
+    assertThat(forward).isEqualTo(golden("algorithm.json"));
+  }
+
+  @Test
+  void encodes_an_algorithm_as_sorted_compact_utf8() throws IOException {
+    Algorithm algorithm =
+        new Algorithm(
+            GOLDEN_MEASUREMENT,
+            "join-aggregate",
+            "1.2.0-rc.1+sgx",
+            ORG3,
+            "count/sum/mean per group of ≥ k rows — Gruppen ab k Zeilen 分组",
+            Instant.parse("2026-02-03T04:05:06.789Z"),
+            Instant.parse("2026-02-03T04:05:06.789Z"));
+
+    byte[] bytes = CanonicalJson.toBytes(algorithm);
+
+    assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo(golden("algorithm.json"));
+    assertThat(CanonicalJson.fromState(bytes, Algorithm.class)).isEqualTo(algorithm);
   }
 
   @Test

@@ -88,6 +88,34 @@ public final class Fixtures {
         .with("minAssurance", "MPC_SEMI_HONEST");
   }
 
+  /**
+   * A RegisterAlgorithm request: {@code join-aggregate 1.0.0} with the given measurement.
+   *
+   * @param measurement 64 lowercase hex
+   */
+  public static JsonBuilder algorithm(String measurement) {
+    return JsonBuilder.object()
+        .with("name", "join-aggregate")
+        .with("version", "1.0.0")
+        .with("measurement", measurement)
+        .with(
+            "description",
+            "joins the inputs on a key column, filters, groups and outputs count/sum/mean per"
+                + " group of at least k rows");
+  }
+
+  /**
+   * Org3 publishes {@code join-aggregate} with the measurement {@code hex('e')} that {@link
+   * #teeGrant} allows and TEE tasks of {@link #task} name; TEE grants and tasks need it registered.
+   *
+   * @param ledger a ledger on which Org3 is registered
+   * @return the ledger
+   */
+  public static TestLedger withTeeAlgorithm(TestLedger ledger) {
+    expectOk(ledger.submit(ORG3, "RegisterAlgorithm", algorithm(hex('e')).json()));
+    return ledger;
+  }
+
   /** A TEE_JOB grant allowing the measurement {@code hex('e')}. */
   public static JsonBuilder teeGrant(String id, String assetId, String grantee, String minimum) {
     return grant(id, assetId, grantee)
