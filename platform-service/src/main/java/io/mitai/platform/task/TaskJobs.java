@@ -12,6 +12,7 @@ import io.mitai.platform.task.persistence.TaskJob;
 import io.mitai.platform.task.persistence.TaskJobState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -64,7 +65,7 @@ public class TaskJobs {
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public TaskJobState settleSubmission(String taskId) {
-    TaskJob job = TaskJob.findById(taskId);
+    TaskJob job = locked(taskId);
     if (job.state != TaskJobState.AWAITING_LEDGER) {
       return job.state;
     }
@@ -121,7 +122,7 @@ public class TaskJobs {
     if (ids.isEmpty()) {
       return Optional.empty();
     }
-    TaskJob job = TaskJob.findById(ids.get(0));
+    TaskJob job = TaskJob.findById(ids.get(0)); // locked by the select above
     job.attempts++;
     job.claimedBy = worker;
     job.claimedAt = Instant.now();
@@ -135,7 +136,7 @@ public class TaskJobs {
   /** RecordTaskStarted is still waiting for the ledger: give the job back to the queue. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public void release(String taskId) {
-    TaskJob job = TaskJob.findById(taskId);
+    TaskJob job = locked(taskId);
     job.claimedBy = null;
     job.claimedAt = null;
     move(job, TaskJobState.QUEUED);
@@ -144,7 +145,7 @@ public class TaskJobs {
   /** Stores the sealed result and queues RecordTaskResult; returns that write's outbox id. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public String succeed(String taskId, StoredResult result, String resultRequest) {
-    TaskJob job = TaskJob.findById(taskId);
+    TaskJob job = locked(taskId);
     result.persist();
     job.finishTx = outbox.enqueue(job.orgId, "RecordTaskResult", List.of(resultRequest));
     move(job, TaskJobState.DONE);
@@ -157,7 +158,7 @@ public class TaskJobs {
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public String fail(String taskId, String reason) {
-    TaskJob job = TaskJob.findById(taskId);
+    TaskJob job = locked(taskId);
     job.lastError = reason;
     job.finishTx = outbox.enqueue(job.orgId, "RecordTaskFailure", List.of(taskId, reason));
     move(job, TaskJobState.FAILED);
@@ -167,7 +168,7 @@ public class TaskJobs {
   /** Ends the job without a ledger write: the ledger refused to start it. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public void abandon(String taskId, String reason) {
-    TaskJob job = TaskJob.findById(taskId);
+    TaskJob job = locked(taskId);
     job.lastError = reason;
     move(job, TaskJobState.FAILED);
   }
@@ -193,6 +194,14 @@ public class TaskJobs {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("the plan of task " + job.taskId + " is unreadable", e);
     }
+  }
+
+  /**
+   * Loads a job with its row locked, so that two transitions of the same job (the submitting
+   * request and the worker settling it) apply one after the other on fresh state.
+   */
+  private static TaskJob locked(String taskId) {
+    return TaskJob.findById(taskId, LockModeType.PESSIMISTIC_WRITE);
   }
 
   /** The only place a job's state changes. */
