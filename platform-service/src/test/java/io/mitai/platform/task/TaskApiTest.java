@@ -407,6 +407,7 @@ class TaskApiTest {
   }
 
   @Inject GuardedLedger ledger;
+  @Inject io.mitai.platform.org.HostedOrganisations hosted;
   @Inject PartyNetwork parties;
   @Inject TaskJobs jobs;
   @Inject TaskWorker worker;
@@ -530,8 +531,22 @@ class TaskApiTest {
     }
 
     @Test
-    void the_tee_allow_list_is_empty_until_the_ledger_has_an_algorithm_registry() {
-      Api.auditor().get("/api/v1/algorithms").then().statusCode(200).body("size()", equalTo(0));
+    void the_tee_allow_list_is_read_from_the_ledger() {
+      String measurement = "ab".repeat(32);
+      ledger.submit(
+          hosted.identity("org3"),
+          io.mitai.ledger.Invocation.of(
+              "RegisterAlgorithm",
+              "{\"name\":\"join-aggregate\",\"version\":\"1.0.0\",\"measurement\":\""
+                  + measurement
+                  + "\",\"description\":\"joins the inputs on a key, aggregates groups of at least k rows\"}"));
+
+      Api.auditor()
+          .get("/api/v1/algorithms")
+          .then()
+          .statusCode(200)
+          .body("find { it.measurement == '" + measurement + "' }.name", equalTo("join-aggregate"))
+          .body("find { it.measurement == '" + measurement + "' }.version", equalTo("1.0.0"));
     }
   }
 
