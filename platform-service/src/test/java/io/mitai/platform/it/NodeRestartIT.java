@@ -1,0 +1,162 @@
+package io.mitai.platform.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged node, started the way the README says, killed without warning and started again on
+ * the same data directory: assets, grants, tasks, results and the ledger are all still there, and
+ * the ledger still verifies.
+ */
+class NodeRestartIT {
+
+  private static final String PASSWORD = "mitai-demo";
+
+  @TempDir Path dir;
+  private NodeProcess node;
+
+  @BeforeEach
+  void start() throws Exception {
+    node = new NodeProcess(dir.resolve("data"), NodeProcess.freePort());
+    node.start();
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    node.stop();
+  }
+
+  private RequestSpecification as(String user) {
+    return given().baseUri(node.baseUri()).auth().preemptive().basic(user, PASSWORD);
+  }
+
+  @Test
+  void a_node_killed_mid_life_comes_back_with_everything_it_had() throws Exception {
+    as("alice").get("/api/v1/orgs").then().statusCode(200).body("id", hasItem("org2"));
+
+    String csv = "id,region,amount\n1,north,10.5\n2,south,-3\n3,north,7\n";
+    String asset =
+        as("alice")
+            .multiPart("name", "claims")
+            .multiPart("file", "claims.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv")
+            .post("/api/v1/assets")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    String grant =
+        as("alice")
+            .contentType(ContentType.JSON)
+            .body(
+                Map.of(
+                    "assetId",
+                    asset,
+                    "grantee",
+                    "org2",
+                    "operations",
+                    List.of("SECURE_AGGREGATE"),
+                    "columns",
+                    List.of("amount"),
+                    "purpose",
+                    "restart test",
+                    "validUntil",
+                    "2099-01-01T00:00:00Z",
+                    "maxUses",
+                    3,
+                    "minAssurance",
+                    "MPC_SEMI_HONEST"))
+            .post("/api/v1/grants")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    String task =
+        as("bob")
+            .contentType(ContentType.JSON)
+            .body(
+                Map.of(
+                    "operation", "SECURE_AGGREGATE",
+                    "inputs", List.of(Map.of("assetId", asset, "columns", List.of("amount"))),
+                    "params", Map.of("aggregates", List.of("COUNT", "SUM"))))
+            .post("/api/v1/tasks")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
+    awaitSucceeded(task);
+    String resultHash =
+        as("bob")
+            .get("/api/v1/tasks/" + task + "/result")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("resultHash");
+    long height =
+        as("auditor")
+            .get("/api/v1/ledger/verify")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getLong("blocksChecked");
+
+    node.kill();
+    node.start();
+
+    as("alice")
+        .get("/api/v1/assets/" + asset)
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("ACTIVE"));
+    as("alice")
+        .get("/api/v1/grants/" + grant)
+        .then()
+        .statusCode(200)
+        .body("usesConsumed", equalTo(1));
+    as("bob")
+        .get("/api/v1/tasks/" + task)
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("SUCCEEDED"));
+    as("bob")
+        .get("/api/v1/tasks/" + task + "/result")
+        .then()
+        .statusCode(200)
+        .body("resultHash", equalTo(resultHash));
+    var report =
+        as("auditor").get("/api/v1/ledger/verify").then().statusCode(200).extract().jsonPath();
+    assertThat(report.getBoolean("intact")).isTrue();
+    assertThat(report.getLong("blocksChecked")).isGreaterThanOrEqualTo(height);
+
+    // The restarted node keeps working on the same chain.
+    as("alice")
+        .contentType(ContentType.JSON)
+        .body(Map.of("reason", "restart test over"))
+        .post("/api/v1/grants/" + grant + "/revoke")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("REVOKED"));
+  }
+
+  private void awaitSucceeded(String task) throws InterruptedException {
+    String status = "";
+    for (int i = 0; i < 240 && !List.of("SUCCEEDED", "FAILED", "REJECTED").contains(status); i++) {
+      Thread.sleep(250);
+      status = as("bob").get("/api/v1/tasks/" + task).then().extract().path("status");
+    }
+    assertThat(status).isEqualTo("SUCCEEDED");
+  }
+}
