@@ -213,6 +213,12 @@ public class KeyVault {
     return alias;
   }
 
+  /** The aliases of the organisation's key-encryption keys, oldest first; the last is current. */
+  public synchronized List<String> kekAliases(String orgId) {
+    organisation(orgId);
+    return kekAliases(load(orgFile(orgId)));
+  }
+
   /** Deletes a retired key-encryption key once no data key is wrapped by it any more. */
   public synchronized void retireKek(String orgId, String alias) {
     Path file = orgFile(orgId);
