@@ -13,7 +13,9 @@ import java.math.BigInteger;
 import java.math.MathContext;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -42,6 +44,9 @@ public final class SecureAggregate {
   static final int MAX_LABEL_CHARS = 256;
 
   private static final MathContext MC = MathContext.DECIMAL128;
+
+  /** The largest |cell| accepted (documented range). */
+  private static final BigDecimal MAX_ABS = new BigDecimal("1e30");
 
   private SecureAggregate() {}
 
@@ -174,7 +179,14 @@ public final class SecureAggregate {
     return out;
   }
 
-  /** The plaintext local moments of this party's own rows, per group label. */
+  /**
+   * The plaintext local moments of this party's own rows, per group label: [rows, (count, sum at
+   * 10^6, sum of squares at 10^12) per column].
+   *
+   * <p>This pass over the rows is most of SECURE_AGGREGATE's work, so plain decimal cells take a
+   * fast exact path ({@link DecimalFixedPoint#parseScaled} into {@link Sum128} accumulators) and
+   * only other cells go through BigDecimal; both give the same exact integers.
+   */
   private static SortedMap<String, BigInteger[]> localMoments(
       PartyChannel ch, AggregateSpec spec, Table table) throws SessionFailedException {
     int c = spec.valueColumns().size();
@@ -188,7 +200,7 @@ public final class SecureAggregate {
       String g = spec.groupBy().get();
       groupIdx = table.indexOf(g).orElseThrow(() -> invalid(ch, "no groupBy column '" + g + "'"));
     }
-    SortedMap<String, BigInteger[]> out = new TreeMap<>();
+    Map<String, GroupMoments> groups = new HashMap<>();
     long row = 0;
     for (List<String> r : table.rows()) {
       row++;
@@ -203,42 +215,126 @@ public final class SecureAggregate {
           throw invalid(ch, "group label longer than " + MAX_LABEL_CHARS + " at row " + row);
         }
       }
-      BigInteger[] acc = out.get(label);
+      GroupMoments acc = groups.get(label);
       if (acc == null) {
-        if (out.size() >= MAX_GROUPS) {
+        if (groups.size() >= MAX_GROUPS) {
           throw invalid(ch, "more than " + MAX_GROUPS + " groups");
         }
-        acc = new BigInteger[1 + 3 * c];
-        java.util.Arrays.fill(acc, BigInteger.ZERO);
-        out.put(label, acc);
+        acc = new GroupMoments(c);
+        groups.put(label, acc);
       }
-      acc[0] = acc[0].add(BigInteger.ONE);
+      acc.rows++;
       for (int j = 0; j < c; j++) {
         String cell = r.get(idx[j]);
         if (Table.isMissing(cell)) {
           continue;
         }
-        BigDecimal x = parse(ch, cell, spec.valueColumns().get(j), row);
-        acc[1 + 3 * j] = acc[1 + 3 * j].add(BigInteger.ONE);
-        acc[2 + 3 * j] = acc[2 + 3 * j].add(DecimalFixedPoint.encode(x));
-        acc[3 + 3 * j] = acc[3 + 3 * j].add(DecimalFixedPoint.encodeSquare(x));
-      }
-    }
-    for (BigInteger[] acc : out.values()) {
-      for (BigInteger v : acc) {
-        if (!Ring128.fitsSigned(v)) {
-          throw invalid(ch, "a local sum exceeds the 2^127 range");
+        acc.count[j]++;
+        long v = DecimalFixedPoint.parseScaled(cell);
+        if (v != DecimalFixedPoint.NOT_PLAIN) {
+          acc.sum[j].add(v);
+          acc.sumSq[j].addSquare(v);
+        } else {
+          BigDecimal x = parse(ch, cell, spec.valueColumns().get(j), row);
+          acc.sum[j].add(DecimalFixedPoint.encode(x));
+          acc.sumSq[j].add(DecimalFixedPoint.encodeSquare(x));
         }
       }
     }
+    SortedMap<String, BigInteger[]> out = new TreeMap<>();
+    for (Map.Entry<String, GroupMoments> e : groups.entrySet()) {
+      BigInteger[] v = e.getValue().toIntegers();
+      for (BigInteger x : v) {
+        if (!Ring128.fitsSigned(x)) {
+          throw invalid(ch, "a local sum exceeds the 2^127 range");
+        }
+      }
+      out.put(e.getKey(), v);
+    }
     return out;
+  }
+
+  /** One group's running moments. */
+  private static final class GroupMoments {
+    long rows;
+    final long[] count;
+    final Sum128[] sum;
+    final Sum128[] sumSq;
+
+    GroupMoments(int columns) {
+      count = new long[columns];
+      sum = new Sum128[columns];
+      sumSq = new Sum128[columns];
+      for (int j = 0; j < columns; j++) {
+        sum[j] = new Sum128();
+        sumSq[j] = new Sum128();
+      }
+    }
+
+    BigInteger[] toIntegers() {
+      BigInteger[] v = new BigInteger[1 + 3 * count.length];
+      v[0] = BigInteger.valueOf(rows);
+      for (int j = 0; j < count.length; j++) {
+        v[1 + 3 * j] = BigInteger.valueOf(count[j]);
+        v[2 + 3 * j] = sum[j].value();
+        v[3 + 3 * j] = sumSq[j].value();
+      }
+      return v;
+    }
+  }
+
+  /**
+   * An exact integer sum: a signed 128-bit accumulator (hi, lo) for the fast path, spilled into a
+   * BigInteger before it could overflow, plus BigInteger addends. Exact for any number of terms.
+   */
+  static final class Sum128 {
+    /** |hi| stays below this, far from overflow: one addend moves hi by less than 2^57. */
+    private static final long SPILL_AT = 1L << 61;
+
+    private long hi;
+    private long lo;
+    private BigInteger spilled = BigInteger.ZERO;
+
+    void add(long v) {
+      long nlo = lo + v;
+      hi += (v >> 63) + (Long.compareUnsigned(nlo, lo) < 0 ? 1 : 0);
+      lo = nlo;
+      spillIfLarge();
+    }
+
+    /** Adds v^2 for |v| &lt; 2^60. */
+    void addSquare(long v) {
+      long plo = v * v;
+      long phi = Math.multiplyHigh(v, v);
+      long nlo = lo + plo;
+      hi += phi + (Long.compareUnsigned(nlo, lo) < 0 ? 1 : 0);
+      lo = nlo;
+      spillIfLarge();
+    }
+
+    void add(BigInteger v) {
+      spilled = spilled.add(v);
+    }
+
+    private void spillIfLarge() {
+      if (hi > SPILL_AT || hi < -SPILL_AT) {
+        spilled = value();
+        hi = 0;
+        lo = 0;
+      }
+    }
+
+    BigInteger value() {
+      BigInteger low = BigInteger.valueOf(lo >>> 1).shiftLeft(1).or(BigInteger.valueOf(lo & 1));
+      return spilled.add(BigInteger.valueOf(hi).shiftLeft(64).add(low));
+    }
   }
 
   static BigDecimal parse(PartyChannel ch, String cell, String column, long row)
       throws SessionFailedException {
     try {
       BigDecimal x = new BigDecimal(cell.trim());
-      if (x.abs().compareTo(new BigDecimal("1e30")) > 0) {
+      if (x.abs().compareTo(MAX_ABS) > 0) {
         throw invalid(ch, "value out of range in column '" + column + "' at row " + row);
       }
       return x;

@@ -36,6 +36,65 @@ public final class DecimalFixedPoint {
     return v.multiply(v);
   }
 
+  /** What {@link #parseScaled} returns for a cell that is not a plain decimal it can read. */
+  public static final long NOT_PLAIN = Long.MIN_VALUE;
+
+  /**
+   * A fast exact reading of the common case: when {@code cell}, trimmed as {@link String#trim()}
+   * does, is a plain ASCII decimal {@code [+-]digits[.digits]} with at most 12 integer digits and
+   * at most {@value #DIGITS} decimal places, returns the same value as {@code encode(new
+   * BigDecimal(cell.trim()))} (a long: |x| &lt; 10^18); for anything else (more places, exponents,
+   * other digits, junk) returns {@link #NOT_PLAIN} and the caller takes the BigDecimal path.
+   */
+  public static long parseScaled(String cell) {
+    int start = 0;
+    int end = cell.length();
+    while (start < end && cell.charAt(start) <= ' ') {
+      start++;
+    }
+    while (end > start && cell.charAt(end - 1) <= ' ') {
+      end--;
+    }
+    boolean negative = false;
+    if (start < end && (cell.charAt(start) == '-' || cell.charAt(start) == '+')) {
+      negative = cell.charAt(start) == '-';
+      start++;
+    }
+    long v = 0;
+    int intDigits = 0;
+    int i = start;
+    for (; i < end; i++) {
+      int d = cell.charAt(i) - '0';
+      if (d < 0 || d > 9) {
+        break;
+      }
+      if (++intDigits > 12) {
+        return NOT_PLAIN;
+      }
+      v = v * 10 + d;
+    }
+    int places = 0;
+    if (i < end && cell.charAt(i) == '.') {
+      for (i++; i < end; i++) {
+        int d = cell.charAt(i) - '0';
+        if (d < 0 || d > 9) {
+          break;
+        }
+        if (++places > DIGITS) {
+          return NOT_PLAIN;
+        }
+        v = v * 10 + d;
+      }
+    }
+    if (i != end || intDigits + places == 0) {
+      return NOT_PLAIN;
+    }
+    for (int k = places; k < DIGITS; k++) {
+      v *= 10;
+    }
+    return negative ? -v : v;
+  }
+
   /** Decodes a sum at scale 10^6. */
   public static BigDecimal decode(BigInteger v) {
     return new BigDecimal(v, DIGITS);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** RFC 9380 appendix J.4.1 and J.4.2 test vectors (curve25519, SHA-512, Elligator 2). */
@@ -105,6 +108,65 @@ class HashToCurve25519Test {
       assertThat(HashToCurve25519.mapToCurve(u[1]).u()).isEqualTo(hex(v[5]));
       assertThat(h.hashToCurve(msg(v[0])).u()).as("P.x of msg %s", v[0]).isEqualTo(hex(v[1]));
     }
+  }
+
+  @Test
+  void fast_path_matches_rfc9380_random_oracle_vectors() {
+    HashToCurve25519 h =
+        new HashToCurve25519(
+            "QUUX-V01-CS02-with-curve25519_XMD:SHA-512_ELL2_RO_"
+                .getBytes(StandardCharsets.US_ASCII));
+    for (String[] v : RO) {
+      assertThat(h.hashToCurveU(msg(v[0])))
+          .as("P.x of msg %s", v[0])
+          .isEqualTo(new HashToCurve25519.Point(hex(v[1]), BigInteger.ZERO, false).uBytes());
+    }
+  }
+
+  @Test
+  void fast_path_equals_the_reference_on_random_messages() {
+    HashToCurve25519 h = new HashToCurve25519(EcdhBlinding.DST);
+    Random r = new Random(9380);
+    for (int i = 0; i < 3000; i++) {
+      byte[] m = new byte[r.nextInt(40)];
+      r.nextBytes(m);
+      assertThat(h.hashToCurveU(m)).as("message %d", i).isEqualTo(h.hashToCurve(m).uBytes());
+    }
+  }
+
+  @Test
+  void fast_path_equals_the_reference_on_edge_field_elements() {
+    BigInteger p = HashToCurve25519.P;
+    List<BigInteger> edges = new ArrayList<>();
+    for (long k = 1; k <= 20; k++) {
+      edges.add(BigInteger.valueOf(k));
+      edges.add(p.subtract(BigInteger.valueOf(k)));
+      edges.add(BigInteger.ONE.shiftLeft(254).add(BigInteger.valueOf(k)));
+      edges.add(BigInteger.ONE.shiftLeft((int) (k * 12)).subtract(BigInteger.ONE));
+    }
+    Random r = new Random(7748);
+    for (int i = 0; i < 200; i++) {
+      edges.add(new BigInteger(255, r).mod(p));
+    }
+    for (int i = 0; i + 1 < edges.size(); i++) {
+      BigInteger u0 = edges.get(i);
+      BigInteger u1 = edges.get(edges.size() - 1 - i);
+      HashToCurve25519.Point want =
+          HashToCurve25519.clearCofactor(
+              HashToCurve25519.add(
+                  HashToCurve25519.mapToCurve(u0), HashToCurve25519.mapToCurve(u1)));
+      assertThat(FastHashToCurve25519.hashToU(u0, u1))
+          .as("u0 %s, u1 %s", u0, u1)
+          .hasValueSatisfying(b -> assertThat(b).isEqualTo(want.uBytes()));
+    }
+  }
+
+  @Test
+  void zero_field_element_maps_to_the_two_torsion_point_and_falls_back() {
+    // u = 0 is Elligator 2's one input mapping to (0, 0) (v = 0): exceptional for the fast path's
+    // birational map, so it defers to the reference; hashToCurveU does that transparently.
+    assertThat(HashToCurve25519.mapToCurve(BigInteger.ZERO).v()).isZero();
+    assertThat(FastHashToCurve25519.hashToU(BigInteger.ZERO, BigInteger.ONE)).isEmpty();
   }
 
   @Test
