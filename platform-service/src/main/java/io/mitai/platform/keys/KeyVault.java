@@ -13,6 +13,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -57,6 +58,7 @@ public class KeyVault {
   static final String TREE_HEAD = "tree-head";
   static final String IDENTITY = "identity";
   static final String KEK_PREFIX = "kek-";
+  static final String RESULT_KEY = "result-x25519";
   private static final Pattern KEK_ALIAS = Pattern.compile("kek-([1-9][0-9]{0,8})");
   private static final Duration CERT_VALIDITY = Duration.ofDays(3650);
 
@@ -129,6 +131,40 @@ public class KeyVault {
       return new OrgKeys(orgId, new KeyPair(certificate.getPublicKey(), key), certificate);
     } catch (GeneralSecurityException e) {
       throw new KeyStoreFailure("the key store " + file + " is unusable", e);
+    }
+  }
+
+  /**
+   * The organisation's X25519 result key, created on first use. Stored as a private-key entry whose
+   * certificate (subject {@code CN=<org> result key}) is signed by the organisation's identity key,
+   * so the public half is bound to the organisation.
+   */
+  public synchronized ResultKey resultKey(String orgId) {
+    OrgKeys identity = organisation(orgId);
+    Path file = orgFile(orgId);
+    KeyStore store = load(file);
+    try {
+      if (!store.containsAlias(RESULT_KEY)) {
+        KeyPair pair = KeyPairGenerator.getInstance("X25519").generateKeyPair();
+        X509Certificate certificate =
+            certificate(
+                pair.getPublic(),
+                new X500Name("CN=" + orgId + " result key,O=" + orgId + ",OU=mitai"),
+                identity.identity().getPrivate(),
+                X500Name.getInstance(
+                    identity.certificate().getSubjectX500Principal().getEncoded()));
+        store.setKeyEntry(
+            RESULT_KEY,
+            pair.getPrivate(),
+            password,
+            new Certificate[] {certificate, identity.certificate()});
+        save(store, file);
+      }
+      return ResultKey.of(
+          (PrivateKey) store.getKey(RESULT_KEY, password),
+          store.getCertificate(RESULT_KEY).getPublicKey());
+    } catch (GeneralSecurityException | java.io.IOException e) {
+      throw new KeyStoreFailure("the result key in " + file + " is unusable", e);
     }
   }
 
@@ -259,20 +295,25 @@ public class KeyVault {
 
   private X509Certificate selfSigned(KeyPair pair, String subject) throws GeneralSecurityException {
     X500Name name = new X500Name(subject);
+    return certificate(pair.getPublic(), name, pair.getPrivate(), name);
+  }
+
+  private X509Certificate certificate(
+      PublicKey subjectKey, X500Name subject, PrivateKey issuerKey, X500Name issuer)
+      throws GeneralSecurityException {
     Instant now = Instant.now();
     X509v3CertificateBuilder builder =
         new JcaX509v3CertificateBuilder(
-            name,
+            issuer,
             new BigInteger(128, random),
             Date.from(now.minus(Duration.ofMinutes(5))),
             Date.from(now.plus(CERT_VALIDITY)),
-            name,
-            pair.getPublic());
+            subject,
+            subjectKey);
     try {
       return new JcaX509CertificateConverter()
           .getCertificate(
-              builder.build(
-                  new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+              builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException("the certificate could not be signed", e);
     }

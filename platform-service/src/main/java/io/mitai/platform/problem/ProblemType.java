@@ -40,6 +40,13 @@ public enum ProblemType {
   ASSET_DESTROYED(410, "Asset destroyed"),
   /** The operation is not offered by this node's compute engine (yet). */
   OPERATION_UNAVAILABLE(501, "Operation not available"),
+  /**
+   * The task's parties cannot be formed on this node (an input owner not hosted here, PSI without
+   * the requester's own input, JOINT_STATS without a dealer that holds no input).
+   */
+  UNSUPPORTED_SESSION(422, "Session not supported"),
+  /** The task has no result (yet, or ever): it is not SUCCEEDED on the ledger. */
+  RESULT_UNAVAILABLE(409, "Result not available"),
   /** A task was refused by the ledger's rules; see {@code reason}. */
   TASK_REJECTED(403, "Task rejected"),
   /** The ledger cannot be reached now; writes are queued and retried. */

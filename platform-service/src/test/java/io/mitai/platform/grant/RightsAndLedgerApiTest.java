@@ -171,10 +171,10 @@ class RightsAndLedgerApiTest {
   @Nested
   class Tasks {
     @Test
-    void a_task_is_refused_with_operation_unavailable_until_the_compute_engine_is_wired() {
+    void a_tee_job_is_refused_with_operation_unavailable_since_no_enclave_runtime_is_built() {
       Api.bob()
           .contentType(ContentType.JSON)
-          .body(Map.of("operation", "SECURE_AGGREGATE", "inputs", List.of(), "params", Map.of()))
+          .body(Map.of("operation", "TEE_JOB", "inputs", List.of(), "params", Map.of()))
           .post("/api/v1/tasks")
           .then()
           .statusCode(501)

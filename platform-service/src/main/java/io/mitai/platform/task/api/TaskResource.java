@@ -1,13 +1,10 @@
 package io.mitai.platform.task.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.mitai.platform.ledger.RecordJson;
-import io.mitai.platform.ledger.projection.ProjectedTask;
-import io.mitai.platform.problem.ProblemException;
-import io.mitai.platform.problem.ProblemType;
 import io.mitai.platform.security.CurrentActor;
 import io.mitai.platform.security.Roles;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.mitai.platform.task.ResultService;
+import io.mitai.platform.task.TaskService;
+import io.mitai.platform.task.domain.TaskRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -17,16 +14,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Computations over granted assets. The compute engine is not wired into this node yet, so no
- * operation is offered: a submission is answered with an {@code operation-unavailable} problem and
- * nothing is written to the ledger (no use of any grant is consumed). Tasks recorded on the ledger
- * are listed from the projection.
+ * Computations over granted assets: launch (the ledger checks every grant and records the task),
+ * follow, and download the result, which only the requester can open.
  */
 @Path("/api/v1/tasks")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,96 +29,46 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Tasks")
 public class TaskResource {
 
-  static final Set<String> OPERATIONS =
-      Set.of("PSI", "PSI_CARDINALITY", "SECURE_AGGREGATE", "JOINT_STATS", "TEE_JOB");
-
-  /** Operations this node's compute engine can run now. */
-  static final Set<String> AVAILABLE = Set.of();
-
+  @Inject TaskService tasks;
+  @Inject ResultService results;
   @Inject CurrentActor actor;
-
-  /** A task to launch. */
-  public record TaskRequest(String operation, List<Input> inputs, JsonNode params) {
-    /** One input asset and the columns it contributes. */
-    public record Input(String assetId, List<String> columns) {}
-  }
-
-  /** A task as recorded on the ledger. */
-  public record TaskView(
-      String id,
-      String requester,
-      String operation,
-      String status,
-      String assurance,
-      String resultHash,
-      String rejectionCode,
-      String createdAt,
-      String updatedAt,
-      String ledgerTxId) {}
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Launch a computation (not available until the compute engine is wired)")
-  public TaskView submit(TaskRequest request) {
-    actor.get().org();
-    if (request == null || request.operation() == null) {
-      throw new ProblemException(ProblemType.INVALID_REQUEST, "`operation` is required");
-    }
-    if (!OPERATIONS.contains(request.operation())) {
-      throw new ProblemException(
-          ProblemType.INVALID_ARGUMENT,
-          "unknown operation '" + request.operation() + "'; use one of " + OPERATIONS);
-    }
-    if (!AVAILABLE.contains(request.operation())) {
-      throw new ProblemException(
-          ProblemType.OPERATION_UNAVAILABLE,
-          request.operation()
-              + " is not available: the compute engine is not wired into this node yet."
-              + " Nothing was submitted and no grant use was consumed.");
-    }
-    throw new IllegalStateException("unreachable");
+  @Operation(
+      summary = "Launch a computation (202; a ledger rejection is a 403 problem)",
+      description =
+          "PSI, PSI_CARDINALITY, SECURE_AGGREGATE, JOINT_STATS. 202 with status SUBMITTED when the"
+              + " ledger accepted the task, PENDING while the ledger write waits in the outbox.")
+  public Response submit(TaskRequest request) {
+    TaskViews.Accepted accepted = tasks.submit(actor.get().org(), request);
+    return Response.status(202)
+        .header("Location", "/api/v1/tasks/" + accepted.id())
+        .entity(accepted)
+        .build();
   }
 
   @GET
   @Operation(summary = "Tasks requested by the caller's organisation")
-  public List<TaskView> list() {
-    String org = actor.get().org();
-    return QuarkusTransaction.requiringNew()
-        .call(
-            () ->
-                ProjectedTask.<ProjectedTask>list("requester = ?1 order by id", org).stream()
-                    .map(TaskResource::view)
-                    .toList());
+  public List<TaskViews.TaskView> list() {
+    return tasks.list(actor.get().org());
   }
 
   @GET
   @Path("{id}")
-  @Operation(summary = "One task: status, assurance, ledger references")
-  public TaskView get(@PathParam("id") String id) {
-    String org = actor.get().org();
-    return QuarkusTransaction.requiringNew()
-        .call(
-            () -> {
-              ProjectedTask t = ProjectedTask.findById(id);
-              if (t == null || !t.requester.equals(org)) {
-                throw ProblemException.notFound("task", id);
-              }
-              return view(t);
-            });
+  @Operation(summary = "One task: status, assurance, protocol, ledger references and history")
+  public TaskViews.TaskView get(@PathParam("id") String id) {
+    return tasks.get(actor.get().org(), id);
   }
 
-  static TaskView view(ProjectedTask t) {
-    JsonNode r = RecordJson.parse(t.record);
-    return new TaskView(
-        t.id,
-        t.requester,
-        r.path("operation").asText(),
-        t.status,
-        r.path("assurance").asText(),
-        RecordJson.text(r, "resultHash"),
-        r.path("rejection").isObject() ? r.path("rejection").path("code").asText() : null,
-        r.path("createdAt").asText(),
-        r.path("updatedAt").asText(),
-        t.txId);
+  @GET
+  @Path("{id}/result")
+  @Operation(
+      summary = "The result, decrypted for its requester only, with its hash",
+      description =
+          "{taskId, operation, assurance, result, resultHash} in canonical JSON; resultHash is the"
+              + " SHA-256 of the canonical encoding of this object without resultHash.")
+  public Response result(@PathParam("id") String id) {
+    return Response.ok(results.result(actor.get().org(), id), MediaType.APPLICATION_JSON).build();
   }
 }

@@ -1,0 +1,232 @@
+package io.mitai.platform.task;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mitai.platform.outbox.Outbox;
+import io.mitai.platform.outbox.OutboxEntry;
+import io.mitai.platform.task.domain.TaskPlan;
+import io.mitai.platform.task.persistence.StoredResult;
+import io.mitai.platform.task.persistence.TaskJob;
+import io.mitai.platform.task.persistence.TaskJobState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The task job table and its transitions: each transition is one method here, runs in its own
+ * database transaction together with the ledger write it implies (enqueued in the outbox), and goes
+ * through {@link #move}, the only place a job's state is written.
+ */
+@ApplicationScoped
+public class TaskJobs {
+
+  @Inject Outbox outbox;
+  @Inject ObjectMapper json;
+
+  /** A job a worker holds: its plan and the outbox entry of its RecordTaskStarted. */
+  public record Claim(String taskId, TaskPlan plan, String startedTx) {}
+
+  /** Queues SubmitTask in the outbox and records the job awaiting the ledger's decision. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public String create(TaskPlan plan) {
+    ObjectNode submit = json.createObjectNode();
+    submit.put("id", plan.taskId());
+    submit.put("operation", plan.operation().name());
+    var inputs = submit.putArray("inputs");
+    for (TaskPlan.Input input : plan.inputs()) {
+      ObjectNode in = inputs.addObject().put("assetId", input.assetId());
+      input.columns().forEach(in.putArray("columns")::add);
+    }
+    submit.put("parameterHash", plan.parameterHash());
+    submit.put("protocol", plan.operation().protocol());
+    submit.put("assurance", plan.operation().assurance());
+    submit.putArray("resultRecipients").add(plan.requester());
+    TaskJob job = new TaskJob();
+    job.taskId = plan.taskId();
+    job.orgId = plan.requester();
+    job.state = TaskJobState.AWAITING_LEDGER;
+    job.params = write(plan);
+    job.submitTx = outbox.enqueue(plan.requester(), "SubmitTask", List.of(submit.toString()));
+    job.createdAt = Instant.now();
+    job.updatedAt = job.createdAt;
+    job.persist();
+    return job.submitTx;
+  }
+
+  /**
+   * Applies the ledger's decision on SubmitTask once the outbox has one: SUBMITTED queues the job,
+   * REJECTED ends it, a refused transaction fails it. Returns the job's state afterwards.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public TaskJobState settleSubmission(String taskId) {
+    TaskJob job = locked(taskId);
+    if (job.state != TaskJobState.AWAITING_LEDGER) {
+      return job.state;
+    }
+    OutboxEntry entry = OutboxEntry.findById(job.submitTx);
+    switch (entry.state) {
+      case PENDING -> {
+        // Still waiting for the ledger.
+      }
+      case REFUSED -> {
+        job.lastError = entry.errorCode + ": " + entry.lastError;
+        move(job, TaskJobState.FAILED);
+      }
+      case DONE -> {
+        JsonNode task = read(entry.response);
+        if ("REJECTED".equals(task.path("status").asText())) {
+          job.lastError = task.path("rejection").path("code").asText();
+          move(job, TaskJobState.REJECTED);
+        } else {
+          move(job, TaskJobState.QUEUED);
+        }
+      }
+    }
+    return job.state;
+  }
+
+  /** Tasks whose SubmitTask the outbox has settled while they waited. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public List<String> settled() {
+    @SuppressWarnings("unchecked")
+    List<String> ids =
+        TaskJob.getEntityManager()
+            .createNativeQuery(
+                "select j.task_id from task_job j join ledger_outbox o on o.id = j.submit_tx"
+                    + " where j.state = 'AWAITING_LEDGER' and o.state <> 'PENDING'"
+                    + " order by j.created_at limit 50")
+            .getResultList();
+    return ids;
+  }
+
+  /**
+   * Claims the oldest queued job whose RecordTaskStarted is not still waiting for the ledger,
+   * skipping rows another worker holds, and queues RecordTaskStarted (once per job).
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public Optional<Claim> claimNext(String worker) {
+    @SuppressWarnings("unchecked")
+    List<String> ids =
+        TaskJob.getEntityManager()
+            .createNativeQuery(
+                "select j.task_id from task_job j left join ledger_outbox o on o.id = j.started_tx"
+                    + " where j.state = 'QUEUED' and (j.started_tx is null or o.state <> 'PENDING')"
+                    + " order by j.created_at limit 1 for update of j skip locked")
+            .getResultList();
+    if (ids.isEmpty()) {
+      return Optional.empty();
+    }
+    TaskJob job = TaskJob.findById(ids.get(0)); // locked by the select above
+    job.attempts++;
+    job.claimedBy = worker;
+    job.claimedAt = Instant.now();
+    if (job.startedTx == null) {
+      job.startedTx = outbox.enqueue(job.orgId, "RecordTaskStarted", List.of(job.taskId));
+    }
+    move(job, TaskJobState.CLAIMED);
+    return Optional.of(new Claim(job.taskId, plan(job), job.startedTx));
+  }
+
+  /** RecordTaskStarted is still waiting for the ledger: give the job back to the queue. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void release(String taskId) {
+    TaskJob job = locked(taskId);
+    job.claimedBy = null;
+    job.claimedAt = null;
+    move(job, TaskJobState.QUEUED);
+  }
+
+  /** Stores the sealed result and queues RecordTaskResult; returns that write's outbox id. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public String succeed(String taskId, StoredResult result, String resultRequest) {
+    TaskJob job = locked(taskId);
+    result.persist();
+    job.finishTx = outbox.enqueue(job.orgId, "RecordTaskResult", List.of(resultRequest));
+    move(job, TaskJobState.DONE);
+    return job.finishTx;
+  }
+
+  /**
+   * Ends the job without a result and queues RecordTaskFailure with the reason; returns that
+   * write's outbox id.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public String fail(String taskId, String reason) {
+    TaskJob job = locked(taskId);
+    job.lastError = reason;
+    job.finishTx = outbox.enqueue(job.orgId, "RecordTaskFailure", List.of(taskId, reason));
+    move(job, TaskJobState.FAILED);
+    return job.finishTx;
+  }
+
+  /** Ends the job without a ledger write: the ledger refused to start it. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void abandon(String taskId, String reason) {
+    TaskJob job = locked(taskId);
+    job.lastError = reason;
+    move(job, TaskJobState.FAILED);
+  }
+
+  /** Jobs left CLAIMED by a node instance other than {@code worker} (a node that was killed). */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public List<String> orphans(String worker) {
+    return TaskJob.<TaskJob>list("state = ?1", TaskJobState.CLAIMED).stream()
+        .filter(j -> !worker.equals(j.claimedBy))
+        .map(j -> j.taskId)
+        .toList();
+  }
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public Optional<TaskJob> find(String taskId) {
+    return TaskJob.findByIdOptional(taskId);
+  }
+
+  /** The plan stored with a job. */
+  public TaskPlan plan(TaskJob job) {
+    try {
+      return json.readValue(job.params, TaskPlan.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the plan of task " + job.taskId + " is unreadable", e);
+    }
+  }
+
+  /**
+   * Loads a job with its row locked, so that two transitions of the same job (the submitting
+   * request and the worker settling it) apply one after the other on fresh state.
+   */
+  private static TaskJob locked(String taskId) {
+    return TaskJob.findById(taskId, LockModeType.PESSIMISTIC_WRITE);
+  }
+
+  /** The only place a job's state changes. */
+  private static void move(TaskJob job, TaskJobState next) {
+    if (!job.state.canMoveTo(next)) {
+      throw new IllegalStateException(
+          "task job " + job.taskId + " cannot move from " + job.state + " to " + next);
+    }
+    job.state = next;
+    job.updatedAt = Instant.now();
+  }
+
+  private String write(TaskPlan plan) {
+    try {
+      return json.writeValueAsString(plan);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private JsonNode read(String text) {
+    try {
+      return json.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a ledger response is unreadable", e);
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package io.mitai.platform.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mitai.ledger.EndorsementException;
+import io.mitai.platform.ledger.GuardedLedger;
+import io.mitai.platform.ledger.RecordJson;
+import io.mitai.platform.ledger.projection.ProjectedAsset;
+import io.mitai.platform.ledger.projection.ProjectedTask;
+import io.mitai.platform.org.HostedOrganisations;
+import io.mitai.platform.outbox.LedgerWrite;
+import io.mitai.platform.outbox.Outbox;
+import io.mitai.platform.problem.LedgerProblems;
+import io.mitai.platform.problem.ProblemException;
+import io.mitai.platform.task.api.TaskViews;
+import io.mitai.platform.task.domain.AssetSchema;
+import io.mitai.platform.task.domain.TaskPlan;
+import io.mitai.platform.task.domain.TaskPlanning;
+import io.mitai.platform.task.domain.TaskRequest;
+import io.mitai.platform.task.persistence.TaskJob;
+import io.mitai.platform.task.persistence.TaskJobState;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Task submission and reading. A submission is planned (validated against the ledger's asset
+ * records; refusals here touch nothing), then {@code SubmitTask} goes through the outbox as the
+ * requester with the job row in the same database transaction. The ledger decides the grants: a
+ * REJECTED record becomes a 403 problem typed by its reason; an accepted task is queued for {@link
+ * TaskWorker}; a ledger that cannot be reached leaves it PENDING (202), settled when the outbox
+ * delivers it.
+ */
+@ApplicationScoped
+public class TaskService {
+
+  @Inject TaskJobs jobs;
+  @Inject Outbox outbox;
+  @Inject HostedOrganisations hosted;
+  @Inject GuardedLedger ledger;
+
+  public TaskViews.Accepted submit(String requester, TaskRequest request) {
+    String taskId = "task-" + UUID.randomUUID();
+    TaskPlan plan =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () ->
+                    TaskPlanning.plan(
+                        taskId, requester, request, TaskService::schema, hosted.ids()));
+    String txId = jobs.create(plan);
+    LedgerWrite write = outbox.deliver(txId);
+    if (write.refusal().isPresent()) {
+      jobs.settleSubmission(taskId);
+      throw LedgerProblems.of(write.refusal().get());
+    }
+    if (!write.isDone()) {
+      return new TaskViews.Accepted(
+          taskId, "PENDING", plan.operation().name(), txId, write.state().name());
+    }
+    TaskJobState state = jobs.settleSubmission(taskId);
+    if (state == TaskJobState.REJECTED) {
+      JsonNode task = RecordJson.parse(write.result().orElseThrow().payloadUtf8());
+      String code = task.path("rejection").path("code").asText();
+      String message = task.path("rejection").path("message").asText();
+      throw LedgerProblems.rejected(
+          code,
+          "the ledger rejected task "
+              + taskId
+              + " ("
+              + code
+              + "): "
+              + message
+              + "; the refusal is recorded in ledger transaction "
+              + txId,
+          txId);
+    }
+    return new TaskViews.Accepted(taskId, "SUBMITTED", plan.operation().name(), txId, "DONE");
+  }
+
+  /** The caller's tasks: recorded on the ledger, and those still waiting for it. */
+  public List<TaskViews.TaskView> list(String org) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              Map<String, TaskViews.TaskView> views = new LinkedHashMap<>();
+              for (ProjectedTask t :
+                  ProjectedTask.<ProjectedTask>list("requester = ?1 order by id", org)) {
+                views.put(t.id, view(t));
+              }
+              for (TaskJob j :
+                  TaskJob.<TaskJob>list(
+                      "orgId = ?1 and state = ?2 order by createdAt",
+                      org,
+                      TaskJobState.AWAITING_LEDGER)) {
+                views.putIfAbsent(j.taskId, pendingView(j));
+              }
+              return List.copyOf(views.values());
+            });
+  }
+
+  /** One task, for its requester and the owners of its inputs, with its ledger history. */
+  public TaskViews.TaskView get(String org, String taskId) {
+    Optional<TaskViews.TaskView> view =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () -> {
+                  ProjectedTask t = ProjectedTask.findById(taskId);
+                  if (t != null) {
+                    return visible(t, org) ? Optional.of(view(t)) : Optional.empty();
+                  }
+                  return jobs.find(taskId)
+                      .filter(j -> j.orgId.equals(org) && j.state == TaskJobState.AWAITING_LEDGER)
+                      .map(this::pendingView);
+                });
+    TaskViews.TaskView found = view.orElseThrow(() -> ProblemException.notFound("task", taskId));
+    if ("PENDING".equals(found.ledgerState())) {
+      return found;
+    }
+    return found.withHistory(history(org, taskId));
+  }
+
+  static boolean visible(ProjectedTask t, String org) {
+    return t.requester.equals(org) || owners(t).contains(org);
+  }
+
+  static List<String> owners(ProjectedTask t) {
+    List<String> owners = new ArrayList<>();
+    RecordJson.parse(t.record).path("inputs").forEach(i -> owners.add(i.path("owner").asText()));
+    return owners;
+  }
+
+  private List<TaskViews.Version> history(String org, String taskId) {
+    try {
+      JsonNode versions =
+          RecordJson.parse(ledger.evaluate(hosted.identity(org), "GetHistory", "task:" + taskId));
+      List<TaskViews.Version> out = new ArrayList<>();
+      for (JsonNode v : versions) {
+        // The history carries each version's record as a JSON object (or its text).
+        JsonNode value = v.path("value");
+        JsonNode record = value.isObject() ? value : RecordJson.parse(value.asText("{}"));
+        out.add(
+            new TaskViews.Version(
+                record.path("status").asText(),
+                v.path("txId").asText(),
+                v.path("timestamp").asText()));
+      }
+      return out;
+    } catch (EndorsementException e) {
+      throw LedgerProblems.of(e);
+    }
+  }
+
+  static TaskViews.TaskView view(ProjectedTask t) {
+    JsonNode r = RecordJson.parse(t.record);
+    List<TaskViews.Input> inputs = new ArrayList<>();
+    for (JsonNode i : r.path("inputs")) {
+      inputs.add(
+          new TaskViews.Input(
+              i.path("assetId").asText(),
+              RecordJson.text(i, "owner"),
+              RecordJson.text(i, "grantId"),
+              RecordJson.strings(i.path("columns"))));
+    }
+    TaskViews.Rejection rejection =
+        r.path("rejection").isObject()
+            ? new TaskViews.Rejection(
+                r.path("rejection").path("code").asText(),
+                r.path("rejection").path("message").asText())
+            : null;
+    return new TaskViews.TaskView(
+        t.id,
+        t.requester,
+        r.path("operation").asText(),
+        t.status,
+        r.path("assurance").asText(),
+        r.path("protocol").asText(),
+        r.path("parameterHash").asText(),
+        inputs,
+        RecordJson.text(r, "resultHash"),
+        RecordJson.text(r, "tripleSource"),
+        rejection,
+        RecordJson.text(r, "failureReason"),
+        r.path("createdAt").asText(),
+        r.path("updatedAt").asText(),
+        t.txId,
+        "DONE",
+        null);
+  }
+
+  private TaskViews.TaskView pendingView(TaskJob j) {
+    TaskPlan plan = jobs.plan(j);
+    List<TaskViews.Input> inputs =
+        plan.inputs().stream()
+            .map(i -> new TaskViews.Input(i.assetId(), i.owner(), null, i.columns()))
+            .toList();
+    return new TaskViews.TaskView(
+        j.taskId,
+        j.orgId,
+        plan.operation().name(),
+        "PENDING",
+        plan.operation().assurance(),
+        plan.operation().protocol(),
+        plan.parameterHash(),
+        inputs,
+        null,
+        null,
+        null,
+        null,
+        j.createdAt.toString(),
+        j.updatedAt.toString(),
+        j.submitTx,
+        "PENDING",
+        null);
+  }
+
+  /** An asset as the ledger records it (from the projection). */
+  static Optional<AssetSchema> schema(String assetId) {
+    ProjectedAsset a = ProjectedAsset.findById(assetId);
+    if (a == null) {
+      return Optional.empty();
+    }
+    JsonNode record = RecordJson.parse(a.record);
+    List<AssetSchema.Column> columns = new ArrayList<>();
+    for (JsonNode c : record.path("columns")) {
+      columns.add(new AssetSchema.Column(c.path("name").asText(), c.path("type").asText()));
+    }
+    return Optional.of(new AssetSchema(a.id, a.owner, a.status, columns));
+  }
+}

@@ -1,0 +1,53 @@
+package io.mitai.platform.task.domain;
+
+import io.mitai.compute.ops.Operation;
+import java.util.Optional;
+
+/**
+ * The operations a task can name (the ledger's {@code Operation}), with the protocol label the node
+ * records for each. TEE_JOB is known to the ledger but has no engine in this node yet.
+ */
+public enum TaskOperation {
+  /** ECDH-PSI; the requester learns which of its own keys the other input also holds. */
+  PSI("ECDH-PSI/curve25519-RFC9380", Operation.PSI),
+  /** ECDH-PSI; the requester learns only the size of the intersection. */
+  PSI_CARDINALITY("ECDH-PSI/curve25519-RFC9380", Operation.PSI_CARDINALITY),
+  /** Additive secret sharing over Z(2^128) of per-group moments, opened to the requester only. */
+  SECURE_AGGREGATE("ADDITIVE-SS/Z2^128-decimal-fixed-point", Operation.SECURE_AGGREGATE),
+  /** m-party ECDH-PSI alignment, then Beaver products over Z(2^64) from a non-colluding dealer. */
+  JOINT_STATS("PSI-ALIGNED-BEAVER/Z2^64-dealer", Operation.JOINT_STATS),
+  /** A measured algorithm inside an enclave: not built in this node. */
+  TEE_JOB("TEE", null);
+
+  private final String protocol;
+  private final Operation compute;
+
+  TaskOperation(String protocol, Operation compute) {
+    this.protocol = protocol;
+    this.compute = compute;
+  }
+
+  /** The label recorded on the ledger as the task's {@code protocol}. */
+  public String protocol() {
+    return protocol;
+  }
+
+  /** The compute engine's operation, or empty when this node cannot run it. */
+  public Optional<Operation> compute() {
+    return Optional.ofNullable(compute);
+  }
+
+  /** Every MPC operation runs semi-honest with non-colluding parties. */
+  public String assurance() {
+    return "MPC_SEMI_HONEST";
+  }
+
+  public static Optional<TaskOperation> parse(String name) {
+    for (TaskOperation op : values()) {
+      if (op.name().equals(name)) {
+        return Optional.of(op);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,204 @@
+package io.mitai.platform.task.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.mitai.platform.problem.ProblemException;
+import io.mitai.platform.problem.ProblemType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Turns a task request into a {@link TaskPlan}, or refuses it with a problem before anything is
+ * written to the ledger. Pure: the caller supplies the assets' schemas and the organisations this
+ * node hosts. What the ledger decides (grants: revoked, expired, exhausted, columns and operations
+ * granted) is left to the ledger, so that those refusals are recorded there.
+ *
+ * <p>Checks, in order: the operation (known; built); the inputs' shape (count per operation, no
+ * asset twice, columns named once); each asset exists and has the columns; the parameters (see
+ * {@link OperationParams}); the value columns are numeric where the operation computes; and the
+ * session can be formed on this node (one party per organisation, every party hosted here, PSI's
+ * requester holds an input, JOINT_STATS has a dealer holding no input).
+ */
+public final class TaskPlanning {
+
+  /** Most inputs of one task (the ledger's limit). */
+  static final int MAX_INPUTS = 16;
+
+  private TaskPlanning() {}
+
+  public static TaskPlan plan(
+      String taskId,
+      String requester,
+      TaskRequest request,
+      Function<String, Optional<AssetSchema>> assets,
+      List<String> hosted) {
+    if (request == null || request.operation() == null || request.operation().isBlank()) {
+      throw new ProblemException(ProblemType.INVALID_REQUEST, "`operation` is required");
+    }
+    TaskOperation operation =
+        TaskOperation.parse(request.operation())
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        ProblemType.INVALID_ARGUMENT,
+                        "unknown operation '"
+                            + request.operation()
+                            + "'; use one of "
+                            + List.of(TaskOperation.values())));
+    if (operation.compute().isEmpty()) {
+      throw new ProblemException(
+          ProblemType.OPERATION_UNAVAILABLE,
+          operation
+              + " is not built in this node (no enclave runtime); nothing was submitted and no"
+              + " grant use was consumed");
+    }
+    List<TaskRequest.Input> requested = request.inputs() == null ? List.of() : request.inputs();
+    int min = operation == TaskOperation.JOINT_STATS || isPsi(operation) ? 2 : 1;
+    int max = isPsi(operation) ? 2 : MAX_INPUTS;
+    if (requested.size() < min || requested.size() > max) {
+      throw invalid(
+          operation
+              + " takes "
+              + (min == max ? String.valueOf(min) : min + ".." + max)
+              + " inputs; "
+              + requested.size()
+              + " were given");
+    }
+    List<TaskPlan.Input> inputs = new ArrayList<>();
+    List<AssetSchema> schemas = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (TaskRequest.Input input : requested) {
+      if (input == null || input.assetId() == null || input.assetId().isBlank()) {
+        throw new ProblemException(ProblemType.INVALID_REQUEST, "every input needs an `assetId`");
+      }
+      if (!seen.add(input.assetId())) {
+        throw invalid("asset '" + input.assetId() + "' is named twice");
+      }
+      List<String> columns = input.columns() == null ? List.of() : input.columns();
+      if (columns.isEmpty() || new HashSet<>(columns).size() != columns.size()) {
+        throw invalid(
+            "input '" + input.assetId() + "' must name at least one column, each only once");
+      }
+      AssetSchema schema =
+          assets
+              .apply(input.assetId())
+              .orElseThrow(() -> ProblemException.notFound("asset", input.assetId()));
+      for (String column : columns) {
+        if (!schema.names().contains(column)) {
+          throw new ProblemException(
+              ProblemType.UNKNOWN_COLUMN,
+              "asset '"
+                  + schema.id()
+                  + "' has no column '"
+                  + column
+                  + "'; it has "
+                  + schema.names());
+        }
+      }
+      inputs.add(new TaskPlan.Input(schema.id(), schema.owner(), columns));
+      schemas.add(schema);
+    }
+    JsonNode params =
+        request.params() == null || request.params().isNull()
+            ? JsonNodeFactory.instance.objectNode()
+            : request.params();
+    OperationParams parsed = OperationParams.parse(operation, inputs, params);
+    checkNumeric(parsed, inputs, schemas);
+    Optional<String> dealer = formSession(operation, requester, inputs, hosted);
+    String parameterHash;
+    try {
+      parameterHash = CanonicalValues.sha256Hex(CanonicalValues.encode(params));
+    } catch (CanonicalValues.NotCanonical e) {
+      throw invalid("`params` cannot be hashed canonically: " + e.getMessage());
+    }
+    return new TaskPlan(taskId, requester, operation, inputs, params, parameterHash, dealer);
+  }
+
+  private static void checkNumeric(
+      OperationParams params, List<TaskPlan.Input> inputs, List<AssetSchema> schemas) {
+    for (int i = 0; i < inputs.size(); i++) {
+      TaskPlan.Input input = inputs.get(i);
+      for (String column : input.columns()) {
+        boolean computed;
+        if (params instanceof OperationParams.SecureAggregate a) {
+          computed = !a.groupBy().filter(column::equals).isPresent();
+        } else if (params instanceof OperationParams.JointStats j) {
+          computed = !j.key().equals(column);
+        } else {
+          computed = false;
+        }
+        if (computed && !schemas.get(i).isNumeric(column)) {
+          throw invalid(
+              "column '"
+                  + column
+                  + "' of asset '"
+                  + input.assetId()
+                  + "' is not numeric (INTEGER or DECIMAL), so it cannot be computed on");
+        }
+      }
+    }
+  }
+
+  /** Checks the session's roles; returns the JOINT_STATS dealer. */
+  private static Optional<String> formSession(
+      TaskOperation operation, String requester, List<TaskPlan.Input> inputs, List<String> hosted) {
+    Set<String> owners = new TreeSet<>();
+    for (TaskPlan.Input input : inputs) {
+      if (!owners.add(input.owner())) {
+        throw unsupported(
+            "two inputs belong to "
+                + input.owner()
+                + "; each organisation takes part as one party with one input");
+      }
+      if (!hosted.contains(input.owner())) {
+        throw unsupported(
+            "asset '"
+                + input.assetId()
+                + "' belongs to "
+                + input.owner()
+                + ", whose party is not hosted on this node; sessions across nodes are not built");
+      }
+    }
+    if (isPsi(operation) && !owners.contains(requester)) {
+      throw unsupported(
+          operation
+              + " returns the requester's own keys found at the other party, so one of the two"
+              + " inputs must be an asset of "
+              + requester);
+    }
+    if (operation != TaskOperation.JOINT_STATS) {
+      return Optional.empty();
+    }
+    // The dealer knows every mask; it must hold no input (non-colluding assumption). Prefer an
+    // organisation that is neither an input owner nor the requester, so the requester never
+    // learns the masks either.
+    for (String org : new TreeSet<>(hosted)) {
+      if (!owners.contains(org) && !org.equals(requester)) {
+        return Optional.of(org);
+      }
+    }
+    if (!owners.contains(requester)) {
+      return Optional.of(requester);
+    }
+    throw unsupported(
+        "JOINT_STATS needs a dealer of Beaver triples that holds no input, and every organisation"
+            + " hosted on this node holds one");
+  }
+
+  private static boolean isPsi(TaskOperation operation) {
+    return operation == TaskOperation.PSI || operation == TaskOperation.PSI_CARDINALITY;
+  }
+
+  private static ProblemException invalid(String detail) {
+    return new ProblemException(ProblemType.INVALID_ARGUMENT, detail);
+  }
+
+  private static ProblemException unsupported(String detail) {
+    return new ProblemException(ProblemType.UNSUPPORTED_SESSION, detail);
+  }
+}

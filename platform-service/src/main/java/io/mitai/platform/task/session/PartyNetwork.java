@@ -1,0 +1,185 @@
+package io.mitai.platform.task.session;
+
+import io.mitai.compute.session.FailureReason;
+import io.mitai.compute.session.MapPartyDirectory;
+import io.mitai.compute.session.PartyEndpoint;
+import io.mitai.compute.session.PartyId;
+import io.mitai.compute.session.PartyIdentity;
+import io.mitai.compute.session.TlsPartyTransport;
+import io.mitai.platform.keys.KeyVault;
+import io.mitai.platform.keys.OrgKeys;
+import io.mitai.platform.keys.Pem;
+import io.mitai.platform.ledger.projection.ProjectedOrganisation;
+import io.mitai.platform.org.HostedOrganisations;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The compute parties of the organisations this node hosts: one {@link TlsPartyTransport} per
+ * organisation, each on its own port and authenticated by its own X.509 identity (the
+ * organisation's ledger identity key and certificate), so parties in one process still talk through
+ * mutual TLS exactly as across a federation.
+ *
+ * <p>The directory the transports trust is filled per session by {@link #admit}: a party is
+ * admitted only if its certificate's public key is the one its organisation registered on the
+ * ledger. A handshake from anything else is refused by the transport.
+ */
+@ApplicationScoped
+public class PartyNetwork {
+
+  private static final Logger LOG = Logger.getLogger(PartyNetwork.class);
+
+  @Inject HostedOrganisations hosted;
+  @Inject KeyVault keys;
+
+  /** Address the parties listen on and publish (sandbox: loopback). */
+  @ConfigProperty(name = "mitai.compute.host", defaultValue = "127.0.0.1")
+  String host;
+
+  /** First party port (the i-th hosted organisation listens on port + i); 0: ports the OS picks. */
+  @ConfigProperty(name = "mitai.compute.port", defaultValue = "0")
+  int basePort;
+
+  private final MapPartyDirectory directory = new MapPartyDirectory();
+  private final Map<String, TlsPartyTransport> transports = new TreeMap<>();
+
+  /** A session's party could not be admitted; the reason and message say why. */
+  public static final class NotAdmitted extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final FailureReason reason;
+    private final PartyId party;
+
+    NotAdmitted(FailureReason reason, PartyId party, String message) {
+      super(message);
+      this.reason = reason;
+      this.party = party;
+    }
+
+    public FailureReason reason() {
+      return reason;
+    }
+
+    public PartyId party() {
+      return party;
+    }
+  }
+
+  void onStart(@Observes @Priority(30) StartupEvent event) {
+    startAll();
+  }
+
+  /**
+   * (Re)starts the party of every hosted organisation. All of them together, because a transport
+   * keeps its connections to peers: a party restarted alone on a new port would be dialled at the
+   * old one.
+   */
+  public synchronized void startAll() {
+    List<String> ids = hosted.ids();
+    ids.forEach(this::stop);
+    for (int i = 0; i < ids.size(); i++) {
+      start(ids.get(i), basePort == 0 ? 0 : basePort + i);
+    }
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    List<String> ids;
+    synchronized (this) {
+      ids = List.copyOf(transports.keySet());
+    }
+    ids.forEach(this::stop);
+  }
+
+  private int start(String orgId, int port) {
+    OrgKeys org = keys.organisation(orgId);
+    PartyIdentity identity =
+        new PartyIdentity(PartyId.of(orgId), org.certificate(), org.identity().getPrivate());
+    try {
+      TlsPartyTransport transport =
+          TlsPartyTransport.start(identity, new InetSocketAddress(host, port), directory);
+      transports.put(orgId, transport);
+      LOG.infof(
+          "compute party of %s listening on %s:%d (mutual TLS)", orgId, host, transport.port());
+      return transport.port();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the compute party of " + orgId + " cannot listen", e);
+    }
+  }
+
+  /** Stops an organisation's party; its open sessions fail. */
+  public synchronized void stop(String orgId) {
+    TlsPartyTransport transport = transports.remove(orgId);
+    if (transport != null) {
+      transport.close();
+      LOG.infof("compute party of %s stopped", orgId);
+    }
+  }
+
+  /** The running party of a hosted organisation. */
+  public synchronized Optional<TlsPartyTransport> transport(String orgId) {
+    return Optional.ofNullable(transports.get(orgId));
+  }
+
+  /** The port a hosted organisation's party listens on. */
+  public synchronized Optional<Integer> port(String orgId) {
+    return transport(orgId).map(TlsPartyTransport::port);
+  }
+
+  /**
+   * Admits a session's parties to the directory: each must run here and present the key its
+   * organisation registered on the ledger.
+   */
+  public void admit(List<PartyId> parties) throws NotAdmitted {
+    Map<String, String> registered =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () -> {
+                  Map<String, String> keysOnLedger = new TreeMap<>();
+                  for (PartyId p : parties) {
+                    ProjectedOrganisation o = ProjectedOrganisation.findById(p.value());
+                    if (o != null) {
+                      keysOnLedger.put(p.value(), o.publicKey);
+                    }
+                  }
+                  return keysOnLedger;
+                });
+    for (PartyId p : parties) {
+      TlsPartyTransport transport =
+          transport(p.value())
+              .orElseThrow(
+                  () ->
+                      new NotAdmitted(
+                          FailureReason.PEER_UNREACHABLE,
+                          p,
+                          "the compute party of " + p + " is not running on this node"));
+      OrgKeys org = keys.organisation(p.value());
+      String onLedger = registered.get(p.value());
+      if (onLedger == null) {
+        throw new NotAdmitted(
+            FailureReason.UNAUTHENTICATED_PEER,
+            p,
+            p + " is not a registered organisation on the ledger");
+      }
+      if (!onLedger.equals(Pem.publicKey(org.certificate().getPublicKey()))) {
+        throw new NotAdmitted(
+            FailureReason.UNAUTHENTICATED_PEER,
+            p,
+            "the party certificate of " + p + " does not carry the key registered on the ledger");
+      }
+      directory.register(new PartyEndpoint(p, host, transport.port(), org.certificate()));
+    }
+  }
+}

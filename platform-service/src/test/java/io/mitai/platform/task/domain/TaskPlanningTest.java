@@ -1,0 +1,137 @@
+package io.mitai.platform.task.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mitai.platform.problem.ProblemException;
+import io.mitai.platform.task.persistence.TaskJobState;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The pure planning rules, without the node. */
+class TaskPlanningTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final List<String> HOSTED = List.of("org1", "org2", "org3");
+
+  static final Map<String, AssetSchema> ASSETS =
+      Map.of(
+          "a1", schema("a1", "org1"),
+          "a2", schema("a2", "org2"),
+          "a3", schema("a3", "org3"));
+
+  static AssetSchema schema(String id, String owner) {
+    return new AssetSchema(
+        id,
+        owner,
+        "ACTIVE",
+        List.of(
+            new AssetSchema.Column("id", "STRING"),
+            new AssetSchema.Column("region", "STRING"),
+            new AssetSchema.Column("amount", "DECIMAL")));
+  }
+
+  static JsonNode json(String text) throws Exception {
+    return JSON.readTree(text);
+  }
+
+  static TaskPlan plan(String requester, String operation, String params, String... assets)
+      throws Exception {
+    List<TaskRequest.Input> inputs =
+        java.util.Arrays.stream(assets)
+            .map(
+                a ->
+                    new TaskRequest.Input(
+                        a, operation.startsWith("PSI") ? List.of("id") : List.of("id", "amount")))
+            .toList();
+    return TaskPlanning.plan(
+        "t-1",
+        requester,
+        new TaskRequest(operation, inputs, json(params)),
+        id -> Optional.ofNullable(ASSETS.get(id)),
+        HOSTED);
+  }
+
+  @Nested
+  class ParameterHash {
+    @Test
+    void is_the_sha256_of_the_canonical_params_whatever_the_key_order_and_spacing()
+        throws Exception {
+      TaskPlan a =
+          plan("org3", "JOINT_STATS", "{\"statistics\": [\"SUM\"], \"key\": \"id\"}", "a1", "a2");
+      TaskPlan b =
+          plan("org3", "JOINT_STATS", "{\"key\":\"id\",\"statistics\":[\"SUM\"]}", "a1", "a2");
+      String canonical = "{\"key\":\"id\",\"statistics\":[\"SUM\"]}";
+      assertThat(a.parameterHash())
+          .isEqualTo(b.parameterHash())
+          .isEqualTo(CanonicalValues.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void refuses_fractional_numbers() {
+      assertThatThrownBy(() -> CanonicalValues.encode(json("{\"k\":1.5}")))
+          .isInstanceOf(CanonicalValues.NotCanonical.class)
+          .hasMessageContaining("$.k");
+    }
+  }
+
+  @Nested
+  class Roles {
+    @Test
+    void joint_stats_picks_a_hosted_dealer_that_is_neither_an_input_owner_nor_the_requester()
+        throws Exception {
+      String params = "{\"key\":\"id\",\"statistics\":[\"DOT\"]}";
+      assertThat(plan("org1", "JOINT_STATS", params, "a1", "a2").dealer()).contains("org3");
+      assertThat(plan("org3", "JOINT_STATS", params, "a1", "a2").dealer()).contains("org3");
+      assertThatThrownBy(() -> plan("org1", "JOINT_STATS", params, "a1", "a2", "a3"))
+          .isInstanceOf(ProblemException.class)
+          .hasMessageContaining("dealer");
+    }
+
+    @Test
+    void psi_needs_the_requester_to_hold_one_input() {
+      assertThatThrownBy(() -> plan("org3", "PSI", "{}", "a1", "a2"))
+          .isInstanceOf(ProblemException.class)
+          .hasMessageContaining("must be an asset of org3");
+    }
+
+    @Test
+    void an_input_owned_by_an_organisation_not_hosted_here_is_refused() {
+      assertThatThrownBy(
+              () ->
+                  TaskPlanning.plan(
+                      "t-1",
+                      "org1",
+                      new TaskRequest(
+                          "SECURE_AGGREGATE",
+                          List.of(new TaskRequest.Input("a2", List.of("amount"))),
+                          json("{}")),
+                      id -> Optional.ofNullable(ASSETS.get(id)),
+                      List.of("org1")))
+          .isInstanceOf(ProblemException.class)
+          .hasMessageContaining("not hosted on this node");
+    }
+  }
+
+  @Nested
+  class JobStates {
+    @Test
+    void terminal_states_have_no_way_out_and_a_claim_can_only_end_or_requeue() {
+      for (TaskJobState end :
+          List.of(TaskJobState.DONE, TaskJobState.FAILED, TaskJobState.REJECTED)) {
+        for (TaskJobState next : TaskJobState.values()) {
+          assertThat(end.canMoveTo(next)).isFalse();
+        }
+      }
+      assertThat(TaskJobState.CLAIMED.canMoveTo(TaskJobState.QUEUED)).isTrue();
+      assertThat(TaskJobState.CLAIMED.canMoveTo(TaskJobState.REJECTED)).isFalse();
+      assertThat(TaskJobState.QUEUED.canMoveTo(TaskJobState.DONE)).isFalse();
+    }
+  }
+}
