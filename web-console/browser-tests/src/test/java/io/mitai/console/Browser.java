@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -95,8 +96,17 @@ final class Browser implements AutoCloseable {
     return waitFor(ExpectedConditions.visibilityOfElementLocated(by));
   }
 
+  /** Clicks, finding the element again if a live page re-rendered it just before the click. */
   void click(By by) {
-    waitFor(ExpectedConditions.elementToBeClickable(by)).click();
+    waitFor(
+        d -> {
+          WebElement e = ExpectedConditions.elementToBeClickable(by).apply(d);
+          if (e == null) {
+            return null;
+          }
+          e.click();
+          return Boolean.TRUE;
+        });
   }
 
   void type(By by, String text) {
@@ -110,8 +120,18 @@ final class Browser implements AutoCloseable {
     new Select(find(by)).selectByValue(value);
   }
 
+  /** The element's text, read again if a live page re-rendered it meanwhile. */
   String text(By by) {
-    return find(by).getText();
+    return waitFor(
+        d -> {
+          WebElement e = d.findElement(by);
+          return e.isDisplayed() ? e.getText() : null;
+        });
+  }
+
+  /** An attribute of the element, read again if a live page re-rendered it meanwhile. */
+  String attribute(By by, String name) {
+    return waitFor(d -> d.findElement(by).getAttribute(name));
   }
 
   <T> T waitFor(Function<WebDriver, T> condition) {
@@ -119,7 +139,10 @@ final class Browser implements AutoCloseable {
   }
 
   <T> T waitFor(Function<WebDriver, T> condition, Duration timeout) {
-    return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).until(condition);
+    // Pages that poll (tasks) re-render their rows: an element found a moment ago may be stale.
+    return new WebDriverWait(driver, timeout, Duration.ofMillis(200))
+        .ignoring(StaleElementReferenceException.class)
+        .until(condition);
   }
 
   Object script(String js, Object... args) {
@@ -150,6 +173,7 @@ final class Browser implements AutoCloseable {
         .setSize(
             new org.openqa.selenium.Dimension(
                 1360, Math.min(3000, Math.max(800, height.intValue()))));
+    script("window.scrollTo(0, 0)");
     Files.createDirectories(file.getParent());
     Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
     driver.manage().window().setSize(new org.openqa.selenium.Dimension(1360, 1000));

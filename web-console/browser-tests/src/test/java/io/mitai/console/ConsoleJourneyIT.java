@@ -208,7 +208,7 @@ class ConsoleJourneyIT {
     bob.click(By.id("task-submit"));
     String launched = bob.text(By.cssSelector("#task-result .alert"));
     assertThat(launched).as("the launch answer").contains("submitted");
-    taskId = bob.find(By.cssSelector("#tasks-body tr[data-task-id]")).getAttribute("data-task-id");
+    taskId = bob.attribute(By.cssSelector("#tasks-body tr[data-task-id]"), "data-task-id");
     // Live status: no reload, the page polls.
     bob.waitFor(
         ExpectedConditions.attributeToBe(
@@ -253,11 +253,8 @@ class ConsoleJourneyIT {
     WebElement alert = bob.find(By.cssSelector("#task-result .alert.error"));
     bob.waitFor(ExpectedConditions.textToBePresentInElement(alert, "Refused by the ledger"));
     assertThat(alert.getText().toLowerCase()).contains("revoked");
-    WebElement rejected =
-        bob.waitFor(
-            ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#tasks-body tr[data-status='REJECTED']")));
-    assertThat(rejected.getText().toLowerCase()).contains("revoked");
+    assertThat(bob.text(By.cssSelector("#tasks-body tr[data-status='REJECTED']")).toLowerCase())
+        .contains("revoked");
     // Reloaded, the form says why the data set is no longer offered.
     bob.open("/console/tasks.html");
     bob.select(By.id("task-operation"), "SECURE_AGGREGATE");
@@ -311,6 +308,8 @@ class ConsoleJourneyIT {
     alice.find(By.id("vr-file")).sendKeys(resultFile.toAbsolutePath().toString());
     alice.click(By.id("vr-submit"));
     assertThat(alice.text(By.id("vr-verdict"))).isEqualTo("Matches the ledger.");
+    // The browser recomputes the canonical hash itself, without trusting the node's answer.
+    assertThat(alice.text(By.id("vr-out"))).contains("equals the ledger hash");
 
     Path tampered = Files.createTempFile("tampered-", ".json");
     Files.writeString(tampered, Files.readString(resultFile).replaceFirst("\\d", "9") + " ");
@@ -319,6 +318,7 @@ class ConsoleJourneyIT {
     alice.find(By.id("vr-file")).sendKeys(tampered.toAbsolutePath().toString());
     alice.click(By.id("vr-submit"));
     assertThat(alice.text(By.id("vr-verdict"))).isEqualTo("Does NOT match the ledger.");
+    assertThat(alice.text(By.id("vr-out"))).contains("differs from the ledger hash");
     Files.deleteIfExists(tampered);
   }
 

@@ -7,6 +7,28 @@ import { startPage } from './shell.js';
 
 const PAGE = 10;
 
+/** JSON with sorted keys and no whitespace (the node's canonical encoding of results). */
+function canonical(v) {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+}
+
+/**
+ * The result hash recomputed here, independently of the node: SHA-256 of the canonical encoding
+ * of the result document without its own resultHash member (docs/api.md). Null if not JSON.
+ */
+async function canonicalResultHash(text) {
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (doc && typeof doc === 'object' && !Array.isArray(doc)) delete doc.resultHash;
+  return sha256Hex(new TextEncoder().encode(canonical(doc)));
+}
+
 /** Pretty JSON if the text is JSON, else the text itself. */
 function decoded(text) {
   if (text === null || text === undefined || text === '') return el('span', { class: 'muted' }, '—');
@@ -138,7 +160,7 @@ if (session) {
     const out = $('#vr-out');
     const file = $('#vr-file').files[0];
     const taskId = $('#vr-task').value.trim();
-    const local = await sha256Hex(new Uint8Array(await file.arrayBuffer()));
+    const local = await canonicalResultHash(await file.text());
     const form = new FormData();
     form.append('taskId', taskId);
     form.append('file', file);
@@ -148,8 +170,10 @@ if (session) {
       const details = [
         el('div', { class: 'small' }, 'Task ', el('code', {}, taskId), '; file ', el('code', {}, file.name), ` (${file.size} bytes).`),
         data.ledgerHash || data.expectedHash ? el('div', { class: 'small' }, 'Hash on the ledger: ', el('span', { class: 'hash' }, data.ledgerHash || data.expectedHash)) : null,
-        data.fileHash || data.actualHash ? el('div', { class: 'small' }, 'Hash of the file (node): ', el('span', { class: 'hash' }, data.fileHash || data.actualHash)) : null,
-        el('div', { class: 'small' }, 'SHA-256 of the file bytes (this browser): ', el('span', { class: 'hash', id: 'vr-local' }, local)),
+        data.computedHash ? el('div', { class: 'small' }, 'Canonical hash of the file (node): ', el('span', { class: 'hash' }, data.computedHash)) : null,
+        el('div', { class: 'small' }, 'Canonical hash of the file (this browser): ', el('span', { class: 'hash', id: 'vr-local' }, local ?? 'the file is not JSON'),
+          local && data.ledgerHash ? (local === data.ledgerHash ? ' — equals the ledger hash' : ' — differs from the ledger hash') : ''),
+        data.detail ? el('div', { class: 'small' }, data.detail) : null,
       ];
       showMessage(out, matches ? 'ok' : 'error',
         el('span', { class: 'verdict', id: 'vr-verdict' }, matches ? 'Matches the ledger.' : 'Does NOT match the ledger.'), details);

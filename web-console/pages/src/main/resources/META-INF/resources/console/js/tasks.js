@@ -5,7 +5,7 @@ import { $, $$, badge, el, emptyRow, fill, shortHash, txLink } from './dom.js';
 import { NUMERIC, OPERATIONS, grantUnusable } from './rules.js';
 import { startPage } from './shell.js';
 
-const AGGREGATES = ['COUNT', 'SUM', 'MEAN', 'VARIANCE'];
+const AGGREGATES = ['COUNT', 'SUM', 'MEAN', 'VARIANCE', 'STDDEV'];
 const STATISTICS = ['COUNT', 'SUM', 'DOT', 'COVARIANCE', 'CORRELATION', 'REGRESSION'];
 const ACTIVE_STATES = new Set(['SUBMITTED', 'RUNNING', 'PENDING']);
 
@@ -110,7 +110,7 @@ if (session) {
           el('input', { id: 'param-mingroup', type: 'number', min: 1, placeholder: 'node default' }))));
       children.push(el('p', { class: 'hint' }, 'Aggregated columns are the chosen input columns other than the group-by column; they must be numeric.'));
     } else if (operation === 'PSI' || operation === 'PSI_CARDINALITY') {
-      children.push(el('p', { class: 'hint' }, 'Choose exactly two inputs and one key column in each. ', operation === 'PSI'
+      children.push(el('p', { class: 'hint' }, 'Choose exactly two inputs, one of them your own data set, and one key column in each. ', operation === 'PSI'
         ? 'You receive the intersecting keys.' : 'You receive only the size of the intersection.'));
     } else if (operation === 'JOINT_STATS') {
       children.push(el('div', { class: 'row' },
@@ -158,6 +158,8 @@ if (session) {
       }
     } else if (operation === 'PSI' || operation === 'PSI_CARDINALITY') {
       if (inputs.some((i) => i.columns.length !== 1)) throw new Error('PSI takes exactly one key column per input.');
+      const own = new Set(assets.filter((a) => a.owner === me.organisation).map((a) => a.id));
+      if (!inputs.some((i) => own.has(i.assetId))) throw new Error('PSI needs one of your own data sets as an input: it returns your own keys.');
     } else if (operation === 'JOINT_STATS') {
       params = { key: $('#param-key').value, statistics: $$('input.stat:checked').map((i) => i.value) };
       const target = $('#param-target').value;
@@ -176,8 +178,8 @@ if (session) {
   }
 
   function reasonOf(t) {
-    const message = t.rejectionMessage || t.rejection?.message || t.failureReason;
-    const code = t.rejectionCode || t.rejection?.code;
+    const message = t.rejection?.message || t.failureReason;
+    const code = t.rejection?.code;
     if (!code && !message) return null;
     return el('div', { class: 'task-reason' }, code ? el('code', {}, code) : null, code && message ? ' — ' : '', message || '');
   }
@@ -222,7 +224,7 @@ if (session) {
     if (changes.length) fill($('#tasks-live'), changes.join(' '));
     fill($('#tasks-body'), tasks.length ? tasks.map((t) => el('tr', { 'data-task-id': t.id, 'data-status': t.status },
       el('td', { class: 'hash' }, t.id),
-      el('td', {}, t.operation),
+      el('td', {}, t.operation, t.inputs ? el('div', { class: 'small muted' }, t.inputs.map((i) => `${i.owner || '?'}:${(i.columns || []).join('+')}`).join(', ')) : null),
       el('td', {}, badge(t.status)),
       el('td', {}, t.assurance || '—'),
       el('td', {}, reasonOf(t) || (t.resultHash ? shortHash(t.resultHash, 20) : el('span', { class: 'muted' }, '—'))),
