@@ -6,6 +6,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
@@ -16,6 +17,9 @@ public final class ProblemMappers {
 
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
   static final String BASIC_CHALLENGE = "Basic realm=\"mitai\", charset=\"UTF-8\"";
+  static final String FORM_POST = "/j_security_check";
+  static final String FORM_ERROR_PAGE = "/console/login.html?error=1";
+  static final String FORM_CHALLENGE = "Form realm=\"mitai\", login=\"/console/login.html\"";
 
   @ServerExceptionMapper
   public Response problem(ProblemException e, UriInfo uri) {
@@ -33,13 +37,22 @@ public final class ProblemMappers {
   }
 
   @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
-  public Response unauthenticated(RuntimeException e, UriInfo uri) {
+  public Response unauthenticated(RuntimeException e, UriInfo uri, HttpHeaders headers) {
+    if (uri != null && FORM_POST.equals(uri.getPath())) {
+      // A failed console sign-in: back to the login page, which says why.
+      return Response.status(Response.Status.FOUND).header("Location", FORM_ERROR_PAGE).build();
+    }
     Response response =
         respond(
             new ProblemException(
                 ProblemType.UNAUTHENTICATED, "valid credentials are required (HTTP Basic)"),
             uri);
-    return Response.fromResponse(response).header("WWW-Authenticate", BASIC_CHALLENGE).build();
+    // The console's scripts mark their calls: a Basic challenge would make the browser open its
+    // own password dialog over the console, whose sign-in is the form login page instead.
+    boolean console = "XMLHttpRequest".equals(headers.getHeaderString("X-Requested-With"));
+    return Response.fromResponse(response)
+        .header("WWW-Authenticate", console ? FORM_CHALLENGE : BASIC_CHALLENGE)
+        .build();
   }
 
   @ServerExceptionMapper
