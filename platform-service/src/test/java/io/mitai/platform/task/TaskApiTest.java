@@ -672,6 +672,54 @@ class TaskApiTest {
     }
 
     @Test
+    void a_party_stopped_while_the_task_runs_fails_it_on_the_ledger_within_the_session_timeout() {
+      Fixture f = fixture();
+      // 30 000 keys keep org1 hashing to the curve for seconds: a window to stop org2 mid-session.
+      StringBuilder big = new StringBuilder("id,region,amount,score\n");
+      for (int i = 0; i < 30_000; i++) {
+        big.append("big-").append(i).append(",east,1.5,").append(i).append('\n');
+      }
+      String asset = Csv.uploaded(Api.alice(), "alice-big", big.toString());
+      grant(Api.bob(), f.bob(), "org1", List.of("PSI"), List.of("id"), 1, null);
+      String task =
+          accepted(Api.alice(), "PSI", List.of(input(asset, "id"), input(f.bob(), "id")), Map.of());
+      try {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(50))
+            .until(
+                () ->
+                    "RUNNING"
+                        .equals(
+                            Api.alice()
+                                .get("/api/v1/tasks/" + task)
+                                .then()
+                                .extract()
+                                .path("status")));
+        // RUNNING is recorded just before the session opens; let the parties get into it.
+        await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+        long stopped = System.nanoTime();
+        parties.stop("org2");
+        JsonPath view = finished("alice", task);
+        Duration took = Duration.ofNanos(System.nanoTime() - stopped);
+        assertThat(view.getString("status")).isEqualTo("FAILED");
+        assertThat(view.getString("failureReason"))
+            .containsPattern("PEER_DISCONNECTED|PEER_ABORTED|CANCELLED")
+            .contains("at party org2")
+            .doesNotContain("PEER_UNREACHABLE")
+            .doesNotContain("TIMEOUT");
+        assertThat(view.getString("resultHash")).isNull();
+        assertThat(view.getList("history.status"))
+            .containsExactly("SUBMITTED", "RUNNING", "FAILED");
+        // Detected from the broken links, not by waiting out the test profile's 10 s timeout.
+        assertThat(took).isLessThan(Duration.ofSeconds(10));
+        Api.alice().get("/api/v1/tasks/" + task + "/result").then().statusCode(409);
+      } finally {
+        parties.startAll();
+      }
+    }
+
+    @Test
     void a_task_left_running_by_a_killed_node_is_failed_on_restart() {
       Fixture f = fixture();
       await()
