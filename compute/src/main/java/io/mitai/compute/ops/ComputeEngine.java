@@ -43,7 +43,7 @@ public final class ComputeEngine {
       }
       Optional<OperationResult> result;
       if (spec instanceof PsiSpec p) {
-        result = PsiOperation.run(ch, p, input.orElseThrow());
+        result = PsiOperation.run(ch, p, input);
       } else if (spec instanceof AggregateSpec a) {
         result = SecureAggregate.run(ch, a, input);
       } else {

@@ -17,7 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * PSI and PSI_CARDINALITY: two-party ECDH-PSI over curve25519.
+ * PSI and PSI_CARDINALITY: two-party ECDH-PSI over curve25519 when the requester holds one of the
+ * inputs; {@link DelegatedPsi} when it holds neither.
  *
  * <p>Flow (R = requester with secret a, S = the other input party with secret b, H = RFC 9380 hash
  * to curve): both hash and blind their distinct keys at once (both cores busy); R sends H(r)^a in
@@ -32,8 +33,21 @@ public final class PsiOperation {
 
   private PsiOperation() {}
 
-  /** Runs this party's side. Returns the result at the requester, empty at the other party. */
-  public static Optional<OperationResult> run(PartyChannel ch, PsiSpec spec, Table input)
+  /**
+   * Runs this party's side of the spec's variant. Returns the result at the requester, empty at
+   * every other party.
+   *
+   * @param input this party's table if it holds an input, else empty
+   */
+  public static Optional<OperationResult> run(PartyChannel ch, PsiSpec spec, Optional<Table> input)
+      throws SessionFailedException {
+    if (spec.variant() == PsiVariant.DELEGATED) {
+      return DelegatedPsi.run(ch, spec, input);
+    }
+    return runEcdh(ch, spec, input.orElseThrow());
+  }
+
+  private static Optional<OperationResult> runEcdh(PartyChannel ch, PsiSpec spec, Table input)
       throws SessionFailedException {
     Roles roles = spec.roles();
     PartyId self = ch.self();

@@ -120,7 +120,10 @@ public abstract class AbstractPartyChannel implements PartyChannel {
               "no message of round " + round + " within " + timeout));
     }
     if (next.get() instanceof Inbox.End end) {
-      throw remember(failure(end.reason(), Optional.of(from), end.message()));
+      // A local close (CANCELLED) is this party's own doing, not the peer's.
+      Optional<PartyId> culprit =
+          end.reason() == FailureReason.CANCELLED ? Optional.empty() : Optional.of(from);
+      throw remember(failure(end.reason(), culprit, end.message()));
     }
     Frame f;
     try {
@@ -197,7 +200,7 @@ public abstract class AbstractPartyChannel implements PartyChannel {
       try {
         release();
       } finally {
-        inboxes.values().forEach(Inbox::clear);
+        inboxes.values().forEach(i -> i.close(FailureReason.CANCELLED, "channel is closed"));
       }
     }
   }

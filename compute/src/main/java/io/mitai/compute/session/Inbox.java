@@ -76,7 +76,13 @@ final class Inbox {
     return Optional.of(o);
   }
 
-  void clear() {
+  /**
+   * Drops the queued frames and ends the link with {@code reason}, so a thread blocked in {@link
+   * #take} wakes at once instead of waiting out its timeout.
+   */
+  void close(FailureReason reason, String message) {
+    ended = true;
     queue.clear();
+    queue.add(new End(reason, message));
   }
 }

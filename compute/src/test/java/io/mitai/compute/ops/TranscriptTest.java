@@ -27,7 +27,7 @@ class TranscriptTest {
   private static final PartyId D = PartyId.of("dealer");
 
   /** A channel that records every payload it receives. */
-  static final class Recording implements PartyChannel {
+  static class Recording implements PartyChannel {
     final PartyChannel inner;
     final List<byte[]> received = Collections.synchronizedList(new ArrayList<>());
 

@@ -143,6 +143,39 @@ class TlsPartyTransportTest {
   }
 
   @Test
+  void stopping_a_party_wakes_its_own_blocked_receive_at_once_as_cancelled() throws Exception {
+    try (TlsFixture f = TlsFixture.start(List.of(ORG1, ORG2))) {
+      SessionId sid = SessionId.of("task-stopped");
+      List<PartyId> parties = List.of(ORG1, ORG2);
+      Duration longWait = Duration.ofSeconds(30);
+      PartyChannel c1 = f.transports.get(ORG1).openSession(sid, parties, longWait);
+      f.transports.get(ORG2).openSession(sid, parties, longWait);
+      ExecutorService exec = Executors.newSingleThreadExecutor();
+      try {
+        Future<SessionFailedException> blocked =
+            exec.submit(
+                () -> {
+                  try {
+                    c1.receive(ORG2, 1);
+                    return null;
+                  } catch (SessionFailedException e) {
+                    return e;
+                  }
+                });
+        Thread.sleep(300);
+        long start = System.nanoTime();
+        f.transports.get(ORG1).close(); // this party is stopped while it waits for a message
+        SessionFailedException e = blocked.get(5, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(e.reason()).isEqualTo(FailureReason.CANCELLED);
+        assertThat(e.culprit()).isEmpty();
+      } finally {
+        exec.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void a_whole_operation_fails_with_a_typed_reason_when_one_party_never_shows_up()
       throws Exception {
     try (TlsFixture f = TlsFixture.start(List.of(ORG1, ORG2, ORG3))) {

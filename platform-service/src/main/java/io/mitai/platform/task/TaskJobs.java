@@ -44,7 +44,7 @@ public class TaskJobs {
       input.columns().forEach(in.putArray("columns")::add);
     }
     submit.put("parameterHash", plan.parameterHash());
-    submit.put("protocol", plan.operation().protocol());
+    submit.put("protocol", plan.protocol());
     submit.put("assurance", plan.operation().assurance());
     submit.putArray("resultRecipients").add(plan.requester());
     TaskJob job = new TaskJob();

@@ -204,7 +204,7 @@ public class TaskService {
         plan.operation().name(),
         "PENDING",
         plan.operation().assurance(),
-        plan.operation().protocol(),
+        plan.protocol(),
         plan.parameterHash(),
         inputs,
         null,

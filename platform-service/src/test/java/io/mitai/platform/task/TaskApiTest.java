@@ -326,6 +326,70 @@ class TaskApiTest {
     }
 
     @Test
+    void delegated_psi_for_a_requester_holding_no_input_equals_the_plaintext_intersection() {
+      Fixture f = fixture();
+      // org1 and org2 grant org3, which holds neither input.
+      String aliceGrant =
+          grant(
+              Api.alice(),
+              f.alice(),
+              "org3",
+              List.of("PSI", "PSI_CARDINALITY"),
+              List.of("id"),
+              5,
+              null);
+      String bobGrant =
+          grant(
+              Api.bob(),
+              f.bob(),
+              "org3",
+              List.of("PSI", "PSI_CARDINALITY"),
+              List.of("id"),
+              5,
+              null);
+      Set<String> bobIds = BOB_ROWS.stream().map(Row::id).collect(Collectors.toSet());
+      TreeSet<String> expected =
+          ALICE_ROWS.stream()
+              .map(Row::id)
+              .filter(bobIds::contains)
+              .collect(Collectors.toCollection(TreeSet::new));
+      List<Map<String, Object>> inputs = List.of(input(f.alice(), "id"), input(f.bob(), "id"));
+      String psi = accepted(Api.carol(), "PSI", inputs, Map.of());
+      String size = accepted(Api.carol(), "PSI_CARDINALITY", inputs, Map.of());
+      JsonPath psiView = succeeded("carol", psi);
+      JsonPath sizeView = succeeded("carol", size);
+      for (JsonPath view : List.of(psiView, sizeView)) {
+        assertThat(view.getString("protocol"))
+            .isEqualTo("PSI-DELEGATED/X25519-HKDF-HMAC-SHA256-AES256GCM");
+        assertThat(view.getString("assurance")).isEqualTo("MPC_SEMI_HONEST");
+        assertThat(view.getString("inputs[0].grantId")).isEqualTo(aliceGrant);
+        assertThat(view.getString("inputs[1].grantId")).isEqualTo(bobGrant);
+        assertThat(view.getList("history.status"))
+            .containsExactly("SUBMITTED", "RUNNING", "SUCCEEDED");
+      }
+      String body = resultBody("carol", psi);
+      JsonPath keys = JsonPath.from(body);
+      assertThat(keys.getList("result.keys")).containsExactlyElementsOf(expected);
+      assertThat(keys.getLong("result.size")).isEqualTo(expected.size());
+      JsonPath count = JsonPath.from(resultBody("carol", size));
+      assertThat(count.getLong("result.size")).isEqualTo(expected.size());
+      assertThat(count.getMap("result")).doesNotContainKey("keys");
+      // The result hash is on the ledger (RecordTaskResult) and verifies the delivered file.
+      String hash = keys.getString("resultHash");
+      assertThat(hash).isEqualTo(psiView.getString("resultHash"));
+      Api.auditor()
+          .get("/api/v1/ledger/tx/" + psiView.getString("ledgerTxId"))
+          .then()
+          .statusCode(200)
+          .body("function", equalTo("RecordTaskResult"))
+          .body("eventPayload", containsString(hash));
+      verify(Api.auditor(), psi, body).body("matches", equalTo(true));
+      // The holders see the task but not its result.
+      Api.alice().get("/api/v1/tasks/" + psi + "/result").then().statusCode(403);
+      Api.bob().get("/api/v1/tasks/" + psi + "/result").then().statusCode(403);
+    }
+
+    @Test
     void the_result_hash_is_on_the_ledger_and_verify_result_matches_only_the_untouched_file() {
       Fixture f = fixture();
       String task =
@@ -515,7 +579,9 @@ class TaskApiTest {
           .body("detail", containsString("not numeric"));
       submit(Api.carol(), "JOINT_STATS", List.of(input(f.alice(), "id", "amount")), Map.of())
           .statusCode(422);
-      submit(Api.carol(), "PSI", List.of(input(f.alice(), "id"), input(f.bob(), "id")), Map.of())
+      // Two inputs of one organisation cannot form a two-party session.
+      String aliceAgain = Csv.uploaded(Api.alice(), "alice-sales-again", csv(ALICE_ROWS));
+      submit(Api.alice(), "PSI", List.of(input(f.alice(), "id"), input(aliceAgain, "id")), Map.of())
           .statusCode(422)
           .body("type", equalTo(PROBLEMS + "unsupported-session"));
       submit(Api.carol(), "EXPORT_ALL", List.of(input(f.alice(), "id")), Map.of())
@@ -600,6 +666,54 @@ class TaskApiTest {
         JsonPath view = finished("carol", task);
         assertThat(view.getString("status")).isEqualTo("FAILED");
         assertThat(view.getString("failureReason")).contains("PEER_UNREACHABLE").contains("org2");
+      } finally {
+        parties.startAll();
+      }
+    }
+
+    @Test
+    void a_party_stopped_while_the_task_runs_fails_it_on_the_ledger_within_the_session_timeout() {
+      Fixture f = fixture();
+      // 30 000 keys keep org1 hashing to the curve for seconds: a window to stop org2 mid-session.
+      StringBuilder big = new StringBuilder("id,region,amount,score\n");
+      for (int i = 0; i < 30_000; i++) {
+        big.append("big-").append(i).append(",east,1.5,").append(i).append('\n');
+      }
+      String asset = Csv.uploaded(Api.alice(), "alice-big", big.toString());
+      grant(Api.bob(), f.bob(), "org1", List.of("PSI"), List.of("id"), 1, null);
+      String task =
+          accepted(Api.alice(), "PSI", List.of(input(asset, "id"), input(f.bob(), "id")), Map.of());
+      try {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(50))
+            .until(
+                () ->
+                    "RUNNING"
+                        .equals(
+                            Api.alice()
+                                .get("/api/v1/tasks/" + task)
+                                .then()
+                                .extract()
+                                .path("status")));
+        // RUNNING is recorded just before the session opens; let the parties get into it.
+        await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+        long stopped = System.nanoTime();
+        parties.stop("org2");
+        JsonPath view = finished("alice", task);
+        Duration took = Duration.ofNanos(System.nanoTime() - stopped);
+        assertThat(view.getString("status")).isEqualTo("FAILED");
+        assertThat(view.getString("failureReason"))
+            .containsPattern("PEER_DISCONNECTED|PEER_ABORTED|CANCELLED")
+            .contains("at party org2")
+            .doesNotContain("PEER_UNREACHABLE")
+            .doesNotContain("TIMEOUT");
+        assertThat(view.getString("resultHash")).isNull();
+        assertThat(view.getList("history.status"))
+            .containsExactly("SUBMITTED", "RUNNING", "FAILED");
+        // Detected from the broken links, not by waiting out the test profile's 10 s timeout.
+        assertThat(took).isLessThan(Duration.ofSeconds(10));
+        Api.alice().get("/api/v1/tasks/" + task + "/result").then().statusCode(409);
       } finally {
         parties.startAll();
       }

@@ -1,6 +1,7 @@
 package io.mitai.platform.task.domain;
 
 import io.mitai.compute.ops.Operation;
+import io.mitai.compute.ops.PsiVariant;
 import java.util.Optional;
 
 /**
@@ -8,10 +9,13 @@ import java.util.Optional;
  * records for each. TEE_JOB is known to the ledger but has no engine in this node yet.
  */
 public enum TaskOperation {
-  /** ECDH-PSI; the requester learns which of its own keys the other input also holds. */
-  PSI("ECDH-PSI/curve25519-RFC9380", Operation.PSI),
-  /** ECDH-PSI; the requester learns only the size of the intersection. */
-  PSI_CARDINALITY("ECDH-PSI/curve25519-RFC9380", Operation.PSI_CARDINALITY),
+  /**
+   * The requester learns the intersection of the two inputs' keys: ECDH-PSI if it holds one input,
+   * delegated PSI ({@link TaskPlan#protocol()}) if it holds neither.
+   */
+  PSI(PsiVariant.ECDH.protocol(), Operation.PSI),
+  /** As PSI, but the requester learns only the size of the intersection. */
+  PSI_CARDINALITY(PsiVariant.ECDH.protocol(), Operation.PSI_CARDINALITY),
   /** Additive secret sharing over Z(2^128) of per-group moments, opened to the requester only. */
   SECURE_AGGREGATE("ADDITIVE-SS/Z2^128-decimal-fixed-point", Operation.SECURE_AGGREGATE),
   /** m-party ECDH-PSI alignment, then Beaver products over Z(2^64) from a non-colluding dealer. */
@@ -27,7 +31,9 @@ public enum TaskOperation {
     this.compute = compute;
   }
 
-  /** The label recorded on the ledger as the task's {@code protocol}. */
+  /**
+   * The operation's protocol label; the one recorded on the ledger is {@link TaskPlan#protocol()}.
+   */
   public String protocol() {
     return protocol;
   }

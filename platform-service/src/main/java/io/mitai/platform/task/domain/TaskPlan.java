@@ -1,6 +1,7 @@
 package io.mitai.platform.task.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mitai.compute.ops.PsiVariant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,6 +44,18 @@ public record TaskPlan(
       Objects.requireNonNull(owner, "owner");
       columns = List.copyOf(columns);
     }
+  }
+
+  /**
+   * The protocol label recorded on the ledger: the operation's, except for PSI and PSI_CARDINALITY
+   * asked by an organisation holding neither input, which run delegated PSI.
+   */
+  public String protocol() {
+    boolean psi = operation == TaskOperation.PSI || operation == TaskOperation.PSI_CARDINALITY;
+    if (psi && !owners().contains(requester)) {
+      return PsiVariant.DELEGATED.protocol();
+    }
+    return operation.protocol();
   }
 
   /** The organisations that own the inputs, in input order. */

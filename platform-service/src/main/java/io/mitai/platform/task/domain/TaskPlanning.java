@@ -21,8 +21,9 @@ import java.util.function.Function;
  * <p>Checks, in order: the operation (known; built); the inputs' shape (count per operation, no
  * asset twice, columns named once); each asset exists and has the columns; the parameters (see
  * {@link OperationParams}); the value columns are numeric where the operation computes; and the
- * session can be formed on this node (one party per organisation, every party hosted here, PSI's
- * requester holds an input, JOINT_STATS has a dealer holding no input).
+ * session can be formed on this node (one party per organisation, every party hosted here,
+ * JOINT_STATS has a dealer holding no input). PSI's requester may hold one input (ECDH-PSI) or none
+ * (delegated PSI).
  */
 public final class TaskPlanning {
 
@@ -164,13 +165,8 @@ public final class TaskPlanning {
                 + ", whose party is not hosted on this node; sessions across nodes are not built");
       }
     }
-    if (isPsi(operation) && !owners.contains(requester)) {
-      throw unsupported(
-          operation
-              + " returns the requester's own keys found at the other party, so one of the two"
-              + " inputs must be an asset of "
-              + requester);
-    }
+    // PSI: a requester holding one input runs ECDH-PSI with the other holder; one holding neither
+    // gets delegated PSI (TaskPlan#protocol), so any requester with both grants can ask.
     if (operation != TaskOperation.JOINT_STATS) {
       return Optional.empty();
     }

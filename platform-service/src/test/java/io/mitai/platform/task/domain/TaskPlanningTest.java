@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mitai.compute.ops.PsiSpec;
+import io.mitai.compute.ops.PsiVariant;
+import io.mitai.compute.session.PartyId;
 import io.mitai.platform.problem.ProblemException;
 import io.mitai.platform.task.persistence.TaskJobState;
 import java.nio.charset.StandardCharsets;
@@ -95,10 +98,23 @@ class TaskPlanningTest {
     }
 
     @Test
-    void psi_needs_the_requester_to_hold_one_input() {
-      assertThatThrownBy(() -> plan("org3", "PSI", "{}", "a1", "a2"))
-          .isInstanceOf(ProblemException.class)
-          .hasMessageContaining("must be an asset of org3");
+    void psi_by_a_holder_is_ecdh_psi_and_by_a_non_holder_is_delegated_psi() throws Exception {
+      for (String op : List.of("PSI", "PSI_CARDINALITY")) {
+        assertThat(plan("org1", op, "{}", "a1", "a2").protocol())
+            .isEqualTo(PsiVariant.ECDH.protocol());
+        TaskPlan delegated = plan("org3", op, "{}", "a1", "a2");
+        assertThat(delegated.protocol()).isEqualTo(PsiVariant.DELEGATED.protocol());
+        assertThat(delegated.dealer()).isEmpty();
+        SessionDesign design = SessionDesign.of(delegated);
+        assertThat(((PsiSpec) design.spec()).variant()).isEqualTo(PsiVariant.DELEGATED);
+        assertThat(design.spec().roles().participants())
+            .extracting(PartyId::value)
+            .containsExactly("org1", "org2", "org3");
+        assertThat(design.inputs()).doesNotContainKey(PartyId.of("org3"));
+      }
+      String stats = "{\"key\":\"id\",\"statistics\":[\"SUM\"]}";
+      assertThat(plan("org3", "JOINT_STATS", stats, "a1", "a2").protocol())
+          .isEqualTo(TaskOperation.JOINT_STATS.protocol());
     }
 
     @Test
