@@ -76,30 +76,29 @@ public record Task(
 
   /** This task, moved to RUNNING at {@code now}. */
   public Task started(Instant now) {
-    return new Task(
-        id,
-        requester,
-        operation,
-        inputs,
-        parameterHash,
-        algorithmMeasurement,
-        protocol,
-        assurance,
-        inputCommitments,
-        resultRecipients,
-        TaskStatus.RUNNING,
-        rejection,
-        resultHash,
-        attestationHash,
-        tripleSource,
-        failureReason,
-        createdAt,
-        now);
+    return moved(TaskStatus.RUNNING, resultHash, attestationHash, tripleSource, failureReason, now);
   }
 
   /** This task, SUCCEEDED with a result at {@code now}. */
   public Task succeeded(
       String resultHash, String attestationHash, String tripleSource, Instant now) {
+    return moved(
+        TaskStatus.SUCCEEDED, resultHash, attestationHash, tripleSource, failureReason, now);
+  }
+
+  /** This task, FAILED for {@code reason} at {@code now}. */
+  public Task failed(String reason, Instant now) {
+    return moved(TaskStatus.FAILED, resultHash, attestationHash, tripleSource, reason, now);
+  }
+
+  /** The one place a task changes: its status and outcome fields, at {@code now}. */
+  private Task moved(
+      TaskStatus to,
+      String resultHash,
+      String attestationHash,
+      String tripleSource,
+      String failureReason,
+      Instant now) {
     return new Task(
         id,
         requester,
@@ -111,35 +110,12 @@ public record Task(
         assurance,
         inputCommitments,
         resultRecipients,
-        TaskStatus.SUCCEEDED,
+        to,
         rejection,
         resultHash,
         attestationHash,
         tripleSource,
         failureReason,
-        createdAt,
-        now);
-  }
-
-  /** This task, FAILED for {@code reason} at {@code now}. */
-  public Task failed(String reason, Instant now) {
-    return new Task(
-        id,
-        requester,
-        operation,
-        inputs,
-        parameterHash,
-        algorithmMeasurement,
-        protocol,
-        assurance,
-        inputCommitments,
-        resultRecipients,
-        TaskStatus.FAILED,
-        rejection,
-        resultHash,
-        attestationHash,
-        tripleSource,
-        reason,
         createdAt,
         now);
   }
