@@ -26,13 +26,13 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
  * embedded ledger's blocks and the envelopes the clients signed, and streams them from the
  * requested start block, as a peer does for block events.
  */
-final class InProcessDeliver extends DeliverGrpc.DeliverImplBase {
+public final class InProcessDeliver extends DeliverGrpc.DeliverImplBase {
 
   private final EmbeddedLedger ledger;
   private final InProcessGateway gateway;
   private final Map<Long, Block> built = new ConcurrentHashMap<>();
 
-  InProcessDeliver(EmbeddedLedger ledger, InProcessGateway gateway) {
+  public InProcessDeliver(EmbeddedLedger ledger, InProcessGateway gateway) {
     this.ledger = ledger;
     this.gateway = gateway;
   }

@@ -73,7 +73,7 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
  * from the embedded ledger. Errors follow the peer's conventions (ABORTED with an ErrorDetail
  * "chaincode response 500, ...").
  */
-final class InProcessGateway extends GatewayGrpc.GatewayImplBase {
+public final class InProcessGateway extends GatewayGrpc.GatewayImplBase {
 
   private final EmbeddedLedger ledger;
   private final String channelName;
@@ -89,7 +89,7 @@ final class InProcessGateway extends GatewayGrpc.GatewayImplBase {
 
   private record Parsed(LedgerIdentity identity, String txId, Invocation invocation) {}
 
-  InProcessGateway(
+  public InProcessGateway(
       EmbeddedLedger ledger, String channelName, String chaincodeName, KeyPair peerKey) {
     this.ledger = ledger;
     this.channelName = channelName;

@@ -1,15 +1,27 @@
 package io.mitai.platform.ledger;
 
+import io.grpc.ManagedChannel;
+import io.mitai.ledger.Ledger;
 import io.mitai.ledger.LedgerExplorer;
 import io.mitai.ledger.embedded.EmbeddedLedger;
 import io.mitai.ledger.embedded.EmbeddedLedgerConfig;
+import io.mitai.ledger.fabric.FabricConnections;
+import io.mitai.ledger.fabric.FabricLedger;
+import io.mitai.ledger.fabric.FabricLedgerConfig;
 import io.mitai.platform.keys.KeyVault;
+import io.mitai.platform.org.HostedOrganisations;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -17,8 +29,9 @@ import org.jboss.logging.Logger;
 /**
  * Opens the ledger selected by {@code mitai.ledger}: {@code embedded} (default) runs the embedded
  * verifiable ledger in the node's own database (schema {@code ledger}), signing tree heads with the
- * key kept in the node's key store; {@code fabric} is reserved for the Fabric Gateway adapter,
- * which is not built yet, and stops the node at start with a clear message.
+ * key kept in the node's key store; {@code fabric} connects to a peer's Fabric Gateway ({@code
+ * mitai.fabric.*}) with every hosted organisation's MSP identity. On Fabric the block explorer is
+ * not available (the channel's blocks are not mirrored yet): its endpoints answer 501.
  */
 @ApplicationScoped
 public class LedgerProducer {
@@ -27,61 +40,140 @@ public class LedgerProducer {
 
   @Inject DataSource dataSource;
   @Inject KeyVault keys;
+  @Inject HostedOrganisations hosted;
 
   @ConfigProperty(name = "mitai.ledger", defaultValue = "embedded")
   String kind;
 
-  private EmbeddedLedger embedded;
+  @ConfigProperty(name = "mitai.fabric.endpoint")
+  Optional<String> fabricEndpoint;
 
-  private synchronized EmbeddedLedger embedded() {
-    if (embedded == null) {
-      embedded = open();
+  @ConfigProperty(name = "mitai.fabric.tls-ca")
+  Optional<String> fabricTlsCa;
+
+  @ConfigProperty(name = "mitai.fabric.authority")
+  Optional<String> fabricAuthority;
+
+  @ConfigProperty(name = "mitai.fabric.channel", defaultValue = "mitai")
+  String fabricChannel;
+
+  @ConfigProperty(name = "mitai.fabric.chaincode", defaultValue = "mitai")
+  String fabricChaincode;
+
+  private Ledger opened;
+  private LedgerExplorer explorer;
+  private ManagedChannel channel;
+
+  private synchronized Ledger opened() {
+    if (opened == null) {
+      switch (kind) {
+        case "embedded" -> {
+          EmbeddedLedger ledger = openEmbedded();
+          opened = ledger;
+          explorer = ledger;
+        }
+        case "fabric" -> {
+          opened = openFabric();
+          explorer = new UnavailableExplorer();
+        }
+        default ->
+            throw new IllegalStateException(
+                "mitai.ledger must be 'embedded' or 'fabric', not '" + kind + "'");
+      }
     }
-    return embedded;
+    return opened;
+  }
+
+  /** Whether the block explorer is available (it is not on Fabric). */
+  public boolean explorerAvailable() {
+    return !"fabric".equals(kind);
   }
 
   @Produces
   @Singleton
   @Startup
   GuardedLedger ledger() {
-    return new GuardedLedger(embedded());
+    return new GuardedLedger(opened());
   }
 
   @Produces
   @Singleton
-  LedgerExplorer explorer() {
-    return embedded();
+  synchronized LedgerExplorer explorer() {
+    opened();
+    return explorer;
   }
 
-  private EmbeddedLedger open() {
-    return switch (kind) {
-      case "embedded" -> {
-        // The contract runtime finds contract and serializer classes by scanning the context
-        // class loader: make it the application's, whichever thread opens the ledger.
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(LedgerProducer.class.getClassLoader());
-        EmbeddedLedger ledger;
-        try {
-          ledger =
-              EmbeddedLedger.open(dataSource, keys.treeHeadKey(), EmbeddedLedgerConfig.defaults());
-        } finally {
-          thread.setContextClassLoader(previous);
-        }
-        LOG.infof("embedded ledger open at height %d", ledger.height());
-        yield ledger;
+  private EmbeddedLedger openEmbedded() {
+    // The contract runtime finds contract and serializer classes by scanning the context
+    // class loader: make it the application's, whichever thread opens the ledger.
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(LedgerProducer.class.getClassLoader());
+    EmbeddedLedger ledger;
+    try {
+      ledger = EmbeddedLedger.open(dataSource, keys.treeHeadKey(), EmbeddedLedgerConfig.defaults());
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+    LOG.infof("embedded ledger open at height %d", ledger.height());
+    return ledger;
+  }
+
+  private FabricLedger openFabric() {
+    String endpoint =
+        fabricEndpoint
+            .filter(s -> !s.isBlank())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "mitai.ledger=fabric needs mitai.fabric.endpoint (host:port of the peer's"
+                            + " gateway)"));
+    Path tlsCa =
+        fabricTlsCa
+            .filter(s -> !s.isBlank())
+            .map(Path::of)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "mitai.ledger=fabric needs mitai.fabric.tls-ca (the peer's TLS CA, PEM)"));
+    if (!Files.isReadable(tlsCa)) {
+      throw new IllegalStateException("mitai.fabric.tls-ca = " + tlsCa + " is not a readable file");
+    }
+    try {
+      channel = FabricConnections.open(endpoint, tlsCa, fabricAuthority.orElse(null));
+    } catch (IOException e) {
+      throw new UncheckedIOException("the Fabric TLS CA " + tlsCa + " cannot be read", e);
+    }
+    FabricLedger ledger =
+        new FabricLedger(channel, FabricLedgerConfig.of(fabricChannel, fabricChaincode));
+    try {
+      for (String orgId : hosted.ids()) {
+        ledger.connect(hosted.identity(orgId));
       }
-      case "fabric" ->
-          throw new IllegalStateException(
-              "mitai.ledger=fabric selects the Fabric Gateway adapter, which this build does not"
-                  + " include yet; use mitai.ledger=embedded");
-      default ->
-          throw new IllegalStateException(
-              "mitai.ledger must be 'embedded' or 'fabric', not '" + kind + "'");
-    };
+    } catch (RuntimeException e) {
+      ledger.close();
+      channel.shutdownNow();
+      throw e;
+    }
+    LOG.infof(
+        "Fabric ledger: channel %s, chaincode %s through the gateway at %s, as %s",
+        fabricChannel, fabricChaincode, endpoint, hosted.ids());
+    return ledger;
   }
 
   void close(@Disposes GuardedLedger ledger) {
     ledger.close();
+    ManagedChannel open = channel;
+    if (open != null) {
+      open.shutdown();
+      try {
+        if (!open.awaitTermination(5, TimeUnit.SECONDS)) {
+          open.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        open.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

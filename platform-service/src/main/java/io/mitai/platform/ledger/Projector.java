@@ -38,6 +38,7 @@ public class Projector {
 
   @Inject GuardedLedger ledger;
   @Inject LedgerExplorer explorer;
+  @Inject LedgerProducer ledgers;
   @Inject ObjectMapper json;
   @Inject EntityManager em;
   @Inject HostedOrganisations hosted;
@@ -76,7 +77,11 @@ public class Projector {
     }
   }
 
-  /** Drops the projection and replays it from the first block. */
+  /**
+   * Drops the projection and replays it from the first block ({@link Checkpoint#START}). With the
+   * explorer (embedded ledger) it waits until the last committed transaction is projected again;
+   * without it (Fabric) the replay goes on in the background.
+   */
   public synchronized void rebuild() {
     stop();
     QuarkusTransaction.requiringNew()
@@ -93,6 +98,9 @@ public class Projector {
               }
             });
     start();
+    if (!ledgers.explorerAvailable()) {
+      return;
+    }
     Checkpoint head = new Checkpoint(explorer.height() - 1, Integer.MAX_VALUE);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (explorer.height() > 0

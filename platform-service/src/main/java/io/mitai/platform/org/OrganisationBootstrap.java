@@ -63,7 +63,7 @@ public class OrganisationBootstrap {
 
   private boolean registered(OrgKeys orgKeys) {
     try {
-      ledger.evaluate(orgKeys.ledgerIdentity(), "ReadOrganisation", orgKeys.orgId());
+      ledger.evaluate(hosted.identity(orgKeys.orgId()), "ReadOrganisation", orgKeys.orgId());
       return true;
     } catch (EndorsementException e) {
       if (e.errorCode().filter("NOT_FOUND"::equals).isPresent()) {

@@ -7,9 +7,9 @@ import io.mitai.ledger.EndorsementException;
 import io.mitai.ledger.Invocation;
 import io.mitai.ledger.LedgerException;
 import io.mitai.ledger.SubmitResult;
-import io.mitai.platform.keys.KeyVault;
 import io.mitai.platform.ledger.GuardedLedger;
 import io.mitai.platform.ledger.Projector;
+import io.mitai.platform.org.HostedOrganisations;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,7 +40,7 @@ public class Outbox {
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
   @Inject GuardedLedger ledger;
-  @Inject KeyVault keys;
+  @Inject HostedOrganisations hosted;
   @Inject Projector projector;
   @Inject ObjectMapper json;
 
@@ -98,8 +98,7 @@ public class Outbox {
     Invocation invocation =
         new Invocation(java.util.Optional.of(id), entry.function, parseArgs(entry.args));
     try {
-      SubmitResult result =
-          ledger.submit(keys.organisation(entry.orgId).ledgerIdentity(), invocation);
+      SubmitResult result = ledger.submit(hosted.identity(entry.orgId), invocation);
       QuarkusTransaction.requiringNew().run(() -> markDone(id, result));
       projector.awaitProjected(result.blockNumber(), result.txIndex(), PROJECTION_WAIT);
       return LedgerWrite.done(result);

@@ -49,6 +49,11 @@ public enum ProblemType {
   RESULT_UNAVAILABLE(409, "Result not available"),
   /** A task was refused by the ledger's rules; see {@code reason}. */
   TASK_REJECTED(403, "Task rejected"),
+  /**
+   * The block explorer (blocks, transactions, proofs, verification) is not available with this
+   * ledger: on Fabric it needs the channel's blocks mirrored, which this node does not do yet.
+   */
+  EXPLORER_UNAVAILABLE(501, "Ledger explorer not available"),
   /** The ledger cannot be reached now; writes are queued and retried. */
   LEDGER_UNAVAILABLE(503, "Ledger unavailable"),
   /** The stored ciphertext does not authenticate. */
