@@ -529,8 +529,7 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
 
   private BlockView view(LedgerStore.StoredBlock block) {
     BlockHeader header = LedgerVerifier.header(block.header());
-    List<String> txIds =
-        store.transactionsOf(block.number()).stream().map(LedgerStore.StoredTx::txId).toList();
+    List<String> txIds = store.txIdsOf(block.number());
     return new BlockView(
         header.number(),
         HEX.formatHex(block.hash()),

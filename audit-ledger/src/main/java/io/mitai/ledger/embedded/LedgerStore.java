@@ -296,6 +296,16 @@ final class LedgerStore {
     return out;
   }
 
+  /** The ids of a block's transactions in order, without reading their envelopes. */
+  List<String> txIdsOf(long blockNumber) {
+    List<String> out = new ArrayList<>();
+    query(
+        "SELECT tx_id FROM ledger.tx WHERE block_number = ? ORDER BY tx_index",
+        ps -> ps.setLong(1, blockNumber),
+        rs -> out.add(rs.getString(1)));
+    return out;
+  }
+
   Optional<StoredTx> transaction(String txId) {
     return queryOne(
         "SELECT tx_id, block_number, tx_index, leaf_index, envelope, leaf_hash FROM ledger.tx WHERE tx_id = ?",

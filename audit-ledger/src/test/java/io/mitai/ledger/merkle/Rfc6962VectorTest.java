@@ -28,43 +28,44 @@ class Rfc6962VectorTest {
 
   @TestFactory
   Stream<DynamicTest> inclusion_probes_verify_exactly_when_expected() throws IOException {
-    return probes("inclusion")
-        .map(
-            file ->
-                dynamicTest(
-                    VECTORS.relativize(file).toString(),
-                    () -> {
-                      JsonNode probe = JSON.readTree(file.toFile());
-                      ThrowingCall verification =
-                          () ->
-                              MerkleProofs.verifyInclusion(
-                                  probe.get("leafIdx").asLong(),
-                                  probe.get("treeSize").asLong(),
-                                  bytes(probe.get("leafHash")),
-                                  hashes(probe.get("proof")),
-                                  bytes(probe.get("root")));
-                      expectOutcome(probe, verification);
-                    }));
+    return probeTests(
+        "inclusion",
+        probe ->
+            () ->
+                MerkleProofs.verifyInclusion(
+                    probe.get("leafIdx").asLong(),
+                    probe.get("treeSize").asLong(),
+                    bytes(probe.get("leafHash")),
+                    hashes(probe.get("proof")),
+                    bytes(probe.get("root"))));
   }
 
   @TestFactory
   Stream<DynamicTest> consistency_probes_verify_exactly_when_expected() throws IOException {
-    return probes("consistency")
+    return probeTests(
+        "consistency",
+        probe ->
+            () ->
+                MerkleProofs.verifyConsistency(
+                    probe.get("size1").asLong(),
+                    probe.get("size2").asLong(),
+                    bytes(probe.get("root1")),
+                    bytes(probe.get("root2")),
+                    hashes(probe.get("proof"))));
+  }
+
+  /** One dynamic test per probe file: the verification must fail exactly when wantErr says so. */
+  private static Stream<DynamicTest> probeTests(
+      String kind, java.util.function.Function<JsonNode, ThrowingCall> verification)
+      throws IOException {
+    return probes(kind)
         .map(
             file ->
                 dynamicTest(
                     VECTORS.relativize(file).toString(),
                     () -> {
                       JsonNode probe = JSON.readTree(file.toFile());
-                      ThrowingCall verification =
-                          () ->
-                              MerkleProofs.verifyConsistency(
-                                  probe.get("size1").asLong(),
-                                  probe.get("size2").asLong(),
-                                  bytes(probe.get("root1")),
-                                  bytes(probe.get("root2")),
-                                  hashes(probe.get("proof")));
-                      expectOutcome(probe, verification);
+                      expectOutcome(probe, verification.apply(probe));
                     }));
   }
 

@@ -1,7 +1,5 @@
 package io.mitai.platform.ledger.projection;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -9,24 +7,11 @@ import jakarta.persistence.Table;
 /** The latest ledger version of one asset record, as projected from ledger events. */
 @Entity
 @Table(name = "proj_asset")
-public class ProjectedAsset extends PanacheEntityBase {
+public class ProjectedAsset extends ProjectedRecord {
 
   @Id public String id;
 
   public String owner;
   public String name;
   public String status;
-
-  /** The record's canonical JSON as the ledger holds it. */
-  public String record;
-
-  @Column(name = "block_number")
-  public long blockNumber;
-
-  @Column(name = "tx_index")
-  public int txIndex;
-
-  /** The transaction that wrote this version. */
-  @Column(name = "tx_id")
-  public String txId;
 }

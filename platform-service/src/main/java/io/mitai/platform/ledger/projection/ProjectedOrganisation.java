@@ -1,6 +1,5 @@
 package io.mitai.platform.ledger.projection;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -9,7 +8,7 @@ import jakarta.persistence.Table;
 /** The latest ledger version of one organisation record, as projected from ledger events. */
 @Entity
 @Table(name = "proj_organisation")
-public class ProjectedOrganisation extends PanacheEntityBase {
+public class ProjectedOrganisation extends ProjectedRecord {
 
   @Id public String id;
 
@@ -20,17 +19,4 @@ public class ProjectedOrganisation extends PanacheEntityBase {
 
   @Column(name = "public_key")
   public String publicKey;
-
-  /** The record's canonical JSON as the ledger holds it. */
-  public String record;
-
-  @Column(name = "block_number")
-  public long blockNumber;
-
-  @Column(name = "tx_index")
-  public int txIndex;
-
-  /** The transaction that wrote this version. */
-  @Column(name = "tx_id")
-  public String txId;
 }

@@ -1,6 +1,5 @@
 package io.mitai.platform.ledger.projection;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -9,7 +8,7 @@ import jakarta.persistence.Table;
 /** The latest ledger version of one task record, as projected from ledger events. */
 @Entity
 @Table(name = "proj_task")
-public class ProjectedTask extends PanacheEntityBase {
+public class ProjectedTask extends ProjectedRecord {
 
   @Id public String id;
 
@@ -19,17 +18,4 @@ public class ProjectedTask extends PanacheEntityBase {
   /** Input asset ids, comma-separated with a leading and trailing comma. */
   @Column(name = "asset_ids")
   public String assetIds;
-
-  /** The record's canonical JSON as the ledger holds it. */
-  public String record;
-
-  @Column(name = "block_number")
-  public long blockNumber;
-
-  @Column(name = "tx_index")
-  public int txIndex;
-
-  /** The transaction that wrote this version. */
-  @Column(name = "tx_id")
-  public String txId;
 }
