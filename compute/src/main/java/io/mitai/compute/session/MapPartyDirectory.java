@@ -22,7 +22,7 @@ public final class MapPartyDirectory implements PartyDirectory {
   @Override
   public Optional<PartyId> identify(X509Certificate certificate) {
     return endpoints.values().stream()
-        .filter(e -> e.certificate().equals(certificate))
+        .filter(e -> e.presentedBy(certificate))
         .map(PartyEndpoint::id)
         .findFirst();
   }

@@ -9,6 +9,6 @@ import java.util.Optional;
 public interface PartyDirectory {
   Optional<PartyEndpoint> endpoint(PartyId party);
 
-  /** The party whose registered certificate is exactly this one, if any. */
+  /** The party whose registered key this certificate carries, if any. */
   Optional<PartyId> identify(java.security.cert.X509Certificate certificate);
 }

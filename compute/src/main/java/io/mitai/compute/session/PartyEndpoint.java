@@ -1,16 +1,30 @@
 package io.mitai.compute.session;
 
+import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 
 /**
- * Where a party listens and the certificate it must present, as registered on the ledger.
- * Authentication is by exact certificate match (pinning), not by host name: the ledger's
- * organisation registry is the trust root, not a CA.
+ * Where a party listens and the public key its certificate must carry, as its organisation
+ * registered them on the ledger. Authentication pins that key, not a CA and not a host name: the
+ * ledger's organisation registry is the trust root, and it records keys (a party may renew its
+ * certificate without a new registration as long as the key stays).
  */
-public record PartyEndpoint(PartyId id, String host, int port, X509Certificate certificate) {
+public record PartyEndpoint(PartyId id, String host, int port, PublicKey publicKey) {
   public PartyEndpoint {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("bad port " + port);
     }
+    if (publicKey == null) {
+      throw new IllegalArgumentException("a party endpoint needs its registered public key");
+    }
+  }
+
+  /**
+   * Whether {@code certificate} carries this party's registered key. Compares the encoded keys, so
+   * keys decoded by different providers (the JDK's, Bouncy Castle's) still match.
+   */
+  public boolean presentedBy(X509Certificate certificate) {
+    return MessageDigest.isEqual(publicKey.getEncoded(), certificate.getPublicKey().getEncoded());
   }
 }

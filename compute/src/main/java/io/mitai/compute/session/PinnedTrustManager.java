@@ -8,7 +8,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * Trusts a peer only if its leaf certificate is exactly one the ledger registered (checked by the
+ * Trusts a peer only if its leaf certificate carries a key the ledger registered (checked by the
  * predicate) and currently valid. No CA, no host-name check: the registry is the trust root.
  * Extends {@link X509ExtendedTrustManager} so the JDK does not wrap it with a host-name check.
  */
@@ -25,7 +25,8 @@ final class PinnedTrustManager extends X509ExtendedTrustManager {
     }
     chain[0].checkValidity();
     if (!registered.test(chain[0])) {
-      throw new CertificateException("certificate is not the one registered for this party");
+      throw new CertificateException(
+          "certificate does not carry the key registered for this party");
     }
   }
 

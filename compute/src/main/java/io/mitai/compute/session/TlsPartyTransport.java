@@ -39,9 +39,9 @@ import javax.net.ssl.SSLSession;
  * <p>One instance per organisation party (the node starts one per hosted organisation; in sandbox
  * mode several on loopback ports in one JVM). It listens for peers and dials them; each session
  * opens one stream per ordered pair of parties, carrying {@link Frame}s. A connection whose client
- * certificate is not exactly a registered party's is refused at the handshake; a frame whose sender
- * is not the authenticated peer fails the session. Flow control is per stream: a receiver grants
- * the sender one message per message consumed, so memory per link is bounded by {@link
+ * certificate does not carry a registered party's key is refused at the handshake; a frame whose
+ * sender is not the authenticated peer fails the session. Flow control is per stream: a receiver
+ * grants the sender one message per message consumed, so memory per link is bounded by {@link
  * Inbox#CAPACITY} frames.
  *
  * <p>No protobuf: the single method carries raw frame bytes through a byte-array marshaller.
@@ -157,7 +157,7 @@ public final class TlsPartyTransport implements AutoCloseable {
     TlsChannelCredentials.Builder creds =
         TlsChannelCredentials.newBuilder()
             .keyManager(keyManagers(identity))
-            .trustManager(new PinnedTrustManager(c -> c.equals(ep.certificate())));
+            .trustManager(new PinnedTrustManager(ep::presentedBy));
     ManagedChannel mc =
         Grpc.newChannelBuilderForAddress(ep.host(), ep.port(), creds.build())
             .maxInboundMessageSize(Frame.MAX_PAYLOAD + 1024)

@@ -65,7 +65,8 @@ public final class TlsFixture implements AutoCloseable {
     transports.put(id.id(), t);
     identities.put(id.id(), id);
     if (register) {
-      directory.register(new PartyEndpoint(id.id(), "127.0.0.1", t.port(), id.certificate()));
+      directory.register(
+          new PartyEndpoint(id.id(), "127.0.0.1", t.port(), id.certificate().getPublicKey()));
     }
     return t;
   }

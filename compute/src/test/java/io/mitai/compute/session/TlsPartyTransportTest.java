@@ -229,7 +229,7 @@ class TlsPartyTransportTest {
               ORG1,
               "127.0.0.1",
               f.transports.get(ORG1).port(),
-              f.identities.get(ORG1).certificate()));
+              f.identities.get(ORG1).certificate().getPublicKey()));
       try (TlsPartyTransport evil =
           TlsPartyTransport.start(impostor, new java.net.InetSocketAddress("127.0.0.1", 0), dir)) {
         SessionId sid = SessionId.of("task-impostor");

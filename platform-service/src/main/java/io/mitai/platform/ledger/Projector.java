@@ -8,6 +8,8 @@ import io.mitai.ledger.LedgerException;
 import io.mitai.ledger.LedgerExplorer;
 import io.mitai.ledger.Subscription;
 import io.mitai.platform.org.HostedOrganisations;
+import io.mitai.platform.task.PartyJobs;
+import io.mitai.platform.task.domain.LedgerTask;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -28,7 +30,8 @@ import org.jboss.logging.Logger;
  * ledger events, resuming from the checkpoint stored with the projection in the same database
  * transaction. Applying an event is idempotent and never goes back in time (a row keeps the newest
  * (block, tx) version), so at-least-once delivery is harmless, and {@link #rebuild()} replays the
- * whole ledger into an equal projection.
+ * whole ledger into an equal projection. A task another node's requester started, with an input
+ * owned here, queues this node's part ({@link PartyJobs}) in the same transaction.
  */
 @ApplicationScoped
 public class Projector {
@@ -42,6 +45,7 @@ public class Projector {
   @Inject ObjectMapper json;
   @Inject EntityManager em;
   @Inject HostedOrganisations hosted;
+  @Inject PartyJobs partyJobs;
 
   private final Object progress = new Object();
   private Subscription subscription;
@@ -220,6 +224,9 @@ public class Projector {
                 record.path("requester").asText(),
                 record.path("status").asText(),
                 assets.toString()));
+        if ("TaskStarted".equals(event.name())) {
+          partyJobs.onTaskStarted(LedgerTask.of(record));
+        }
       }
       default -> LOG.debugf("event %s is not projected", event.name());
     }

@@ -17,7 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The organisations this node hosts: {@code mitai.organisations}, or org1, org2 and org3 in the
- * demo sandbox. Each has its own keys in the {@link KeyVault} and acts on the ledger as itself.
+ * demo sandbox. In federation mode ({@link NodeMode#FEDERATION}) exactly one, which must be
+ * configured. Each has its own keys in the {@link KeyVault} and acts on the ledger as itself.
  *
  * <p>{@link #identity(String)} is the one place where an organisation's ledger identity comes from:
  * on the embedded ledger its certificate and key from the key vault; on Fabric ({@code
@@ -40,9 +41,27 @@ public class HostedOrganisations {
   @ConfigProperty(name = "mitai.ledger", defaultValue = "embedded")
   String ledgerKind;
 
+  @ConfigProperty(name = "mitai.mode", defaultValue = "sandbox")
+  String mode;
+
   private final Map<String, LedgerIdentity> fabricIdentities = new ConcurrentHashMap<>();
 
+  public NodeMode mode() {
+    return NodeMode.parse(mode);
+  }
+
   public List<String> ids() {
+    if (mode() == NodeMode.FEDERATION) {
+      List<String> ids = configured.orElse(List.of());
+      if (ids.size() != 1) {
+        throw new IllegalStateException(
+            "mitai.mode=federation: a node hosts exactly one organisation; set"
+                + " mitai.organisations to its id (it is "
+                + ids
+                + ")");
+      }
+      return ids;
+    }
     List<String> ids = configured.orElse(demo ? DEMO : List.of());
     if (ids.isEmpty()) {
       throw new IllegalStateException(

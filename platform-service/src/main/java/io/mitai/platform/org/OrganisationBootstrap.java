@@ -1,6 +1,7 @@
 package io.mitai.platform.org;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mitai.ledger.EndorsementException;
@@ -11,18 +12,22 @@ import io.mitai.platform.ledger.GuardedLedger;
 import io.mitai.platform.outbox.LedgerWrite;
 import io.mitai.platform.outbox.Outbox;
 import io.mitai.platform.security.DemoUsers;
+import io.mitai.platform.task.session.PartyNetwork;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * At start: seeds the demo users (sandbox), makes sure every hosted organisation has its keys, and
- * registers on the ledger each organisation that is not registered yet (through the outbox, so a
- * ledger that is down only delays it).
+ * At start: seeds the demo users of the hosted organisations, makes sure every hosted organisation
+ * has its keys, and registers on the ledger each organisation that is not registered yet, or whose
+ * record no longer names this node's endpoint or the organisation's key (through the outbox, so a
+ * ledger that is down only delays it). In federation the endpoint is the party's {@code
+ * grpcs://host:port}, which the other organisations' nodes dial.
  */
 @ApplicationScoped
 public class OrganisationBootstrap {
@@ -45,45 +50,52 @@ public class OrganisationBootstrap {
   @ConfigProperty(name = "mitai.security.bcrypt-cost", defaultValue = "10")
   int bcryptCost;
 
-  @ConfigProperty(name = "mitai.node.endpoint", defaultValue = "http://127.0.0.1:8080")
-  String endpoint;
+  @Inject PartyNetwork network;
 
   void onStart(@Observes @Priority(20) StartupEvent event) {
     if (demo) {
-      demoUsers.seed(demoPassword, bcryptCost);
+      demoUsers.seed(demoPassword, bcryptCost, hosted.ids());
     }
     for (String orgId : hosted.ids()) {
       OrgKeys orgKeys = keys.organisation(orgId);
-      if (!registered(orgKeys)) {
-        LedgerWrite write = outbox.submit(orgId, "RegisterOrganisation", registration(orgKeys));
-        LOG.infof("organisation %s registration: %s (%s)", orgId, write.state(), write.txId());
+      ObjectNode registration = registration(orgKeys);
+      if (!registered(orgKeys).filter(r -> sameRegistration(r, registration)).isPresent()) {
+        LedgerWrite write = outbox.submit(orgId, "RegisterOrganisation", registration.toString());
+        LOG.infof(
+            "organisation %s registration at %s: %s (%s)",
+            orgId, registration.path("endpoint").asText(), write.state(), write.txId());
       }
     }
   }
 
-  private boolean registered(OrgKeys orgKeys) {
+  /** The organisation's record on the ledger, if it is registered. */
+  private Optional<JsonNode> registered(OrgKeys orgKeys) {
     try {
-      ledger.evaluate(hosted.identity(orgKeys.orgId()), "ReadOrganisation", orgKeys.orgId());
-      return true;
+      String record =
+          ledger.evaluate(hosted.identity(orgKeys.orgId()), "ReadOrganisation", orgKeys.orgId());
+      return Optional.of(json.readTree(record));
     } catch (EndorsementException e) {
       if (e.errorCode().filter("NOT_FOUND"::equals).isPresent()) {
-        return false;
+        return Optional.empty();
       }
       throw e;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the ledger's organisation record is unreadable", e);
     }
   }
 
-  private String registration(OrgKeys orgKeys) {
+  private static boolean sameRegistration(JsonNode onLedger, ObjectNode wanted) {
+    return onLedger.path("endpoint").asText().equals(wanted.path("endpoint").asText())
+        && onLedger.path("publicKey").asText().equals(wanted.path("publicKey").asText());
+  }
+
+  private ObjectNode registration(OrgKeys orgKeys) {
     ObjectNode request = json.createObjectNode();
     request.put("id", orgKeys.orgId());
     request.put("displayName", displayName(orgKeys.orgId()));
-    request.put("endpoint", endpoint);
+    request.put("endpoint", network.publishedEndpoint(orgKeys.orgId()));
     request.put("publicKey", Pem.publicKey(orgKeys.identity().getPublic()));
-    try {
-      return json.writeValueAsString(request);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return request;
   }
 
   private String displayName(String orgId) {

@@ -13,11 +13,13 @@ import io.mitai.platform.problem.LedgerProblems;
 import io.mitai.platform.problem.ProblemException;
 import io.mitai.platform.task.api.TaskViews;
 import io.mitai.platform.task.domain.AssetSchema;
+import io.mitai.platform.task.domain.SessionReach;
 import io.mitai.platform.task.domain.TaskPlan;
 import io.mitai.platform.task.domain.TaskPlanning;
 import io.mitai.platform.task.domain.TaskRequest;
 import io.mitai.platform.task.persistence.TaskJob;
 import io.mitai.platform.task.persistence.TaskJobState;
+import io.mitai.platform.task.session.PartyNetwork;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,15 +45,14 @@ public class TaskService {
   @Inject Outbox outbox;
   @Inject HostedOrganisations hosted;
   @Inject GuardedLedger ledger;
+  @Inject PartyNetwork network;
 
   public TaskViews.Accepted submit(String requester, TaskRequest request) {
     String taskId = "task-" + UUID.randomUUID();
+    SessionReach reach = new SessionReach(hosted.ids(), network.remoteParties());
     TaskPlan plan =
         QuarkusTransaction.requiringNew()
-            .call(
-                () ->
-                    TaskPlanning.plan(
-                        taskId, requester, request, TaskService::schema, hosted.ids()));
+            .call(() -> TaskPlanning.plan(taskId, requester, request, TaskService::schema, reach));
     String txId = jobs.create(plan);
     LedgerWrite write = outbox.deliver(txId);
     if (write.refusal().isPresent()) {

@@ -11,7 +11,6 @@ import io.mitai.platform.keys.KeyVault;
 import io.mitai.platform.outbox.LedgerWrite;
 import io.mitai.platform.outbox.Outbox;
 import io.mitai.platform.task.domain.CanonicalValues;
-import io.mitai.platform.task.domain.SessionDesign;
 import io.mitai.platform.task.domain.TaskPlan;
 import io.mitai.platform.task.persistence.StoredResult;
 import io.mitai.platform.task.session.SessionRunner;
@@ -132,7 +131,7 @@ public class TaskWorker {
   }
 
   private String complete(TaskPlan plan) throws SessionRunner.Failed {
-    OperationResult result = sessions.run(plan.taskId(), SessionDesign.of(plan));
+    OperationResult result = sessions.run(plan);
     byte[] document = CanonicalJson.encode(ResultSealer.document(plan.taskId(), result));
     ResultSealer.SealedResult sealed =
         ResultSealer.seal(

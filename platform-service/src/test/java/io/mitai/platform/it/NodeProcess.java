@@ -21,12 +21,19 @@ final class NodeProcess {
   private final Path dataDir;
   private final int port;
   private final Path log;
+  private final List<String> settings;
   private Process process;
 
   NodeProcess(Path dataDir, int port) {
+    this(dataDir, port, List.of());
+  }
+
+  /** A node with extra system properties ({@code -Dkey=value}) on its command line. */
+  NodeProcess(Path dataDir, int port, List<String> settings) {
     this.dataDir = dataDir;
     this.port = port;
     this.log = dataDir.resolveSibling(dataDir.getFileName() + "-node.log");
+    this.settings = List.copyOf(settings);
   }
 
   static int freePort() throws IOException {
@@ -54,6 +61,7 @@ final class NodeProcess {
     command.add("-Dmitai.data-dir=" + dataDir);
     command.add("-Dquarkus.http.port=" + port);
     command.add("-Dmitai.node.endpoint=" + baseUri());
+    command.addAll(settings);
     command.add("-jar");
     command.add(jar.toString());
     process =
@@ -92,6 +100,17 @@ final class NodeProcess {
   void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
+  }
+
+  /**
+   * SIGSTOP: the node freezes where it is, holding its sockets open without answering, as a host
+   * that hangs. {@link #kill()} ends it.
+   */
+  void freeze() throws Exception {
+    Process stop = new ProcessBuilder("kill", "-STOP", String.valueOf(process.pid())).start();
+    if (stop.waitFor() != 0) {
+      throw new IllegalStateException("kill -STOP " + process.pid() + " failed");
+    }
   }
 
   /** SIGTERM: the node shuts down cleanly, stopping its embedded PostgreSQL. */

@@ -21,9 +21,9 @@ import java.util.function.Function;
  * <p>Checks, in order: the operation (known; built); the inputs' shape (count per operation, no
  * asset twice, columns named once); each asset exists and has the columns; the parameters (see
  * {@link OperationParams}); the value columns are numeric where the operation computes; and the
- * session can be formed on this node (one party per organisation, every party hosted here,
- * JOINT_STATS has a dealer holding no input). PSI's requester may hold one input (ECDH-PSI) or none
- * (delegated PSI).
+ * session can be formed from this node (one party per organisation, every party hosted here or
+ * reachable on another node, JOINT_STATS has a dealer holding no input, hosted here). PSI's
+ * requester may hold one input (ECDH-PSI) or none (delegated PSI).
  */
 public final class TaskPlanning {
 
@@ -37,7 +37,7 @@ public final class TaskPlanning {
       String requester,
       TaskRequest request,
       Function<String, Optional<AssetSchema>> assets,
-      List<String> hosted) {
+      SessionReach reach) {
     if (request == null || request.operation() == null || request.operation().isBlank()) {
       throw new ProblemException(ProblemType.INVALID_REQUEST, "`operation` is required");
     }
@@ -110,7 +110,7 @@ public final class TaskPlanning {
             : request.params();
     OperationParams parsed = OperationParams.parse(operation, inputs, params);
     checkNumeric(parsed, inputs, schemas);
-    Optional<String> dealer = formSession(operation, requester, inputs, hosted);
+    Optional<String> dealer = formSession(operation, requester, inputs, reach);
     String parameterHash;
     try {
       parameterHash = CanonicalValues.sha256Hex(CanonicalValues.encode(params));
@@ -147,7 +147,7 @@ public final class TaskPlanning {
 
   /** Checks the session's roles; returns the JOINT_STATS dealer. */
   private static Optional<String> formSession(
-      TaskOperation operation, String requester, List<TaskPlan.Input> inputs, List<String> hosted) {
+      TaskOperation operation, String requester, List<TaskPlan.Input> inputs, SessionReach reach) {
     Set<String> owners = new TreeSet<>();
     for (TaskPlan.Input input : inputs) {
       if (!owners.add(input.owner())) {
@@ -156,13 +156,14 @@ public final class TaskPlanning {
                 + input.owner()
                 + "; each organisation takes part as one party with one input");
       }
-      if (!hosted.contains(input.owner())) {
+      if (!reach.reaches(input.owner())) {
         throw unsupported(
             "asset '"
                 + input.assetId()
                 + "' belongs to "
                 + input.owner()
-                + ", whose party is not hosted on this node; sessions across nodes are not built");
+                + ", whose party is not hosted on this node and has no compute endpoint on the"
+                + " ledger");
       }
     }
     // PSI: a requester holding one input runs ECDH-PSI with the other holder; one holding neither
@@ -172,8 +173,9 @@ public final class TaskPlanning {
     }
     // The dealer knows every mask; it must hold no input (non-colluding assumption). Prefer an
     // organisation that is neither an input owner nor the requester, so the requester never
-    // learns the masks either.
-    for (String org : new TreeSet<>(hosted)) {
+    // learns the masks either. Only a hosted one: an organisation of another node takes part only
+    // as an input owner, which the ledger's task record authorises; nothing there names a dealer.
+    for (String org : new TreeSet<>(reach.hosted())) {
       if (!owners.contains(org) && !org.equals(requester)) {
         return Optional.of(org);
       }

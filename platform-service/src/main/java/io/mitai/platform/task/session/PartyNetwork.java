@@ -11,9 +11,11 @@ import io.mitai.platform.keys.OrgKeys;
 import io.mitai.platform.keys.Pem;
 import io.mitai.platform.ledger.projection.ProjectedOrganisation;
 import io.mitai.platform.org.HostedOrganisations;
+import io.mitai.platform.org.NodeMode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,7 +26,9 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -34,9 +38,12 @@ import org.jboss.logging.Logger;
  * organisation's ledger identity key and certificate), so parties in one process still talk through
  * mutual TLS exactly as across a federation.
  *
- * <p>The directory the transports trust is filled per session by {@link #admit}: a party is
- * admitted only if its certificate's public key is the one its organisation registered on the
- * ledger. A handshake from anything else is refused by the transport.
+ * <p>The directory the transports trust holds only what the ledger registered: a hosted party is
+ * admitted if its certificate carries the key its organisation registered; a party of another node
+ * (federation) is dialled at the {@code grpcs://host:port} endpoint its organisation registered and
+ * must present that registration's key. Remote parties are (re)loaded from the projection of the
+ * registry every few seconds, so a peer that dials first is already known. A handshake from
+ * anything else is refused by the transport.
  */
 @ApplicationScoped
 public class PartyNetwork {
@@ -53,6 +60,14 @@ public class PartyNetwork {
   /** First party port (the i-th hosted organisation listens on port + i); 0: ports the OS picks. */
   @ConfigProperty(name = "mitai.compute.port", defaultValue = "0")
   int basePort;
+
+  /** The host other nodes dial (federation); defaults to {@code mitai.compute.host}. */
+  @ConfigProperty(name = "mitai.compute.advertised-host")
+  Optional<String> advertisedHost;
+
+  /** The node's address published in a sandbox's organisation records. */
+  @ConfigProperty(name = "mitai.node.endpoint", defaultValue = "http://127.0.0.1:8080")
+  String nodeEndpoint;
 
   private final MapPartyDirectory directory = new MapPartyDirectory();
   private final Map<String, TlsPartyTransport> transports = new TreeMap<>();
@@ -79,7 +94,78 @@ public class PartyNetwork {
   }
 
   void onStart(@Observes @Priority(30) StartupEvent event) {
+    if (hosted.mode() == NodeMode.FEDERATION && basePort == 0) {
+      throw new IllegalStateException(
+          "mitai.mode=federation: set mitai.compute.port, the fixed port other nodes dial (it is"
+              + " published on the ledger)");
+    }
     startAll();
+    refreshRemoteParties();
+  }
+
+  /**
+   * The endpoint an organisation publishes in its ledger record: in federation its party's {@code
+   * grpcs://host:port}, which other nodes dial; in a sandbox the node's own address (every party
+   * runs here).
+   */
+  public String publishedEndpoint(String orgId) {
+    if (hosted.mode() != NodeMode.FEDERATION) {
+      return nodeEndpoint;
+    }
+    int port = basePort + hosted.ids().indexOf(orgId);
+    return new ComputeEndpoint(advertisedHost.orElse(host), port).toString();
+  }
+
+  /**
+   * Loads every registered organisation not hosted here that published a compute endpoint into the
+   * directory, so that its party can dial ours (and ours it).
+   */
+  @Scheduled(every = "3s", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void refreshRemoteParties() {
+    for (ProjectedOrganisation o : registeredOrganisations().values()) {
+      if (!hosted.hosts(o.id)) {
+        remoteEndpoint(o).ifPresent(directory::register);
+      }
+    }
+  }
+
+  /** Registered organisations not hosted here whose parties this node can dial. */
+  public Set<String> remoteParties() {
+    Set<String> remote = new TreeSet<>();
+    for (ProjectedOrganisation o : registeredOrganisations().values()) {
+      if (!hosted.hosts(o.id) && remoteEndpoint(o).isPresent()) {
+        remote.add(o.id);
+      }
+    }
+    return remote;
+  }
+
+  private static Map<String, ProjectedOrganisation> registeredOrganisations() {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              Map<String, ProjectedOrganisation> all = new TreeMap<>();
+              for (ProjectedOrganisation o :
+                  ProjectedOrganisation.<ProjectedOrganisation>listAll()) {
+                all.put(o.id, o);
+              }
+              return all;
+            });
+  }
+
+  private static Optional<PartyEndpoint> remoteEndpoint(ProjectedOrganisation o) {
+    Optional<ComputeEndpoint> at = ComputeEndpoint.parse(o.endpoint);
+    if (at.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new PartyEndpoint(
+              PartyId.of(o.id), at.get().host(), at.get().port(), Pem.parsePublicKey(o.publicKey)));
+    } catch (IllegalArgumentException e) {
+      LOG.warnf("organisation %s registered an unusable public key: %s", o.id, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /**
@@ -139,24 +225,35 @@ public class PartyNetwork {
   }
 
   /**
-   * Admits a session's parties to the directory: each must run here and present the key its
-   * organisation registered on the ledger.
+   * Admits a session's parties to the directory. A party hosted here must run and present the key
+   * its organisation registered on the ledger; any other party must be registered with a compute
+   * endpoint this node can dial, and is then authenticated by that registration's key.
    */
   public void admit(List<PartyId> parties) throws NotAdmitted {
-    Map<String, String> registered =
-        QuarkusTransaction.requiringNew()
-            .call(
-                () -> {
-                  Map<String, String> keysOnLedger = new TreeMap<>();
-                  for (PartyId p : parties) {
-                    ProjectedOrganisation o = ProjectedOrganisation.findById(p.value());
-                    if (o != null) {
-                      keysOnLedger.put(p.value(), o.publicKey);
-                    }
-                  }
-                  return keysOnLedger;
-                });
+    Map<String, ProjectedOrganisation> registered = registeredOrganisations();
     for (PartyId p : parties) {
+      ProjectedOrganisation onLedger = registered.get(p.value());
+      if (onLedger == null) {
+        throw new NotAdmitted(
+            FailureReason.UNAUTHENTICATED_PEER,
+            p,
+            p + " is not a registered organisation on the ledger");
+      }
+      if (!hosted.hosts(p.value())) {
+        PartyEndpoint remote =
+            remoteEndpoint(onLedger)
+                .orElseThrow(
+                    () ->
+                        new NotAdmitted(
+                            FailureReason.PEER_UNREACHABLE,
+                            p,
+                            p
+                                + " runs on another node, and its registered endpoint '"
+                                + onLedger.endpoint
+                                + "' is not a compute endpoint (grpcs://host:port)"));
+        directory.register(remote);
+        continue;
+      }
       TlsPartyTransport transport =
           transport(p.value())
               .orElseThrow(
@@ -166,20 +263,14 @@ public class PartyNetwork {
                           p,
                           "the compute party of " + p + " is not running on this node"));
       OrgKeys org = keys.organisation(p.value());
-      String onLedger = registered.get(p.value());
-      if (onLedger == null) {
-        throw new NotAdmitted(
-            FailureReason.UNAUTHENTICATED_PEER,
-            p,
-            p + " is not a registered organisation on the ledger");
-      }
-      if (!onLedger.equals(Pem.publicKey(org.certificate().getPublicKey()))) {
+      if (!onLedger.publicKey.equals(Pem.publicKey(org.certificate().getPublicKey()))) {
         throw new NotAdmitted(
             FailureReason.UNAUTHENTICATED_PEER,
             p,
             "the party certificate of " + p + " does not carry the key registered on the ledger");
       }
-      directory.register(new PartyEndpoint(p, host, transport.port(), org.certificate()));
+      directory.register(
+          new PartyEndpoint(p, host, transport.port(), org.certificate().getPublicKey()));
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.mitai.platform.task.session;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mitai.compute.ops.ComputeEngine;
 import io.mitai.compute.ops.OperationResult;
 import io.mitai.compute.ops.Table;
@@ -10,9 +12,13 @@ import io.mitai.compute.session.SessionFailedException;
 import io.mitai.compute.session.SessionId;
 import io.mitai.compute.session.TlsPartyTransport;
 import io.mitai.platform.asset.domain.AssetReader;
+import io.mitai.platform.org.HostedOrganisations;
+import io.mitai.platform.task.domain.LedgerTask;
 import io.mitai.platform.task.domain.SessionDesign;
+import io.mitai.platform.task.domain.TaskPlan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,16 +34,25 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Runs one task's compute session with every party hosted on this node: each party on its own
- * thread, over its own TLS transport, decrypting only its own organisation's input inside the
- * session. Returns the requester's result, or one {@link SessionFailure} naming the root cause
- * (never a partial result).
+ * Runs the parties this node hosts in a task's compute session: each party on its own thread, over
+ * its own TLS transport, decrypting only its own organisation's input inside the session.
+ *
+ * <p>{@link #run} leads a session (the requester is hosted here): it returns the requester's
+ * result, or one {@link SessionFailure} naming the root cause (never a partial result). Parties of
+ * other nodes (federation) first receive the plan from the requester in round {@value #ROUND_PLAN};
+ * {@link #join} is their side: it runs its party only if the plan is exactly the task the ledger
+ * recorded as RUNNING.
  */
 @ApplicationScoped
 public class SessionRunner {
 
+  /** The round in which a session's requester sends its plan to parties on other nodes. */
+  public static final int ROUND_PLAN = 0;
+
   @Inject PartyNetwork network;
   @Inject AssetReader assets;
+  @Inject HostedOrganisations hosted;
+  @Inject ObjectMapper json;
 
   /** Bound on every single wait of a party (a message, flow-control credit). */
   @ConfigProperty(name = "mitai.compute.session-timeout", defaultValue = "60s")
@@ -70,19 +85,12 @@ public class SessionRunner {
     }
   }
 
-  public OperationResult run(String taskId, SessionDesign design) throws Failed {
-    SessionId session = SessionId.of(taskId);
-    List<PartyId> parties = design.spec().roles().participants();
-    try {
-      network.admit(parties);
-    } catch (PartyNetwork.NotAdmitted e) {
-      throw new Failed(
-          new SessionFailure(
-              e.reason().name(),
-              e.reason().code(),
-              Optional.of(e.party().value()),
-              e.getMessage()));
-    }
+  public OperationResult run(TaskPlan plan) throws Failed {
+    SessionDesign design = SessionDesign.of(plan);
+    SessionId session = SessionId.of(plan.taskId());
+    List<PartyId> everyone = design.spec().roles().participants();
+    admit(everyone);
+    List<PartyId> parties = everyone.stream().filter(p -> hosted.hosts(p.value())).toList();
     Map<PartyId, PartyChannel> channels = new TreeMap<>();
     try {
       for (PartyId p : parties) {
@@ -96,7 +104,14 @@ public class SessionRunner {
                             session,
                             Optional.of(p),
                             "the party is not running"));
-        channels.put(p, transport.openSession(session, parties, timeout));
+        channels.put(p, transport.openSession(session, everyone, timeout));
+      }
+      PartyChannel requester = channels.get(design.spec().roles().requester());
+      byte[] offer = encode(plan);
+      for (PartyId p : everyone) {
+        if (!channels.containsKey(p)) {
+          requester.send(p, ROUND_PLAN, offer);
+        }
       }
     } catch (SessionFailedException e) {
       channels.values().forEach(ch -> ch.abort(e));
@@ -146,6 +161,102 @@ public class SessionRunner {
     } finally {
       threads.shutdownNow();
       channels.values().forEach(PartyChannel::close);
+    }
+  }
+
+  /**
+   * Takes part, as the hosted organisation {@code self}, in a session led by another node's
+   * requester: receives the plan, checks it against the ledger's record of the task and runs this
+   * party with its own input. The outcome is the requester's to record; this side only reports why
+   * it failed.
+   */
+  public void join(PartyId self, LedgerTask task) throws Failed {
+    SessionId session = SessionId.of(task.id());
+    List<PartyId> everyone = task.parties();
+    admit(everyone);
+    TlsPartyTransport transport =
+        network
+            .transport(self.value())
+            .orElseThrow(
+                () ->
+                    new Failed(
+                        new SessionFailure(
+                            FailureReason.PEER_UNREACHABLE.name(),
+                            FailureReason.PEER_UNREACHABLE.code(),
+                            Optional.of(self.value()),
+                            "the party is not running")));
+    PartyChannel ch;
+    try {
+      ch = transport.openSession(session, everyone, timeout);
+    } catch (SessionFailedException e) {
+      throw new Failed(describe(e, Optional.empty()));
+    }
+    try {
+      PartyId requester = PartyId.of(task.requester());
+      TaskPlan plan = decode(ch, requester, ch.receive(requester, ROUND_PLAN));
+      Optional<String> mismatch = task.mismatch(plan);
+      SessionDesign design = SessionDesign.of(plan);
+      if (mismatch.isEmpty() && !design.spec().roles().participants().equals(everyone)) {
+        mismatch = Optional.of("the plan's parties are not the task's input owners and requester");
+      }
+      if (mismatch.isPresent()) {
+        SessionFailedException refused =
+            new SessionFailedException(
+                FailureReason.INVALID_SESSION,
+                session,
+                Optional.of(requester),
+                "refused the offered plan: " + mismatch.get());
+        ch.abort(refused);
+        throw refused;
+      }
+      party(ch, design, Optional.ofNullable(design.inputs().get(self)));
+    } catch (SessionFailedException e) {
+      throw new Failed(describe(e, Optional.empty()));
+    } catch (RuntimeException e) {
+      SessionFailedException f =
+          new SessionFailedException(
+              FailureReason.INVALID_SESSION,
+              session,
+              Optional.of(PartyId.of(task.requester())),
+              "the offered plan is invalid: " + e.getMessage());
+      ch.abort(f);
+      throw new Failed(describe(f, Optional.empty()));
+    } finally {
+      ch.close();
+    }
+  }
+
+  private void admit(List<PartyId> parties) throws Failed {
+    try {
+      network.admit(parties);
+    } catch (PartyNetwork.NotAdmitted e) {
+      throw new Failed(
+          new SessionFailure(
+              e.reason().name(),
+              e.reason().code(),
+              Optional.of(e.party().value()),
+              e.getMessage()));
+    }
+  }
+
+  private byte[] encode(TaskPlan plan) {
+    try {
+      return json.writeValueAsBytes(plan);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a task plan cannot be encoded", e);
+    }
+  }
+
+  private TaskPlan decode(PartyChannel ch, PartyId from, byte[] offer)
+      throws SessionFailedException {
+    try {
+      return json.readValue(offer, TaskPlan.class);
+    } catch (IOException e) {
+      throw new SessionFailedException(
+          FailureReason.MALFORMED_MESSAGE,
+          ch.session(),
+          Optional.of(from),
+          "the offered plan is not a task plan");
     }
   }
 

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +59,7 @@ class TaskPlanningTest {
         requester,
         new TaskRequest(operation, inputs, json(params)),
         id -> Optional.ofNullable(ASSETS.get(id)),
-        HOSTED);
+        SessionReach.hostedOnly(HOSTED));
   }
 
   @Nested
@@ -129,9 +130,47 @@ class TaskPlanningTest {
                           List.of(new TaskRequest.Input("a2", List.of("amount"))),
                           json("{}")),
                       id -> Optional.ofNullable(ASSETS.get(id)),
-                      List.of("org1")))
+                      SessionReach.hostedOnly(List.of("org1"))))
           .isInstanceOf(ProblemException.class)
           .hasMessageContaining("not hosted on this node");
+    }
+
+    @Test
+    void in_a_federation_an_input_of_another_node_is_planned_and_the_requester_deals()
+        throws Exception {
+      SessionReach org3Node = new SessionReach(List.of("org3"), Set.of("org1", "org2"));
+      String stats = "{\"key\":\"id\",\"statistics\":[\"SUM\"]}";
+      List<TaskRequest.Input> inputs =
+          List.of(
+              new TaskRequest.Input("a1", List.of("id", "amount")),
+              new TaskRequest.Input("a2", List.of("id", "amount")));
+      TaskPlan joint =
+          TaskPlanning.plan(
+              "t-1",
+              "org3",
+              new TaskRequest("JOINT_STATS", inputs, json(stats)),
+              id -> Optional.ofNullable(ASSETS.get(id)),
+              org3Node);
+      assertThat(joint.owners()).containsExactly("org1", "org2");
+      assertThat(joint.dealer()).contains("org3");
+    }
+
+    @Test
+    void in_a_federation_an_organisation_without_a_compute_endpoint_cannot_take_part() {
+      SessionReach org1Node = new SessionReach(List.of("org1"), Set.of("org3"));
+      assertThatThrownBy(
+              () ->
+                  TaskPlanning.plan(
+                      "t-1",
+                      "org1",
+                      new TaskRequest(
+                          "SECURE_AGGREGATE",
+                          List.of(new TaskRequest.Input("a2", List.of("amount"))),
+                          json("{}")),
+                      id -> Optional.ofNullable(ASSETS.get(id)),
+                      org1Node))
+          .isInstanceOf(ProblemException.class)
+          .hasMessageContaining("no compute endpoint");
     }
   }
 
