@@ -6,6 +6,7 @@ import io.mitai.ledger.ChaincodeEvent;
 import io.mitai.ledger.Checkpoint;
 import io.mitai.ledger.LedgerException;
 import io.mitai.ledger.LedgerExplorer;
+import io.mitai.ledger.SubmitResult;
 import io.mitai.ledger.Subscription;
 import io.mitai.platform.org.HostedOrganisations;
 import io.mitai.platform.task.PartyJobs;
@@ -22,7 +23,9 @@ import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,7 +50,11 @@ public class Projector {
   @Inject HostedOrganisations hosted;
   @Inject PartyJobs partyJobs;
 
+  /** How many projected transaction ids are remembered for writers waiting on Fabric. */
+  private static final int RECENT_TX_IDS = 4096;
+
   private final Object progress = new Object();
+  private final Set<String> recentTxIds = new LinkedHashSet<>();
   private Subscription subscription;
   private volatile Checkpoint applied = Checkpoint.START;
 
@@ -127,12 +134,15 @@ public class Projector {
     return applied;
   }
 
-  /** Waits until the event of transaction (block, txIndex) is in the projection, or times out. */
-  public boolean awaitProjected(long block, int txIndex, Duration timeout) {
-    Checkpoint target = new Checkpoint(block, txIndex);
+  /**
+   * Waits until the event of a committed transaction is in the projection, or times out. Where the
+   * ledger reports the transaction's index in its block (embedded) the checkpoint decides; where it
+   * does not (Fabric: index -1), the transaction's own event, or any event of a later block.
+   */
+  public boolean awaitProjected(SubmitResult committed, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (progress) {
-      while (applied.compareTo(target) < 0) {
+      while (!projected(committed)) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -146,6 +156,14 @@ public class Projector {
       }
     }
     return true;
+  }
+
+  private boolean projected(SubmitResult committed) {
+    if (committed.txIndex() >= 0) {
+      return applied.compareTo(new Checkpoint(committed.blockNumber(), committed.txIndex())) >= 0;
+    }
+    return applied.blockNumber() > committed.blockNumber()
+        || recentTxIds.contains(committed.txId());
   }
 
   private void onEvent(ChaincodeEvent event) throws IOException {
@@ -173,6 +191,10 @@ public class Projector {
     synchronized (progress) {
       if (event.checkpoint().compareTo(applied) > 0) {
         applied = event.checkpoint();
+      }
+      recentTxIds.add(event.txId());
+      if (recentTxIds.size() > RECENT_TX_IDS) {
+        recentTxIds.remove(recentTxIds.iterator().next());
       }
       progress.notifyAll();
     }

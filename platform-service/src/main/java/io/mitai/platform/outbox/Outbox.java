@@ -100,7 +100,7 @@ public class Outbox {
     try {
       SubmitResult result = ledger.submit(hosted.identity(entry.orgId), invocation);
       QuarkusTransaction.requiringNew().run(() -> markDone(id, result));
-      projector.awaitProjected(result.blockNumber(), result.txIndex(), PROJECTION_WAIT);
+      projector.awaitProjected(result, PROJECTION_WAIT);
       return LedgerWrite.done(result);
     } catch (EndorsementException e) {
       QuarkusTransaction.requiringNew().run(() -> markRefused(id, e));
