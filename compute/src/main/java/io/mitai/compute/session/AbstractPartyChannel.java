@@ -1,6 +1,7 @@
 package io.mitai.compute.session;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * into {@link #inbox(PartyId)}.
  */
 public abstract class AbstractPartyChannel implements PartyChannel {
+
+  /** Longest party id an ABORT frame names as the one to blame. */
+  private static final int MAX_BLAMED_BYTES = 256;
+
   private final SessionId session;
   private final PartyId self;
   private final List<PartyId> parties;
@@ -145,12 +150,20 @@ public abstract class AbstractPartyChannel implements PartyChannel {
     }
     if (f.kind() == Frame.Kind.ABORT) {
       byte[] p = f.payloadUnsafe();
-      int code = p.length == 4 ? ByteBuffer.wrap(p).getInt() : FailureReason.INTERNAL_ERROR.code();
+      int code = p.length >= 4 ? ByteBuffer.wrap(p).getInt() : FailureReason.INTERNAL_ERROR.code();
+      // After the code, the party the aborting peer blames, if any (so that a failure deep in a
+      // session is recorded against the party that caused it, not the first one to give up).
+      String blamed =
+          p.length > 4 && p.length <= 4 + MAX_BLAMED_BYTES
+              ? new String(p, 4, p.length - 4, StandardCharsets.UTF_8)
+              : "";
       throw remember(
           failure(
               FailureReason.PEER_ABORTED,
               Optional.of(from),
-              "peer failed with " + FailureReason.fromCode(code)));
+              "peer failed with "
+                  + FailureReason.fromCode(code)
+                  + (blamed.isEmpty() ? "" : ", caused by party " + blamed)));
     }
     long expected = receiveSeq.get(from);
     if (f.seq() != expected) {
@@ -177,7 +190,13 @@ public abstract class AbstractPartyChannel implements PartyChannel {
       failure = Optional.of(cause);
     }
     if (!closed.get()) {
-      byte[] code = ByteBuffer.allocate(4).putInt(cause.reason().code()).array();
+      byte[] blamed =
+          cause.culprit().map(c -> c.value().getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
+      if (blamed.length > MAX_BLAMED_BYTES) {
+        blamed = new byte[0];
+      }
+      byte[] code =
+          ByteBuffer.allocate(4 + blamed.length).putInt(cause.reason().code()).put(blamed).array();
       for (PartyId p : inboxes.keySet()) {
         if (cause.culprit().filter(p::equals).isPresent() && linkBroken(cause.reason())) {
           continue; // the culprit's link is the broken one; do not wait on it

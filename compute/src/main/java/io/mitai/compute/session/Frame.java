@@ -10,7 +10,8 @@ import java.util.Arrays;
  *
  * <pre>
  * magic    4 bytes  "MTC1"
- * kind     1 byte   1 = DATA, 2 = ABORT (payload: int32 FailureReason code)
+ * kind     1 byte   1 = DATA, 2 = ABORT (payload: int32 FailureReason code, then optionally the
+ *                   UTF-8 id of the party the sender blames, at most 256 bytes)
  * session  1 byte length + ASCII
  * sender   1 byte length + ASCII
  * receiver 1 byte length + ASCII

@@ -115,6 +115,30 @@ class TlsPartyTransportTest {
   }
 
   @Test
+  void an_abort_names_the_party_its_sender_blames() throws Exception {
+    try (TlsFixture f = TlsFixture.start(List.of(ORG1, ORG2, ORG3))) {
+      SessionId sid = SessionId.of("task-blame");
+      List<PartyId> all = List.of(ORG1, ORG2, ORG3);
+      PartyChannel c1 = f.transports.get(ORG1).openSession(sid, all, TIMEOUT);
+      PartyChannel c3 = f.transports.get(ORG3).openSession(sid, all, TIMEOUT);
+      // org1 gave up waiting for org2 (which never joined) and tells the others whom it blames.
+      c1.abort(
+          new SessionFailedException(
+              FailureReason.TIMEOUT, sid, Optional.of(ORG2), "no message of round 2"));
+      assertThatThrownBy(() -> c3.receive(ORG1, 1))
+          .isInstanceOf(SessionFailedException.class)
+          .satisfies(
+              e -> {
+                SessionFailedException failure = (SessionFailedException) e;
+                assertThat(failure.reason()).isEqualTo(FailureReason.PEER_ABORTED);
+                assertThat(failure.culprit()).contains(ORG1);
+                assertThat(failure.getMessage()).contains("TIMEOUT, caused by party org2");
+              });
+      c3.close();
+    }
+  }
+
+  @Test
   void a_party_whose_server_is_killed_mid_session_makes_the_others_fail_within_the_timeout()
       throws Exception {
     Set<Thread> before = Thread.getAllStackTraces().keySet();

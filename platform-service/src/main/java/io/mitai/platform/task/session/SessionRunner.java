@@ -91,6 +91,9 @@ public class SessionRunner {
     List<PartyId> everyone = design.spec().roles().participants();
     admit(everyone);
     List<PartyId> parties = everyone.stream().filter(p -> hosted.hosts(p.value())).toList();
+    // With parties on other nodes, the leader waits longest: a party that gives up first aborts
+    // the session naming the party it waited for, and that is the cause the leader records.
+    Duration wait = parties.size() < everyone.size() ? timeout.multipliedBy(2) : timeout;
     Map<PartyId, PartyChannel> channels = new TreeMap<>();
     try {
       for (PartyId p : parties) {
@@ -104,7 +107,7 @@ public class SessionRunner {
                             session,
                             Optional.of(p),
                             "the party is not running"));
-        channels.put(p, transport.openSession(session, everyone, timeout));
+        channels.put(p, transport.openSession(session, everyone, wait));
       }
       PartyChannel requester = channels.get(design.spec().roles().requester());
       byte[] offer = encode(plan);
