@@ -8,6 +8,7 @@
 #   ./network.sh channel    # channel `mitai`: genesis block, orderer join (osnadmin), peers join
 #   ./network.sh deploy     # chaincode `mitai` as a service: package, install, approve, commit, run
 #   ./network.sh profiles   # build/profiles/<org>/node.properties and connection-<org>.json
+#   ./network.sh package    # only the ccaas packages (deploy makes them too)
 #   ./network.sh status     # what runs
 #   ./network.sh down [--purge]   # stop what this script started; --purge also deletes build/
 #
@@ -91,6 +92,7 @@ Usage: network.sh COMMAND
   deploy [chaincode]
                     run the Mitai chaincode as a service: build its server jar if missing, package
                     (type ccaas), install on both peers, approve as each org, commit, start servers
+  package           only write the ccaas packages (build/chaincode/<org>/mitai_<version>.tar.gz)
   profiles          write build/profiles/<org>/node.properties (-Dquarkus.config.locations=...)
                     and build/profiles/<org>/connection-<org>.json
   status            show what runs
@@ -238,11 +240,12 @@ stop() {
   pid="$(sed -n 1p "$file")"
   if running "$name"; then
     kill -TERM "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null && ((waited < 20)); do
+    # `running`, not `kill -0`: a process that has exited but is not yet reaped is done.
+    while running "$name" && ((waited < 20)); do
       sleep 1
       waited=$((waited + 1))
     done
-    if kill -0 "$pid" 2>/dev/null; then
+    if running "$name"; then
       say "$name (pid $pid) did not stop within 20s; killing it"
       kill -KILL "$pid" 2>/dev/null || true
     fi
@@ -542,7 +545,8 @@ EOF
   local tar_flags=()
   if tar --version 2>/dev/null | grep -q 'GNU tar'; then
     # Same bytes on every run: the package id is the hash of the package.
-    tar_flags=(--sort=name --owner=0 --group=0 --numeric-owner --mtime=@0)
+    # shellcheck disable=SC2054 # the commas belong to --mode's value
+    tar_flags=(--sort=name --owner=0 --group=0 --numeric-owner --mode=u=rw,go=r --mtime=@0)
   fi
   tar "${tar_flags[@]}" -C "$work/code" -cf - connection.json | gzip -n >"$work/package/code.tar.gz"
   tar "${tar_flags[@]}" -C "$work/package" -cf - metadata.json code.tar.gz | gzip -n >"$package.partial"
@@ -659,6 +663,13 @@ check_chaincode_answers() {
       waited=$((waited + 2))
     done
     say "$CHAINCODE answers on $(peer_host "$org")"
+  done
+}
+
+cmd_package() {
+  local org
+  for org in "${ORGS[@]}"; do
+    say "$org: $(package_chaincode "$org")"
   done
 }
 
@@ -873,6 +884,10 @@ main() {
     deploy)
       no_more_args deploy chaincode "$@"
       cmd_deploy
+      ;;
+    package)
+      no_more_args package "" "$@"
+      cmd_package
       ;;
     profiles)
       no_more_args profiles "" "$@"

@@ -20,12 +20,22 @@ final class NodeProcess {
 
   private final Path dataDir;
   private final int port;
+  private final List<String> jvmArgs;
   private final Path log;
   private Process process;
 
   NodeProcess(Path dataDir, int port) {
+    this(dataDir, port, List.of());
+  }
+
+  /**
+   * A node started with {@code jvmArgs} (e.g. {@code -Dquarkus.config.locations=…}) besides its
+   * data directory, port and endpoint, which they cannot override.
+   */
+  NodeProcess(Path dataDir, int port, List<String> jvmArgs) {
     this.dataDir = dataDir;
     this.port = port;
+    this.jvmArgs = List.copyOf(jvmArgs);
     this.log = dataDir.resolveSibling(dataDir.getFileName() + "-node.log");
   }
 
@@ -51,6 +61,7 @@ final class NodeProcess {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx768m");
+    command.addAll(jvmArgs);
     command.add("-Dmitai.data-dir=" + dataDir);
     command.add("-Dquarkus.http.port=" + port);
     command.add("-Dmitai.node.endpoint=" + baseUri());
