@@ -5,6 +5,7 @@
 #
 #   export FABRIC_BIN=/path/to/fabric/bin   # holds peer orderer configtxgen cryptogen osnadmin
 #   ./network.sh up         # crypto material (cryptogen) if absent; start orderer and peers
+#                           # (`crypto` alone: only the crypto material, for compose.yaml)
 #   ./network.sh channel    # channel `mitai`: genesis block, orderer join (osnadmin), peers join
 #   ./network.sh deploy     # chaincode `mitai` as a service: package, install, approve, commit, run
 #   ./network.sh profiles   # build/profiles/<org>/node.properties and connection-<org>.json
@@ -87,6 +88,7 @@ usage() {
   cat <<'EOF'
 Usage: network.sh COMMAND
 
+  crypto            only generate the crypto material (cryptogen), e.g. for compose.yaml
   up                start the orderer and the peers of org1 and org2 (crypto material first, if absent)
   channel [create]  create channel `mitai`, join the orderer (osnadmin) and both peers
   deploy [chaincode]
@@ -111,7 +113,10 @@ EOF
 
 # --- preconditions ---------------------------------------------------------------------------------
 
+# require_fabric_bin [TOOL...]: FABRIC_BIN holds the tools (default: all five a network needs).
 require_fabric_bin() {
+  local needed=("$@")
+  ((${#needed[@]} > 0)) || needed=("${FABRIC_TOOLS[@]}")
   if [[ -z "${FABRIC_BIN:-}" ]]; then
     die "FABRIC_BIN is not set. Point it at the bin/ directory of a Hyperledger Fabric 2.5 release," \
       "which holds ${FABRIC_TOOLS[*]}; e.g. export FABRIC_BIN=\$HOME/fabric/bin"
@@ -120,12 +125,12 @@ require_fabric_bin() {
     die "FABRIC_BIN=$FABRIC_BIN is not a directory; point it at the bin/ directory of a Fabric 2.5 release"
   fi
   local tool missing=()
-  for tool in "${FABRIC_TOOLS[@]}"; do
+  for tool in "${needed[@]}"; do
     [[ -x "$FABRIC_BIN/$tool" ]] || missing+=("$tool")
   done
   if ((${#missing[@]} > 0)); then
     die "FABRIC_BIN=$FABRIC_BIN lacks ${missing[*]} (missing or not executable); it must hold" \
-      "${FABRIC_TOOLS[*]} from a Fabric 2.5 release"
+      "${needed[*]} from a Fabric 2.5 release"
   fi
 }
 
@@ -385,6 +390,11 @@ start_peer() {
     "$FABRIC_BIN/peer" node start
   wait_listening "$name" "$peer_port"
   wait_healthy "$name" "$operations"
+}
+
+cmd_crypto() {
+  require_fabric_bin cryptogen
+  generate_crypto
 }
 
 cmd_up() {
@@ -876,6 +886,10 @@ main() {
     up)
       no_more_args up "" "$@"
       cmd_up
+      ;;
+    crypto)
+      no_more_args crypto "" "$@"
+      cmd_crypto
       ;;
     channel)
       no_more_args channel create "$@"

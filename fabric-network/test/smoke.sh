@@ -86,6 +86,10 @@ printf '#!/bin/sh\nexit 99\n' >"$FAKE_BIN/osnadmin" # not executable
 expect "incomplete FABRIC_BIN names what is missing" 1 \
   'lacks orderer configtxgen osnadmin \(missing or not executable\)' env FABRIC_BIN="$FAKE_BIN" "$SCRIPT" up
 check "a refused up writes nothing" test ! -e "$NET/build"
+mkdir -p "$WORK/empty-bin"
+expect "crypto needs only cryptogen" 1 'lacks cryptogen \(missing' env FABRIC_BIN="$WORK/empty-bin" "$SCRIPT" crypto
+expect "a failing cryptogen is reported" 1 'cryptogen failed' env FABRIC_BIN="$FAKE_BIN" "$SCRIPT" crypto
+check "a failed cryptogen leaves no 'complete' marker" test ! -e "$NET/build/crypto/.complete"
 
 for tool in orderer configtxgen osnadmin; do
   printf '#!/bin/sh\necho "fake %s must not run" >&2\nexit 99\n' "$tool" >"$FAKE_BIN/$tool"
