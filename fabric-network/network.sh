@@ -801,12 +801,33 @@ EOF
   say "wrote $dir/node.properties and $dir/connection-$org.json"
 }
 
+# The properties of audit-ledger's FabricNetworkLifecycleTest (FABRIC_TEST_NETWORK=<this file>):
+# both organisations' client identities through org1's peer.
+write_lifecycle_test_properties() {
+  local file="$PROFILE_DIR/fabric-test-network.properties" org msp
+  {
+    printf '# FABRIC_TEST_NETWORK=%s for audit-ledger FabricNetworkLifecycleTest (network.sh profiles)\n' "$file"
+    printf 'endpoint=127.0.0.1:%s\n' "$(port org1 peer)"
+    printf 'tlsCaCert=%s\n' "$(peer_tls_ca org1)"
+    printf 'authority=%s\n' "$(peer_host org1)"
+    printf 'channel=%s\nchaincode=%s\n' "$CHANNEL" "$CHAINCODE"
+    for org in "${ORGS[@]}"; do
+      msp="$(client_msp "$org")"
+      printf '%s.mspId=%s\n%s.cert=%s\n%s.key=%s\n' "$org" "$org" "$org" "$(signcert "$msp")" \
+        "$org" "$(keystore_key "$msp")"
+    done
+  } >"$file.partial"
+  mv "$file.partial" "$file"
+  say "wrote $file"
+}
+
 cmd_profiles() {
   require_crypto
   local org
   for org in "${ORGS[@]}"; do
     write_profiles "$org"
   done
+  write_lifecycle_test_properties
 }
 
 # --- status, down ------------------------------------------------------------------------------------

@@ -213,6 +213,8 @@ for org, port in ports.items():
     assert profile["organizations"][org]["mspid"] == org
 EOF
 pass "node.properties has exactly the node's keys, absolute existing paths; connection JSON parses"
+check "the lifecycle test's properties name both identities" \
+  grep -q '^org2.key=/.*/User1@org2.example.com/msp/keystore/priv_sk$' "$NET/build/profiles/fabric-test-network.properties"
 
 expect "down --purge deletes build/" 0 'deleted .*/build' "$SCRIPT" down --purge
 check "build/ is gone" test ! -e "$NET/build"
