@@ -382,7 +382,6 @@ start_peer() {
     CORE_PEER_TLS_CERT_FILE="$dir/tls/server.crt" \
     CORE_PEER_TLS_KEY_FILE="$dir/tls/server.key" \
     CORE_PEER_TLS_ROOTCERT_FILE="$dir/tls/ca.crt" \
-    CORE_PEER_TLS_CLIENTROOTCAS_FILES="[$dir/tls/ca.crt]" \
     CORE_PEER_FILESYSTEMPATH="$data" \
     CORE_LEDGER_SNAPSHOTS_ROOTDIR="$data/snapshots" \
     CORE_OPERATIONS_LISTENADDRESS="127.0.0.1:$operations" \
