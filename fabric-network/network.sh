@@ -940,4 +940,7 @@ main() {
   esac
 }
 
-main "$@"
+# Sourcing the script (as test/smoke.sh does) defines its functions without running a command.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  main "$@"
+fi

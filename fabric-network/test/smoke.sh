@@ -9,6 +9,8 @@
 #  - the ccaas package has the layout a peer expects, is byte-identical when made again (so its
 #    package id is stable), and the builder's detect/build/release, run as a peer runs them on
 #    that package, put connection.json where the peer reads it;
+#  - the chaincode server jar (when built) starts with the variables deploy sets, listens, is kept
+#    by a second deploy and stopped by down;
 #  - profiles writes exactly the node's keys with absolute paths that exist, and JSON that parses,
 #    from a directory tree laid out as cryptogen lays it out (files with the right names).
 #
@@ -39,6 +41,9 @@ fail() {
   printf 'FAIL %s\n' "$1" >&2
   failures=$((failures + 1))
 }
+
+# gone PID: the process has exited (a zombie that init has yet to reap counts as gone).
+gone() { [[ ! -e "/proc/$1" ]] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 
 # check NAME COMMAND...: COMMAND succeeds.
 check() {
@@ -123,7 +128,7 @@ printf '%s\n%s\n' "$gone" "/opt/fabric/bin/peer node start" >"$PIDS/peer0.org2.e
 expect "status reports the pid file's process" 0 'orderer: running \(pid '"$ours" "$SCRIPT" status
 expect "down stops its own process" 0 "stopped orderer \\(pid $ours\\)" "$SCRIPT" down
 wait "$ours" 2>/dev/null || true
-check "orderer's process is gone" test ! -e "/proc/$ours"
+check "orderer's process is gone" gone "$ours"
 check "a recycled pid is left alone" kill -0 "$stranger"
 check "down removes its pid files" test -z "$(ls -A "$PIDS")"
 expect "down is idempotent" 0 'network down' "$SCRIPT" down
@@ -215,6 +220,37 @@ EOF
 pass "node.properties has exactly the node's keys, absolute existing paths; connection JSON parses"
 check "the lifecycle test's properties name both identities" \
   grep -q '^org2.key=/.*/User1@org2.example.com/msp/keystore/priv_sk$' "$NET/build/profiles/fabric-test-network.properties"
+
+# --- the real chaincode server, started and stopped as deploy and down do it ----------------------------
+
+shopt -s nullglob
+jars=("$SOURCE_DIR"/../chaincode/target/mitai-chaincode-*-server.jar)
+shopt -u nullglob
+if ((${#jars[@]} == 1)) && command -v java >/dev/null 2>&1; then
+  package_id="mitai_1.0:$(printf '0%.0s' {1..64})"
+  if (
+    # shellcheck source=SCRIPTDIR/../network.sh
+    source "$SCRIPT"
+    WAIT_SECONDS=60
+    start_chaincode_server org1 "$package_id" "${jars[0]}" >/dev/null
+    running chaincode-org1
+    [[ "$(cat "$PID_DIR/chaincode-org1.package")" == "$package_id" ]]
+    # Deploy run again keeps a server that serves the same package.
+    start_chaincode_server org1 "$package_id" "${jars[0]}" | grep -q 'already serving'
+  ); then
+    pass "the chaincode server jar listens on 127.0.0.1:7055 with the variables deploy sets"
+  else
+    fail "the chaincode server did not start as deploy starts it; see $NET/build/logs/chaincode-org1.log:
+$(tail -n 20 "$NET/build/logs/chaincode-org1.log" 2>/dev/null)"
+  fi
+  server_pid="$(sed -n 1p "$NET/build/pids/chaincode-org1.pid" 2>/dev/null || true)"
+  expect "down stops the chaincode server" 0 'stopped chaincode-org1' "$SCRIPT" down
+  if [[ -n "$server_pid" ]]; then
+    check "the chaincode server's process is gone" gone "$server_pid"
+  fi
+else
+  printf 'skip the chaincode server check: no chaincode/target/mitai-chaincode-*-server.jar (./mvnw package) or no java\n'
+fi
 
 expect "down --purge deletes build/" 0 'deleted .*/build' "$SCRIPT" down --purge
 check "build/ is gone" test ! -e "$NET/build"
