@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,7 @@ class FabricFederationIT {
       journey(org1, org2);
     } catch (Throwable t) {
       failure = t;
+      keepLogs(t);
       throw t;
     } finally {
       for (NodeProcess node : nodes) {
@@ -277,6 +279,33 @@ class FabricFederationIT {
                     .getString("status"),
             equalTo("ACTIVE"));
     return id;
+  }
+
+  /**
+   * Copies the network's logs (orderer, peers, chaincode servers) and the nodes' logs to {@code
+   * target/fabric-federation-it/} before {@code down --purge} deletes them with the temporary
+   * directory.
+   */
+  private void keepLogs(Throwable failure) {
+    Path kept = Path.of("target", "fabric-federation-it").toAbsolutePath();
+    try {
+      Files.createDirectories(kept);
+      List<Path> logs = new ArrayList<>();
+      Path networkLogs = script.getParent().resolve("build").resolve("logs");
+      for (Path from : List.of(networkLogs, dir)) {
+        if (Files.isDirectory(from)) {
+          try (var files = Files.list(from)) {
+            files.filter(f -> f.toString().endsWith(".log")).forEach(logs::add);
+          }
+        }
+      }
+      for (Path log : logs) {
+        Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+      failure.addSuppressed(new IllegalStateException("logs kept in " + kept));
+    } catch (IOException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   /** Runs {@code network.sh ARGS}; its output goes to a log file named in any failure. */
