@@ -56,8 +56,9 @@ public final class LedgerThroughput {
       setUp(ledger, org1, org2);
 
       System.out.println(
-          "| submitters | committed tx/s | blocks | mean tx per block | execute ms/block | store ms/block |");
-      System.out.println("|---:|---:|---:|---:|---:|---:|");
+          "| submitters | committed tx/s | blocks | mean tx per block | lock + catch-up ms/block"
+              + " | execute ms/block | store ms/block |");
+      System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
       for (int submitters : new int[] {1, 8, 64}) {
         measure(ledger, org2, submitters, seconds);
       }
@@ -137,11 +138,12 @@ public final class LedgerThroughput {
     long blocks = ledger.height() - heightBefore;
     EmbeddedLedger.Stats after = ledger.stats();
     System.out.printf(
-        "| %d | %.0f | %d | %.1f | %.2f | %.2f |%n",
+        "| %d | %.0f | %d | %.1f | %.2f | %.2f | %.2f |%n",
         submitters,
         committed.get() / elapsed,
         blocks,
         committed.get() / (double) Math.max(1, blocks),
+        (after.syncNanos() - before.syncNanos()) / 1e6 / Math.max(1, blocks),
         (after.executeNanos() - before.executeNanos()) / 1e6 / Math.max(1, blocks),
         (after.storeNanos() - before.storeNanos()) / 1e6 / Math.max(1, blocks));
   }
