@@ -34,7 +34,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * uses, so it reads and writes like production) at 1, 8 and 64 concurrent submitters.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.mitai.benchmarks.LedgerThroughput
- * [seconds-per-level]}. It prints a Markdown table for benchmarks/REPORT.md.
+ * [seconds-per-level [ledgers]]}. With {@code ledgers} > 1 (default 1) that many ledgers are opened
+ * on the same database, as processes sharing one ledger would, and the submitters are spread over
+ * them in turn. It prints a Markdown table for benchmarks/REPORT.md.
  */
 public final class LedgerThroughput {
 
@@ -42,24 +44,31 @@ public final class LedgerThroughput {
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    int sharing = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     Path dir = Files.createTempDirectory("mitai-bench-pg");
     try (EmbeddedPostgres pg =
         EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true).start()) {
-      EmbeddedLedger ledger =
-          EmbeddedLedger.open(
-              pg.getDatabase(
-                  "postgres", "postgres", java.util.Map.of("reWriteBatchedInserts", "true")),
-              p256(),
-              EmbeddedLedgerConfig.defaults());
+      KeyPair treeHeadKey = p256();
+      List<EmbeddedLedger> ledgers = new ArrayList<>();
+      for (int i = 0; i < sharing; i++) {
+        ledgers.add(
+            EmbeddedLedger.open(
+                pg.getDatabase(
+                    "postgres", "postgres", java.util.Map.of("reWriteBatchedInserts", "true")),
+                treeHeadKey,
+                EmbeddedLedgerConfig.defaults()));
+      }
+      EmbeddedLedger ledger = ledgers.get(0);
       LedgerIdentity org1 = identity("org1");
       LedgerIdentity org2 = identity("org2");
       setUp(ledger, org1, org2);
 
       System.out.println(
-          "| submitters | committed tx/s | blocks | mean tx per block | execute ms/block | store ms/block |");
-      System.out.println("|---:|---:|---:|---:|---:|---:|");
+          "| submitters | committed tx/s | blocks | mean tx per block | lock + catch-up ms/block"
+              + " | execute ms/block | store ms/block |");
+      System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
       for (int submitters : new int[] {1, 8, 64}) {
-        measure(ledger, org2, submitters, seconds);
+        measure(ledgers, org2, submitters, seconds);
       }
       System.out.printf(
           "%nSHA-256 on this machine, same run: %.0f MB/s (1 KiB messages, one core)%n",
@@ -68,7 +77,7 @@ public final class LedgerThroughput {
       System.out.printf(
           "Ledger verified after the run: %s, %d blocks, %d transactions%n",
           report.intact(), report.blocksChecked(), report.transactionsChecked());
-      ledger.close();
+      ledgers.forEach(EmbeddedLedger::close);
     }
   }
 
@@ -103,16 +112,17 @@ public final class LedgerThroughput {
   private static final AtomicLong TASKS = new AtomicLong();
 
   private static void measure(
-      EmbeddedLedger ledger, LedgerIdentity requester, int submitters, int seconds)
+      List<EmbeddedLedger> ledgers, LedgerIdentity requester, int submitters, int seconds)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(submitters);
-    long heightBefore = ledger.height();
-    EmbeddedLedger.Stats before = ledger.stats();
+    long heightBefore = ledgers.get(0).height();
+    EmbeddedLedger.Stats before = total(ledgers);
     long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
     AtomicLong committed = new AtomicLong();
     List<Future<?>> workers = new ArrayList<>();
     long start = System.nanoTime();
     for (int i = 0; i < submitters; i++) {
+      EmbeddedLedger ledger = ledgers.get(i % ledgers.size());
       workers.add(
           pool.submit(
               () -> {
@@ -134,16 +144,33 @@ public final class LedgerThroughput {
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     pool.shutdown();
-    long blocks = ledger.height() - heightBefore;
-    EmbeddedLedger.Stats after = ledger.stats();
+    long blocks = ledgers.get(0).height() - heightBefore;
+    EmbeddedLedger.Stats after = total(ledgers);
     System.out.printf(
-        "| %d | %.0f | %d | %.1f | %.2f | %.2f |%n",
+        "| %d | %.0f | %d | %.1f | %.2f | %.2f | %.2f |%n",
         submitters,
         committed.get() / elapsed,
         blocks,
         committed.get() / (double) Math.max(1, blocks),
+        (after.syncNanos() - before.syncNanos()) / 1e6 / Math.max(1, blocks),
         (after.executeNanos() - before.executeNanos()) / 1e6 / Math.max(1, blocks),
         (after.storeNanos() - before.storeNanos()) / 1e6 / Math.max(1, blocks));
+  }
+
+  /** The ledgers' counters added up (each block is committed by exactly one of them). */
+  private static EmbeddedLedger.Stats total(List<EmbeddedLedger> ledgers) {
+    return ledgers.stream()
+        .map(EmbeddedLedger::stats)
+        .reduce(
+            new EmbeddedLedger.Stats(0, 0, 0, 0, 0, 0),
+            (a, b) ->
+                new EmbeddedLedger.Stats(
+                    a.blocks() + b.blocks(),
+                    a.transactions() + b.transactions(),
+                    a.executeNanos() + b.executeNanos(),
+                    a.storeNanos() + b.storeNanos(),
+                    a.syncNanos() + b.syncNanos(),
+                    a.blocksFollowed() + b.blocksFollowed()));
   }
 
   private static double sha256MegabytesPerSecond() throws Exception {

@@ -28,6 +28,7 @@ import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -55,13 +57,23 @@ import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 import org.hyperledger.fabric.shim.Chaincode.Response;
 
 /**
- * The embedded verifiable ledger: one writer that executes the contract in process, orders
- * transactions into hash-chained blocks, appends each transaction to an RFC 6962 Merkle tree, signs
- * a tree head per block, and stores everything in PostgreSQL.
+ * The embedded verifiable ledger: executes the contract in process, orders transactions into
+ * hash-chained blocks, appends each transaction to an RFC 6962 Merkle tree, signs a tree head per
+ * block, and stores everything in PostgreSQL.
  *
- * <p>Trust model: a single writer, tamper-evident (any change to stored blocks or transactions is
- * detected by {@link LedgerVerifier} against the signing key), not Byzantine-fault-tolerant. Use
- * the Fabric adapter where no single operator may be trusted to order transactions.
+ * <p>Trust model: tamper-evident (any change to stored blocks or transactions is detected by {@link
+ * LedgerVerifier} against the signing key), not Byzantine-fault-tolerant: whoever holds the
+ * database and the signing key may write. Use the Fabric adapter where no single operator may be
+ * trusted to order transactions.
+ *
+ * <p>Several processes may open the same database (a trusted operator's shared PostgreSQL, e.g.
+ * three development nodes on one host): they write one chain. Each block is written in a database
+ * transaction that first takes the ledger's advisory commit lock, then catches up with the blocks
+ * others stored since this process last looked (state, Merkle leaves, last hash and timestamp),
+ * then executes its queued transactions against that state. A follower thread polls the stored head
+ * every {@link EmbeddedLedgerConfig#followInterval()} and catches up the same way, so subscribers
+ * hear of other processes' events; reads catch up first when the stored head is ahead. A single
+ * process pays one lock statement and one head query per block, and one head query per read.
  *
  * <p>Transactions execute one at a time on the committer thread, against committed state plus the
  * earlier transactions of the same block, so there are no MVCC conflicts; the version of each key
@@ -75,6 +87,9 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
   private static final String META_TREE_HEAD_KEY = "tree-head-public-key";
   private static final HexFormat HEX = HexFormat.of();
 
+  /** Blocks read per query while catching up with other processes. */
+  private static final int CATCH_UP_PAGE = 200;
+
   private final EmbeddedLedgerConfig config;
   private final LedgerStore store;
   private final KeyPair treeHeadKey;
@@ -83,13 +98,28 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
       new ConcurrentSkipListMap<>(KeyOrder.CODE_POINTS);
   private final MerkleTree tree = new MerkleTree();
   private final ReadWriteLock treeLock = new ReentrantReadWriteLock();
+
+  /**
+   * Held by whoever moves this process's view of the chain forward ({@link #committed}, {@link
+   * #tree}, {@link #height} and the rest): the committer from its catch-up until its own block is
+   * applied, or a reader or the follower applying blocks stored by other processes. So no block is
+   * applied twice and the committer executes against state that does not move under it. The
+   * committer takes it only after the database commit lock; nobody waits for that lock while
+   * holding this one.
+   */
+  private final ReentrantLock advance = new ReentrantLock();
+
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Object commitSignal = new Object();
+  private final Object followSignal = new Object();
   private final SecureRandom random = new SecureRandom();
   private final Thread committer;
+  private final Thread follower;
 
   private final LongAdder blocksCommitted = new LongAdder();
   private final LongAdder transactionsCommitted = new LongAdder();
+  private final LongAdder blocksFollowed = new LongAdder();
+  private final LongAdder syncNanos = new LongAdder();
   private final LongAdder executeNanos = new LongAdder();
   private final LongAdder storeNanos = new LongAdder();
 
@@ -110,12 +140,15 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
     this.committer = new Thread(this::commitLoop, "ledger-committer");
     committer.setDaemon(true);
     committer.start();
+    this.follower = new Thread(this::followLoop, "ledger-follower");
+    follower.setDaemon(true);
+    follower.start();
   }
 
   /**
    * Opens (creating on first use) the ledger stored in {@code dataSource}'s {@code ledger} schema.
-   * The tree-head key must be the same on every start: a ledger refuses to continue a chain signed
-   * by another key.
+   * The tree-head key must be the same on every start and in every process that opens the same
+   * database: a ledger refuses to continue a chain signed by another key.
    */
   public static EmbeddedLedger open(
       DataSource dataSource, KeyPair treeHeadKey, EmbeddedLedgerConfig config) {
@@ -132,10 +165,15 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
     }
   }
 
+  /** Loads state, leaves and the last block from one snapshot, while others may be committing. */
   private void recover() {
-    store.loadState(s -> committed.put(s.key(), s.value()));
-    store.loadLeafHashes(tree::append);
-    Optional<LedgerStore.StoredBlock> last = store.lastBlock();
+    Optional<LedgerStore.StoredBlock> last =
+        store.readSnapshot(
+            session -> {
+              session.loadState(s -> committed.put(s.key(), s.value()));
+              session.loadLeafHashes(tree::append);
+              return session.lastBlock();
+            });
     if (last.isEmpty()) {
       height = 0;
       lastBlockHash = BlockHeader.GENESIS_PREVIOUS;
@@ -163,6 +201,155 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
             last.get().signature());
   }
 
+  // --- following other processes ---------------------------------------------------------------
+
+  /**
+   * Brings this process's view up to the stored head: one indexed query when nothing is new. After
+   * it returns, every block whose commit completed before it was called is applied here.
+   */
+  private void sync() {
+    long storedLast = store.read(LedgerStore.Session::lastBlockNumber);
+    if (storedLast < height) {
+      return;
+    }
+    advance.lock();
+    try {
+      if (storedLast >= height) {
+        store.read(this::catchUp);
+      }
+    } finally {
+      advance.unlock();
+    }
+  }
+
+  /**
+   * Applies the blocks stored after this process's height, checking that each continues the chain
+   * as this process knows it. The caller holds {@link #advance}.
+   *
+   * @return how many blocks were applied
+   */
+  private int catchUp(LedgerStore.Session session) throws SQLException {
+    int applied = 0;
+    while (true) {
+      List<LedgerStore.StoredBlock> blocks = session.blocks(height, CATCH_UP_PAGE);
+      if (blocks.isEmpty()) {
+        break;
+      }
+      List<LedgerStore.StoredTx> txs =
+          session.transactionsOfBlocks(
+              blocks.get(0).number(), blocks.get(blocks.size() - 1).number());
+      int next = 0;
+      for (LedgerStore.StoredBlock block : blocks) {
+        int end = next;
+        while (end < txs.size() && txs.get(end).blockNumber() == block.number()) {
+          end++;
+        }
+        applyStored(block, txs.subList(next, end));
+        next = end;
+        applied++;
+      }
+      if (blocks.size() < CATCH_UP_PAGE) {
+        break;
+      }
+    }
+    if (applied > 0) {
+      blocksFollowed.add(applied);
+      synchronized (commitSignal) {
+        commitSignal.notifyAll();
+      }
+    }
+    return applied;
+  }
+
+  /** Applies one block another process stored (or this one, if its commit outcome was lost). */
+  private void applyStored(LedgerStore.StoredBlock block, List<LedgerStore.StoredTx> txs) {
+    BlockHeader header = LedgerVerifier.header(block.header());
+    long number = height;
+    if (block.number() != number || header.number() != number) {
+      throw inconsistent(number, "block " + block.number() + " is stored where it was expected");
+    }
+    if (!MessageDigest.isEqual(sha256(block.header()), block.hash())
+        || !header.previousHash().equals(lastBlockHash)) {
+      throw inconsistent(number, "it does not continue the chain this process follows");
+    }
+    if (header.txCount() != txs.size() || header.firstLeafIndex() != tree.size()) {
+      throw inconsistent(number, "its transactions are not where its header says");
+    }
+    NavigableMap<String, Optional<byte[]>> writes = new TreeMap<>(KeyOrder.CODE_POINTS);
+    Base64.Decoder b64 = Base64.getDecoder();
+    for (LedgerStore.StoredTx tx : txs) {
+      for (TxEnvelope.Write w : LedgerVerifier.envelope(tx.envelope()).writes()) {
+        writes.put(w.key(), w.delete() ? Optional.empty() : Optional.of(b64.decode(w.value())));
+      }
+    }
+    long firstLeaf = tree.size();
+    byte[] root;
+    treeLock.writeLock().lock();
+    try {
+      txs.forEach(tx -> tree.append(MerkleHasher.leafHash(tx.envelope())));
+      root = tree.root();
+      if (tree.size() != header.treeSize() || !HEX.formatHex(root).equals(header.treeRoot())) {
+        tree.truncate(firstLeaf);
+        throw inconsistent(number, "its Merkle root does not match its transactions");
+      }
+    } finally {
+      treeLock.writeLock().unlock();
+    }
+    applyWrites(writes);
+    Instant timestamp = Instant.parse(header.timestamp());
+    lastBlockHash = HEX.formatHex(block.hash());
+    lastTimestamp = timestamp;
+    treeHead = new SignedTreeHead(header.treeSize(), root, timestamp, block.signature());
+    height = number + 1;
+  }
+
+  private static LedgerException inconsistent(long number, String why) {
+    return new LedgerException(
+        "stored block " + number + " cannot be followed: " + why + "; run the verifier");
+  }
+
+  private void applyWrites(NavigableMap<String, Optional<byte[]>> writes) {
+    writes.forEach(
+        (key, value) -> {
+          if (value.isPresent()) {
+            committed.put(key, value.get());
+          } else {
+            committed.remove(key);
+          }
+        });
+  }
+
+  /** Polls the stored head so that subscribers hear of other processes' blocks. */
+  private void followLoop() {
+    boolean failing = false;
+    while (open) {
+      synchronized (followSignal) {
+        try {
+          followSignal.wait(config.followInterval().toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      if (!open) {
+        return;
+      }
+      try {
+        sync();
+        if (failing) {
+          LOG.info("following the ledger again");
+        }
+        failing = false;
+      } catch (RuntimeException e) {
+        if (!failing) {
+          // Once per outage, not once per poll.
+          LOG.log(Level.WARNING, "cannot follow the ledger database: {0}", e.getMessage());
+        }
+        failing = true;
+      }
+    }
+  }
+
   // --- submit ----------------------------------------------------------------------------------
 
   @Override
@@ -170,7 +357,10 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
     if (!open) {
       throw new LedgerUnavailableException("the ledger is closed", null);
     }
-    Pending pending = new Pending(identity, invocation, new CompletableFuture<>());
+    // Chosen before the first attempt, so that a block retried after a lost commit finds its own
+    // transactions (see commitBlock) instead of applying them again under new ids.
+    String txId = invocation.txId().orElseGet(() -> newTxId(identity));
+    Pending pending = new Pending(identity, invocation, txId, new CompletableFuture<>());
     queue.add(pending);
     try {
       return pending.result().get(config.submitTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -187,8 +377,21 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
     }
   }
 
+  /**
+   * A queued submission.
+   *
+   * @param txId the caller's id, or one generated at submission
+   */
   private record Pending(
-      LedgerIdentity identity, Invocation invocation, CompletableFuture<SubmitResult> result) {}
+      LedgerIdentity identity,
+      Invocation invocation,
+      String txId,
+      CompletableFuture<SubmitResult> result) {
+
+    boolean callerChoseId() {
+      return invocation.txId().isPresent();
+    }
+  }
 
   private void commitLoop() {
     List<Pending> batch = new ArrayList<>();
@@ -239,34 +442,142 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
     }
   }
 
-  /** Executes, orders, stores and publishes one block. Runs on the committer thread only. */
+  /**
+   * Commits one block of {@code batch}. If the kept connection failed (a database restart while
+   * idle, or a commit whose outcome was lost), the whole block is tried once more on a fresh
+   * connection; that attempt first catches up with whatever was stored, and looks up every id of
+   * the batch, so a block that did land is reported, not applied again.
+   */
   private void commitBlock(List<Pending> batch) {
+    try {
+      commitBlockOnce(batch, false);
+    } catch (LedgerStore.BlockWriteFailure failure) {
+      if (!failure.connectionLost()) {
+        throw new LedgerUnavailableException(
+            "the block could not be committed; retry", failure.getCause());
+      }
+      try {
+        commitBlockOnce(batch, true);
+      } catch (LedgerStore.BlockWriteFailure again) {
+        throw new LedgerUnavailableException(
+            "the block could not be committed; retry", again.getCause());
+      }
+    }
+  }
+
+  /** What one attempt at a block built before storing it. */
+  private static final class BlockDraft {
+    final List<Pending> included = new ArrayList<>();
+    final List<byte[]> responses = new ArrayList<>();
+    final List<LedgerStore.TxWrite> txs = new ArrayList<>();
+    final NavigableMap<String, Optional<byte[]>> writes = new TreeMap<>(KeyOrder.CODE_POINTS);
+    long number;
+    long firstLeaf = -1;
+    boolean leavesAppended;
+    byte[] headerBytes;
+    byte[] blockHash;
+    SignedTreeHead head;
+    Instant timestamp;
+    long lockedAt;
+    long executedAt;
+  }
+
+  /**
+   * Takes the commit lock, catches up, executes, stores and publishes one block, all in one
+   * database transaction on the committer's connection. Runs on the committer thread only.
+   */
+  private void commitBlockOnce(List<Pending> batch, boolean retry)
+      throws LedgerStore.BlockWriteFailure {
     long started = System.nanoTime();
+    BlockDraft draft = new BlockDraft();
+    try {
+      store.inWriterTransaction(
+          session -> {
+            session.lockCommits();
+            advance.lock();
+            catchUp(session);
+            List<String> ids =
+                batch.stream()
+                    .filter(p -> !p.result().isDone() && (retry || p.callerChoseId()))
+                    .map(Pending::txId)
+                    .distinct()
+                    .toList();
+            Map<String, LedgerStore.StoredTx> earlier = session.transactions(ids);
+            draft.lockedAt = System.nanoTime();
+            executeBlock(batch, earlier, draft);
+            draft.executedAt = System.nanoTime();
+            if (!draft.txs.isEmpty()) {
+              session.append(
+                  new LedgerStore.BlockWrite(
+                      draft.number,
+                      draft.headerBytes,
+                      draft.blockHash,
+                      draft.head.signature(),
+                      draft.txs));
+            }
+            return null;
+          });
+      if (!draft.txs.isEmpty()) {
+        publish(draft, started);
+      }
+    } catch (LedgerStore.BlockWriteFailure | RuntimeException e) {
+      if (draft.leavesAppended) {
+        treeLock.writeLock().lock();
+        try {
+          tree.truncate(draft.firstLeaf);
+        } finally {
+          treeLock.writeLock().unlock();
+        }
+      }
+      throw e;
+    } finally {
+      if (advance.isHeldByCurrentThread()) {
+        advance.unlock();
+      }
+    }
+    for (int i = 0; i < draft.included.size(); i++) {
+      LedgerStore.TxWrite tx = draft.txs.get(i);
+      draft
+          .included
+          .get(i)
+          .result()
+          .complete(
+              new SubmitResult(tx.txId(), draft.number, tx.txIndex(), draft.responses.get(i)));
+    }
+  }
+
+  /**
+   * Executes the batch against committed state (caught up) and builds the block in {@code draft},
+   * appending its leaves to the tree. Transactions already committed under the same id are answered
+   * with their first result and not executed again.
+   */
+  private void executeBlock(
+      List<Pending> batch, Map<String, LedgerStore.StoredTx> earlier, BlockDraft draft) {
     long number = height;
     Instant timestamp = nextTimestamp();
-    NavigableMap<String, Optional<byte[]>> pendingWrites = new TreeMap<>(KeyOrder.CODE_POINTS);
-    StateReader blockState = new LayeredState(pendingWrites);
-    List<LedgerStore.TxWrite> txs = new ArrayList<>();
-    List<Pending> included = new ArrayList<>();
-    List<byte[]> responses = new ArrayList<>();
+    draft.number = number;
+    draft.timestamp = timestamp;
+    StateReader blockState = new LayeredState(draft.writes);
     Map<String, Pending> firstInBlock = new TreeMap<>();
     long firstLeaf = tree.size();
 
     for (Pending p : batch) {
+      if (p.result().isDone()) {
+        // Settled by an earlier attempt at this block (a refusal, say).
+        continue;
+      }
       Invocation inv = p.invocation();
-      String txId = inv.txId().orElseGet(() -> newTxId(p.identity()));
+      String txId = p.txId();
       Pending first = firstInBlock.putIfAbsent(txId, p);
       if (first != null) {
         // The same id twice in one block: the second gets whatever the first gets.
         first.result().whenComplete((r, e) -> settle(p, r, e));
         continue;
       }
-      if (inv.txId().isPresent()) {
-        Optional<LedgerStore.StoredTx> earlier = store.transaction(txId);
-        if (earlier.isPresent()) {
-          p.result().complete(resultOf(earlier.get()));
-          continue;
-        }
+      LedgerStore.StoredTx stored = earlier.get(txId);
+      if (stored != null) {
+        p.result().complete(resultOf(stored));
+        continue;
       }
       EmbeddedStub stub =
           new EmbeddedStub(
@@ -287,7 +598,7 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
                     inv.function(), response.getMessage(), response.getStringPayload()));
         continue;
       }
-      int txIndex = txs.size();
+      int txIndex = draft.txs.size();
       long leafIndex = firstLeaf + txIndex;
       List<TxEnvelope.Write> writes = new ArrayList<>();
       List<byte[]> values = new ArrayList<>();
@@ -297,7 +608,7 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
                 writes.add(
                     new TxEnvelope.Write(key, value.map(this::b64).orElse(null), value.isEmpty()));
                 values.add(value.orElse(null));
-                pendingWrites.put(key, value);
+                draft.writes.put(key, value);
               });
       byte[] payload = response.getPayload() == null ? new byte[0] : response.getPayload();
       TxEnvelope.Event event =
@@ -323,7 +634,7 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
               event,
               writes);
       byte[] leaf = CanonicalJson.encode(envelope);
-      txs.add(
+      draft.txs.add(
           new LedgerStore.TxWrite(
               txId,
               txIndex,
@@ -334,25 +645,27 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
               timestamp,
               writes,
               values));
-      included.add(p);
-      responses.add(payload);
+      draft.included.add(p);
+      draft.responses.add(payload);
     }
 
-    if (txs.isEmpty()) {
+    if (draft.txs.isEmpty()) {
       return;
     }
 
     MerkleTree blockTree = new MerkleTree();
-    txs.forEach(t -> blockTree.append(t.leafHash()));
+    draft.txs.forEach(t -> blockTree.append(t.leafHash()));
     byte[] root;
     treeLock.writeLock().lock();
     try {
-      txs.forEach(t -> tree.append(t.leafHash()));
+      draft.firstLeaf = firstLeaf;
+      draft.leavesAppended = true;
+      draft.txs.forEach(t -> tree.append(t.leafHash()));
       root = tree.root();
     } finally {
       treeLock.writeLock().unlock();
     }
-    long treeSize = firstLeaf + txs.size();
+    long treeSize = firstLeaf + draft.txs.size();
     BlockHeader header =
         new BlockHeader(
             BlockHeader.CURRENT_VERSION,
@@ -361,51 +674,29 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
             HEX.formatHex(blockTree.root()),
             timestamp.toString(),
             firstLeaf,
-            txs.size(),
+            draft.txs.size(),
             treeSize,
             HEX.formatHex(root));
-    byte[] headerBytes = CanonicalJson.encode(header);
-    byte[] blockHash = sha256(headerBytes);
-    SignedTreeHead head = sign(treeSize, root, timestamp);
-    long executed = System.nanoTime();
-    try {
-      store.append(
-          new LedgerStore.BlockWrite(number, headerBytes, blockHash, head.signature(), txs));
-    } catch (RuntimeException e) {
-      treeLock.writeLock().lock();
-      try {
-        tree.truncate(firstLeaf);
-      } finally {
-        treeLock.writeLock().unlock();
-      }
-      throw e;
-    }
+    draft.headerBytes = CanonicalJson.encode(header);
+    draft.blockHash = sha256(draft.headerBytes);
+    draft.head = sign(treeSize, root, timestamp);
+  }
 
-    pendingWrites.forEach(
-        (key, value) -> {
-          if (value.isPresent()) {
-            committed.put(key, value.get());
-          } else {
-            committed.remove(key);
-          }
-        });
-    executeNanos.add(executed - started);
-    storeNanos.add(System.nanoTime() - executed);
+  /** Makes a stored block this process's head. The caller holds {@link #advance}. */
+  private void publish(BlockDraft draft, long started) {
+    applyWrites(draft.writes);
+    long stored = System.nanoTime();
+    syncNanos.add(draft.lockedAt - started);
+    executeNanos.add(draft.executedAt - draft.lockedAt);
+    storeNanos.add(stored - draft.executedAt);
     blocksCommitted.increment();
-    transactionsCommitted.add(txs.size());
-    lastBlockHash = HEX.formatHex(blockHash);
-    lastTimestamp = timestamp;
-    treeHead = head;
-    height = number + 1;
+    transactionsCommitted.add(draft.txs.size());
+    lastBlockHash = HEX.formatHex(draft.blockHash);
+    lastTimestamp = draft.timestamp;
+    treeHead = draft.head;
+    height = draft.number + 1;
     synchronized (commitSignal) {
       commitSignal.notifyAll();
-    }
-    for (int i = 0; i < included.size(); i++) {
-      LedgerStore.TxWrite tx = txs.get(i);
-      included
-          .get(i)
-          .result()
-          .complete(new SubmitResult(tx.txId(), number, tx.txIndex(), responses.get(i)));
     }
   }
 
@@ -463,6 +754,12 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
 
   // --- reads -----------------------------------------------------------------------------------
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reflects every commit that completed before the call, by any process sharing the database:
+   * it first asks for the stored head (one query) and catches up if it is ahead.
+   */
   @Override
   public String evaluate(LedgerIdentity identity, String function, String... args) {
     return new String(
@@ -483,6 +780,7 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
 
   private byte[] execute(
       LedgerIdentity identity, String txId, String function, List<String> args, boolean readOnly) {
+    sync();
     EmbeddedStub stub =
         new EmbeddedStub(
             txId,
@@ -510,8 +808,10 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
     return pump;
   }
 
+  /** The number of blocks stored, by any process (asks the database). */
   @Override
   public long height() {
+    sync();
     return height;
   }
 
@@ -587,6 +887,10 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
     if (stored.isEmpty()) {
       return Optional.empty();
     }
+    if (stored.get().leafIndex() >= treeHead.treeSize()) {
+      // Committed by another process and not followed yet.
+      sync();
+    }
     SignedTreeHead head = treeHead;
     List<byte[]> path;
     treeLock.readLock().lock();
@@ -601,6 +905,9 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
 
   /** A consistency proof between two tree sizes this ledger has reached. */
   public List<byte[]> proveConsistency(long size1, long size2) {
+    if (size2 > treeHead.treeSize()) {
+      sync();
+    }
     treeLock.readLock().lock();
     try {
       return tree.consistencyProof(size1, size2);
@@ -609,16 +916,39 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
     }
   }
 
-  /** Counters since this ledger was opened, for metrics and benchmarks. */
-  public record Stats(long blocks, long transactions, long executeNanos, long storeNanos) {}
+  /**
+   * Counters since this ledger was opened, for metrics and benchmarks.
+   *
+   * @param blocks blocks this process committed
+   * @param transactions transactions in them
+   * @param executeNanos time spent executing, hashing and signing those blocks
+   * @param storeNanos time spent writing and committing them
+   * @param syncNanos time spent before executing them: waiting for the commit lock, catching up
+   *     with other processes' blocks and looking up caller-chosen transaction ids
+   * @param blocksFollowed blocks stored by other processes that this one applied
+   */
+  public record Stats(
+      long blocks,
+      long transactions,
+      long executeNanos,
+      long storeNanos,
+      long syncNanos,
+      long blocksFollowed) {}
 
   public Stats stats() {
     return new Stats(
-        blocksCommitted.sum(), transactionsCommitted.sum(), executeNanos.sum(), storeNanos.sum());
+        blocksCommitted.sum(),
+        transactionsCommitted.sum(),
+        executeNanos.sum(),
+        storeNanos.sum(),
+        syncNanos.sum(),
+        blocksFollowed.sum());
   }
 
+  /** The latest signed tree head stored, by any process (asks the database). */
   @Override
   public SignedTreeHead treeHead() {
+    sync();
     return treeHead;
   }
 
@@ -630,8 +960,12 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
   @Override
   public void close() {
     open = false;
+    synchronized (followSignal) {
+      followSignal.notifyAll();
+    }
     try {
       committer.join(TimeUnit.SECONDS.toMillis(10));
+      follower.join(TimeUnit.SECONDS.toMillis(10));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +29,8 @@ final class LedgerStore {
   private final DataSource dataSource;
 
   /**
-   * The single writer's own connection, kept open: opening one per block would cost more than
-   * writing the block. Only the committer thread uses it; it is replaced after any failure.
+   * The committer's own connection, kept open: opening one per block would cost more than writing
+   * the block. Only the committer thread uses it; it is replaced after any failure.
    */
   private Connection writer;
 
@@ -37,15 +38,38 @@ final class LedgerStore {
     this.dataSource = dataSource;
   }
 
+  /**
+   * Creates or updates the schema. Processes sharing one ledger may start together: they migrate
+   * one after another under a session advisory lock of their own (Flyway's own lock is taken only
+   * after it has created the schema, which two processes would otherwise race to do).
+   */
   void migrate() {
-    Flyway.configure()
-        .dataSource(dataSource)
-        .schemas(SCHEMA)
-        .createSchemas(true)
-        .locations("classpath:db/ledger")
-        .table("ledger_schema_history")
-        .load()
-        .migrate();
+    try (Connection c = dataSource.getConnection()) {
+      advisory(c, "SELECT pg_advisory_lock(?)");
+      try {
+        Flyway.configure()
+            .dataSource(dataSource)
+            .schemas(SCHEMA)
+            .createSchemas(true)
+            .locations("classpath:db/ledger")
+            .table("ledger_schema_history")
+            .load()
+            .migrate();
+      } finally {
+        advisory(c, "SELECT pg_advisory_unlock(?)");
+      }
+    } catch (SQLException e) {
+      throw new LedgerUnavailableException("the ledger schema could not be migrated", e);
+    }
+  }
+
+  private static void advisory(Connection c, String sql) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, MIGRATION_LOCK);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+      }
+    }
   }
 
   /** A block and everything it changes, written in one database transaction. */
@@ -77,32 +101,234 @@ final class LedgerStore {
 
   record StoredState(String key, byte[] value) {}
 
-  void append(BlockWrite block) {
-    try {
-      try {
-        appendOnce(block);
-      } catch (SQLException e) {
-        if (!isConnectionFailure(e)) {
-          throw e;
-        }
-        // The kept connection may have died while idle (a database restart): one fresh attempt.
-        appendOnce(block);
-      }
-    } catch (SQLException e) {
-      throw new LedgerUnavailableException("block " + block.number() + " could not be stored", e);
+  /**
+   * The advisory lock every process writing this ledger takes, transaction-scoped, before it
+   * catches up and writes a block: it serialises commits across processes sharing the database
+   * (advisory locks are per database). ASCII "mitaiLDG"; nothing else in the schema uses it.
+   */
+  static final long COMMIT_LOCK = 0x6d697461694c4447L;
+
+  /** The session advisory lock held while the schema is migrated. ASCII "mitaiLMG". */
+  static final long MIGRATION_LOCK = 0x6d697461694c4d47L;
+
+  /** A failure of the database while a block was being written. */
+  static final class BlockWriteFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final boolean connectionLost;
+
+    BlockWriteFailure(SQLException cause) {
+      super(cause);
+      this.connectionLost = isConnectionFailure(cause);
+    }
+
+    /** The connection failed (SQLSTATE class 08): the whole block may be tried again at once. */
+    boolean connectionLost() {
+      return connectionLost;
     }
   }
 
-  private void appendOnce(BlockWrite block) throws SQLException {
-    Connection c = writer();
+  /** Work done on one connection inside one database transaction. */
+  @FunctionalInterface
+  interface SessionWork<T> {
+    T run(Session session) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction on the kept writer connection and commits it. On any
+   * failure the transaction is rolled back and the connection dropped; the next block opens a fresh
+   * one. Only the committer thread calls this.
+   */
+  <T> T inWriterTransaction(SessionWork<T> work) throws BlockWriteFailure {
     try {
+      Connection c = writer();
+      try {
+        T result = work.run(new Session(c));
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        discardWriter();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new BlockWriteFailure(e);
+    }
+  }
+
+  /** Runs {@code work} on a connection of the pool in auto-commit mode (each statement alone). */
+  <T> T read(SessionWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(new Session(c));
+    } catch (SQLException e) {
+      throw new LedgerUnavailableException("the ledger database could not be read", e);
+    }
+  }
+
+  /**
+   * Runs {@code work} in one read-only REPEATABLE READ transaction: every statement sees the same
+   * snapshot, so state, leaves and the last block loaded together belong to the same block even
+   * while other processes commit.
+   */
+  <T> T readSnapshot(SessionWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      int isolation = c.getTransactionIsolation();
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      c.setReadOnly(true);
+      try {
+        T result = work.run(new Session(c));
+        c.commit();
+        return result;
+      } finally {
+        try {
+          c.rollback();
+        } finally {
+          c.setReadOnly(false);
+          c.setTransactionIsolation(isolation);
+          c.setAutoCommit(autoCommit);
+        }
+      }
+    } catch (SQLException e) {
+      throw new LedgerUnavailableException("the ledger database could not be read", e);
+    }
+  }
+
+  /**
+   * Statements on one connection, in whatever transaction it is in: the committer's block
+   * transaction (after {@link #lockCommits()}), a snapshot at start, or auto-commit reads of a
+   * follower.
+   */
+  static final class Session {
+    private final Connection c;
+
+    private Session(Connection c) {
+      this.c = c;
+    }
+
+    /**
+     * Waits for the ledger's commit lock, held until this transaction ends. Statements after it see
+     * every block committed by whoever held it before (READ COMMITTED takes a snapshot per
+     * statement, and a holder's commit is visible before its lock is released).
+     */
+    void lockCommits() throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+        ps.setLong(1, COMMIT_LOCK);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+        }
+      }
+    }
+
+    /** The number of the last stored block, or -1 when there is none. */
+    long lastBlockNumber() throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement("SELECT max(number) FROM ledger.block");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long last = rs.getLong(1);
+        return rs.wasNull() ? -1 : last;
+      }
+    }
+
+    /** Up to {@code limit} stored blocks from {@code fromNumber} on, in number order. */
+    List<StoredBlock> blocks(long fromNumber, int limit) throws SQLException {
+      List<StoredBlock> out = new ArrayList<>();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT number, header, hash, signature FROM ledger.block WHERE number >= ?"
+                  + " ORDER BY number LIMIT ?")) {
+        ps.setLong(1, fromNumber);
+        ps.setInt(2, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(block(rs));
+          }
+        }
+      }
+      return out;
+    }
+
+    /** The transactions of blocks {@code first..last} (inclusive), in block and index order. */
+    List<StoredTx> transactionsOfBlocks(long first, long last) throws SQLException {
+      List<StoredTx> out = new ArrayList<>();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT tx_id, block_number, tx_index, leaf_index, envelope, leaf_hash FROM ledger.tx"
+                  + " WHERE block_number BETWEEN ? AND ? ORDER BY block_number, tx_index")) {
+        ps.setLong(1, first);
+        ps.setLong(2, last);
+        ps.setFetchSize(1000);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(tx(rs));
+          }
+        }
+      }
+      return out;
+    }
+
+    /** Those of {@code txIds} already committed, by id: one statement for a whole block. */
+    Map<String, StoredTx> transactions(Collection<String> txIds) throws SQLException {
+      Map<String, StoredTx> out = new TreeMap<>();
+      if (txIds.isEmpty()) {
+        return out;
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT tx_id, block_number, tx_index, leaf_index, envelope, leaf_hash FROM ledger.tx"
+                  + " WHERE tx_id = ANY (?)")) {
+        ps.setArray(1, c.createArrayOf("text", txIds.toArray()));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            StoredTx tx = tx(rs);
+            out.put(tx.txId(), tx);
+          }
+        }
+      }
+      return out;
+    }
+
+    /** Inserts a block, its transactions, its history and its state changes. */
+    void append(BlockWrite block) throws SQLException {
       insertBlock(c, block);
       insertTransactions(c, block);
       applyWrites(c, block);
-      c.commit();
-    } catch (SQLException | RuntimeException e) {
-      discardWriter();
-      throw e;
+    }
+
+    void loadState(Consumer<StoredState> sink) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement("SELECT key, value FROM ledger.state")) {
+        ps.setFetchSize(1000);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            sink.accept(
+                new StoredState(
+                    new String(rs.getBytes(1), StandardCharsets.UTF_8), rs.getBytes(2)));
+          }
+        }
+      }
+    }
+
+    /** Leaf hashes in leaf order, for rebuilding the Merkle tree at start. */
+    void loadLeafHashes(Consumer<byte[]> sink) throws SQLException {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT leaf_hash FROM ledger.tx ORDER BY leaf_index")) {
+        ps.setFetchSize(10_000);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            sink.accept(rs.getBytes(1));
+          }
+        }
+      }
+    }
+
+    Optional<StoredBlock> lastBlock() throws SQLException {
+      try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT number, header, hash, signature FROM ledger.block"
+                      + " ORDER BY number DESC LIMIT 1");
+          ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(block(rs)) : Optional.empty();
+      }
     }
   }
 
@@ -239,31 +465,6 @@ final class LedgerStore {
           ps.setString(1, name);
           ps.setBytes(2, value);
         });
-  }
-
-  void loadState(Consumer<StoredState> sink) {
-    query(
-        "SELECT key, value FROM ledger.state",
-        ps -> {},
-        rs ->
-            sink.accept(
-                new StoredState(
-                    new String(rs.getBytes(1), StandardCharsets.UTF_8), rs.getBytes(2))));
-  }
-
-  /** Leaf hashes in leaf order, for rebuilding the Merkle tree at start. */
-  void loadLeafHashes(Consumer<byte[]> sink) {
-    query(
-        "SELECT leaf_hash FROM ledger.tx ORDER BY leaf_index",
-        ps -> {},
-        rs -> sink.accept(rs.getBytes(1)));
-  }
-
-  Optional<StoredBlock> lastBlock() {
-    return queryOne(
-        "SELECT number, header, hash, signature FROM ledger.block ORDER BY number DESC LIMIT 1",
-        ps -> {},
-        LedgerStore::block);
   }
 
   Optional<StoredBlock> block(long number) {

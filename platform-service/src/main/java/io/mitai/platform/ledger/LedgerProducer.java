@@ -1,10 +1,16 @@
 package io.mitai.platform.ledger;
 
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
 import io.grpc.ManagedChannel;
 import io.mitai.ledger.Ledger;
 import io.mitai.ledger.LedgerExplorer;
 import io.mitai.ledger.embedded.EmbeddedLedger;
 import io.mitai.ledger.embedded.EmbeddedLedgerConfig;
+import io.mitai.ledger.embedded.TreeHeadKeyFile;
 import io.mitai.ledger.fabric.FabricConnections;
 import io.mitai.ledger.fabric.FabricLedger;
 import io.mitai.ledger.fabric.FabricLedgerConfig;
@@ -20,18 +26,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.postgresql.Driver;
 
 /**
  * Opens the ledger selected by {@code mitai.ledger}: {@code embedded} (default) runs the embedded
  * verifiable ledger in the node's own database (schema {@code ledger}), signing tree heads with the
- * key kept in the node's key store; {@code fabric} connects to a peer's Fabric Gateway ({@code
- * mitai.fabric.*}) with every hosted organisation's MSP identity. On Fabric the block explorer is
- * not available (the channel's blocks are not mirrored yet): its endpoints answer 501.
+ * key kept in the node's key store — or, for several nodes sharing one embedded ledger (a trusted
+ * operator's development setup), in the database named by {@code mitai.ledger.embedded.jdbc-url}
+ * with the key in the file {@code mitai.ledger.embedded.tree-head-key}; {@code fabric} connects to
+ * a peer's Fabric Gateway ({@code mitai.fabric.*}) with every hosted organisation's MSP identity.
+ * On Fabric the block explorer is not available (the channel's blocks are not mirrored yet): its
+ * endpoints answer 501.
  */
 @ApplicationScoped
 public class LedgerProducer {
@@ -44,6 +57,18 @@ public class LedgerProducer {
 
   @ConfigProperty(name = "mitai.ledger", defaultValue = "embedded")
   String kind;
+
+  @ConfigProperty(name = "mitai.ledger.embedded.jdbc-url")
+  Optional<String> embeddedJdbcUrl;
+
+  @ConfigProperty(name = "mitai.ledger.embedded.username")
+  Optional<String> embeddedUsername;
+
+  @ConfigProperty(name = "mitai.ledger.embedded.password")
+  Optional<String> embeddedPassword;
+
+  @ConfigProperty(name = "mitai.ledger.embedded.tree-head-key")
+  Optional<String> embeddedTreeHeadKey;
 
   @ConfigProperty(name = "mitai.fabric.endpoint")
   Optional<String> fabricEndpoint;
@@ -63,6 +88,7 @@ public class LedgerProducer {
   private Ledger opened;
   private LedgerExplorer explorer;
   private ManagedChannel channel;
+  private AgroalDataSource embeddedPool;
 
   private synchronized Ledger opened() {
     if (opened == null) {
@@ -104,6 +130,14 @@ public class LedgerProducer {
   }
 
   private EmbeddedLedger openEmbedded() {
+    Optional<String> sharedUrl = embeddedJdbcUrl.filter(url -> !url.isBlank());
+    KeyPair treeHeadKey =
+        embeddedTreeHeadKey
+            .filter(path -> !path.isBlank())
+            .map(path -> TreeHeadKeyFile.loadOrCreate(Path.of(path)))
+            .orElseGet(keys::treeHeadKey);
+    DataSource ledgerDatabase =
+        sharedUrl.isPresent() ? openEmbeddedPool(sharedUrl.get()) : dataSource;
     // The contract runtime finds contract and serializer classes by scanning the context
     // class loader: make it the application's, whichever thread opens the ledger.
     Thread thread = Thread.currentThread();
@@ -111,12 +145,63 @@ public class LedgerProducer {
     thread.setContextClassLoader(LedgerProducer.class.getClassLoader());
     EmbeddedLedger ledger;
     try {
-      ledger = EmbeddedLedger.open(dataSource, keys.treeHeadKey(), EmbeddedLedgerConfig.defaults());
+      ledger = EmbeddedLedger.open(ledgerDatabase, treeHeadKey, EmbeddedLedgerConfig.defaults());
+    } catch (RuntimeException e) {
+      closeEmbeddedPool();
+      throw e;
     } finally {
       thread.setContextClassLoader(previous);
     }
-    LOG.infof("embedded ledger open at height %d", ledger.height());
+    LOG.infof(
+        "embedded ledger open at height %d, %s, tree heads signed with the key %s",
+        ledger.height(),
+        sharedUrl.isPresent()
+            ? "in the database of mitai.ledger.embedded.jdbc-url"
+            : "in the node's database",
+        embeddedTreeHeadKey.filter(p -> !p.isBlank()).isPresent()
+            ? "in mitai.ledger.embedded.tree-head-key"
+            : "in the node's key store");
     return ledger;
+  }
+
+  /**
+   * A small pool of its own on the shared ledger database: the ledger keeps one connection for
+   * writing blocks and borrows others for reads, following and event delivery.
+   */
+  private AgroalDataSource openEmbeddedPool(String jdbcUrl) {
+    try {
+      embeddedPool =
+          AgroalDataSource.from(
+              new AgroalDataSourceConfigurationSupplier()
+                  .connectionPoolConfiguration(
+                      pool ->
+                          pool.minSize(0)
+                              .maxSize(8)
+                              .acquisitionTimeout(Duration.ofSeconds(10))
+                              .exceptionSorter(new PostgreSQLExceptionSorter())
+                              .connectionFactoryConfiguration(
+                                  factory -> {
+                                    factory.jdbcUrl(jdbcUrl).connectionProviderClass(Driver.class);
+                                    embeddedUsername
+                                        .filter(u -> !u.isBlank())
+                                        .ifPresent(u -> factory.principal(new NamePrincipal(u)));
+                                    embeddedPassword.ifPresent(
+                                        p -> factory.credential(new SimplePassword(p)));
+                                    return factory;
+                                  })));
+      return embeddedPool;
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "the embedded ledger's database (mitai.ledger.embedded.jdbc-url) cannot be used", e);
+    }
+  }
+
+  private void closeEmbeddedPool() {
+    AgroalDataSource pool = embeddedPool;
+    embeddedPool = null;
+    if (pool != null) {
+      pool.close();
+    }
   }
 
   private FabricLedger openFabric() {
@@ -163,6 +248,7 @@ public class LedgerProducer {
 
   void close(@Disposes GuardedLedger ledger) {
     ledger.close();
+    closeEmbeddedPool();
     ManagedChannel open = channel;
     if (open != null) {
       open.shutdown();
