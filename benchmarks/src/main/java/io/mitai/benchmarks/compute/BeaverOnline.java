@@ -403,7 +403,8 @@ public final class BeaverOnline {
   private static TlsPartyTransport transport(PartyIdentity id, Path dir) throws Exception {
     MapPartyDirectory directory = new MapPartyDirectory();
     for (PartyId p : participants()) {
-      directory.register(new PartyEndpoint(p, "127.0.0.1", port(dir, p), cert(dir, p).getPublicKey()));
+      directory.register(
+          new PartyEndpoint(p, "127.0.0.1", port(dir, p), cert(dir, p).getPublicKey()));
     }
     return TlsPartyTransport.start(
         id, new InetSocketAddress("127.0.0.1", port(dir, id.id())), directory);

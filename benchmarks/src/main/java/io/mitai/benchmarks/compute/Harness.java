@@ -76,7 +76,8 @@ final class Harness {
         TlsPartyTransport t =
             TlsPartyTransport.start(id, new InetSocketAddress("127.0.0.1", 0), directory);
         transports.put(p, t);
-        directory.register(new PartyEndpoint(p, "127.0.0.1", t.port(), id.certificate().getPublicKey()));
+        directory.register(
+            new PartyEndpoint(p, "127.0.0.1", t.port(), id.certificate().getPublicKey()));
       }
     }
 
