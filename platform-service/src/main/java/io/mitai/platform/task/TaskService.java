@@ -18,6 +18,7 @@ import io.mitai.platform.task.domain.TaskPlanning;
 import io.mitai.platform.task.domain.TaskRequest;
 import io.mitai.platform.task.persistence.TaskJob;
 import io.mitai.platform.task.persistence.TaskJobState;
+import io.mitai.platform.tee.TeeTasks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,15 +44,18 @@ public class TaskService {
   @Inject Outbox outbox;
   @Inject HostedOrganisations hosted;
   @Inject GuardedLedger ledger;
+  @Inject TeeTasks tee;
 
   public TaskViews.Accepted submit(String requester, TaskRequest request) {
     String taskId = "task-" + UUID.randomUUID();
     TaskPlan plan =
-        QuarkusTransaction.requiringNew()
-            .call(
-                () ->
-                    TaskPlanning.plan(
-                        taskId, requester, request, TaskService::schema, hosted.ids()));
+        request != null && "TEE_JOB".equals(request.operation())
+            ? tee.plan(taskId, requester, request, TaskService::schema)
+            : QuarkusTransaction.requiringNew()
+                .call(
+                    () ->
+                        TaskPlanning.plan(
+                            taskId, requester, request, TaskService::schema, hosted.ids()));
     String txId = jobs.create(plan);
     LedgerWrite write = outbox.deliver(txId);
     if (write.refusal().isPresent()) {
@@ -203,7 +207,7 @@ public class TaskService {
         j.orgId,
         plan.operation().name(),
         "PENDING",
-        plan.operation().assurance(),
+        plan.assurance(),
         plan.protocol(),
         plan.parameterHash(),
         inputs,
