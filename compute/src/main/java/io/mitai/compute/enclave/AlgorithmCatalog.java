@@ -87,6 +87,18 @@ public final class AlgorithmCatalog {
     return new AlgorithmCatalog(entries);
   }
 
+  /**
+   * Only the algorithm called {@code name}: a Gramine build pins one algorithm in its manifest, so
+   * that each algorithm has its own MRENCLAVE (the ledger keys the allow-list by measurement).
+   */
+  public AlgorithmCatalog only(String name) {
+    List<Entry> kept = entries.stream().filter(e -> e.algorithm().name().equals(name)).toList();
+    if (kept.isEmpty()) {
+      throw new IllegalArgumentException("no built-in algorithm " + name);
+    }
+    return new AlgorithmCatalog(kept);
+  }
+
   public List<Entry> entries() {
     return entries;
   }

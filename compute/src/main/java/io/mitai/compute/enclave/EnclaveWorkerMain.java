@@ -15,6 +15,7 @@ import java.util.Map;
  * <pre>
  *   java -cp &lt;compute jar&gt;:&lt;bcprov jar&gt; io.mitai.compute.enclave.EnclaveWorkerMain
  *       [--host 127.0.0.1] [--port 0] [--idle-timeout-seconds 120] [--exit-on-stdin-eof]
+ *       [--algorithm NAME (serve only this one; a Gramine manifest pins it)]
  *       (--platform simulated --simulated-key &lt;PEM file&gt; | --platform gramine-sgx
  *        [--attestation-dir /dev/attestation])
  * </pre>
@@ -61,6 +62,9 @@ public final class EnclaveWorkerMain {
           }
         };
     AlgorithmCatalog catalog = AlgorithmCatalog.builtIn();
+    if (opts.containsKey("algorithm")) {
+      catalog = catalog.only(opts.get("algorithm"));
+    }
     for (AlgorithmCatalog.Entry e : catalog.entries()) {
       err.println(
           "mitai-enclave-worker: algorithm "
