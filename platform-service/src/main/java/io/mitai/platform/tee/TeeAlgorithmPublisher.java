@@ -46,7 +46,15 @@ public class TeeAlgorithmPublisher {
       return;
     }
     String org = publisher.orElse(hosted.ids().get(0));
-    for (AlgorithmCatalog.Entry e : tee.catalog().entries()) {
+    AlgorithmCatalog catalog;
+    try {
+      catalog = tee.catalog();
+    } catch (RuntimeException e) {
+      // The node still serves everything else; TEE jobs will be refused at planning.
+      LOG.error("cannot measure the enclave worker's code; TEE algorithms not published", e);
+      return;
+    }
+    for (AlgorithmCatalog.Entry e : catalog.entries()) {
       String measurement = e.measurement().value().hex();
       if (registered(org, measurement)) {
         continue;

@@ -173,6 +173,9 @@ public class TeeJobRunner {
               + (e.getMessage() == null ? "" : " " + e.getMessage()));
     } catch (GeneralSecurityException e) {
       throw new Failed("TEE_VERIFIER_UNAVAILABLE: " + e.getMessage());
+    } catch (java.io.UncheckedIOException e) {
+      // Reading an input's ciphertext failed part-way (a segment does not authenticate).
+      throw new Failed("INVALID_INPUT: an input cannot be decrypted: " + e.getMessage());
     }
   }
 
