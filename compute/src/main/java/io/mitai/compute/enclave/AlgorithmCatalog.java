@@ -56,9 +56,20 @@ public final class AlgorithmCatalog {
    * listed single files. Together: the worker, both algorithms, attestation and result sealing.
    */
   static final List<String> ARTIFACT_PACKAGES =
-      List.of("io/mitai/compute/enclave/", "io/mitai/compute/deliver/", "io/mitai/compute/tee/");
+      List.of(
+          "io/mitai/compute/enclave/",
+          "io/mitai/compute/deliver/",
+          "io/mitai/compute/tee/",
+          "io/mitai/compute/ops/",
+          "io/mitai/compute/share/",
+          "io/mitai/compute/session/");
 
-  static final List<String> ARTIFACT_FILES = List.of("io/mitai/compute/ops/Table.class");
+  static final List<String> ARTIFACT_FILES = List.of();
+
+  /** The dealer of Beaver triples for JOINT_STATS, as the allow-list names it. */
+  public static final String DEALER_NAME = "beaver-dealer";
+
+  public static final String DEALER_VERSION = "1.0.0";
 
   /** A built-in algorithm and its measurement. */
   public record Entry(TeeAlgorithm algorithm, Measurement measurement) {
@@ -143,10 +154,22 @@ public final class AlgorithmCatalog {
 
   /** The measurement of an algorithm's artifact (see the class comment). */
   static Measurement measure(TeeAlgorithm algorithm) {
+    return measure(algorithm.name(), algorithm.version());
+  }
+
+  /**
+   * The measurement of the worker acting as JOINT_STATS dealer ({@link #DEALER_NAME} {@link
+   * #DEALER_VERSION}): the same artifact, its own name.
+   */
+  public static Measurement dealerMeasurement() {
+    return measure(DEALER_NAME, DEALER_VERSION);
+  }
+
+  static Measurement measure(String name, String version) {
     ByteArrayOutputStream artifact = new ByteArrayOutputStream();
     artifact.writeBytes(LABEL);
-    netstring(artifact, algorithm.name().getBytes(StandardCharsets.UTF_8));
-    netstring(artifact, algorithm.version().getBytes(StandardCharsets.UTF_8));
+    netstring(artifact, name.getBytes(StandardCharsets.UTF_8));
+    netstring(artifact, version.getBytes(StandardCharsets.UTF_8));
     ClassLoader loader = AlgorithmCatalog.class.getClassLoader();
     for (String file : artifactFiles()) {
       netstring(artifact, file.getBytes(StandardCharsets.UTF_8));

@@ -60,7 +60,7 @@ public final class EnclaveWorker implements AutoCloseable {
                   s.setSoTimeout((int) idleTimeout.toMillis());
                   Thread t =
                       new Thread(
-                          () -> serve(s, new JobSession(catalog, platform, random, log), log),
+                          () -> serve(s, new JobSession(catalog, platform, random, host, log), log),
                           "enclave-job");
                   t.setDaemon(true);
                   t.start();

@@ -36,15 +36,21 @@ final class JobSession {
   private final WorkerPlatform platform;
   private final SecureRandom random;
   private final Consumer<String> log;
+  private final String host;
 
+  /**
+   * @param host the address the worker listens on (the dealer role's party transport binds it too)
+   */
   JobSession(
       AlgorithmCatalog catalog,
       WorkerPlatform platform,
       SecureRandom random,
+      String host,
       Consumer<String> log) {
     this.catalog = catalog;
     this.platform = platform;
     this.random = random;
+    this.host = host;
     this.log = log;
   }
 
@@ -67,6 +73,10 @@ final class JobSession {
     String task = "?";
     try {
       Frame first = WorkerProtocol.read(in);
+      if (first.kind() == Kind.DEAL) {
+        new DealerSession(platform, random, host, log).serve(first, in, out);
+        return;
+      }
       if (first.kind() != Kind.JOB) {
         throw WorkerProtocol.violation("expected JOB, got " + first.kind());
       }

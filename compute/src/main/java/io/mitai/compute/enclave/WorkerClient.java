@@ -2,6 +2,8 @@ package io.mitai.compute.enclave;
 
 import io.mitai.compute.enclave.WorkerProtocol.Frame;
 import io.mitai.compute.enclave.WorkerProtocol.Kind;
+import io.mitai.compute.ops.JointStatsSpec;
+import io.mitai.compute.session.PartyEndpoint;
 import io.mitai.compute.tee.dcap.Json;
 import io.mitai.compute.tee.evidence.Bytes;
 import io.mitai.compute.tee.evidence.Evidence;
@@ -81,6 +83,29 @@ public final class WorkerClient implements AutoCloseable {
       resultHash = resultHash.clone();
     }
   }
+
+  /** A JOINT_STATS session for which the worker is to deal the Beaver triples. */
+  public record DealDescription(
+      String taskId, JointStatsSpec spec, List<PartyEndpoint> parties, Duration timeout) {
+    public DealDescription {
+      parties = List.copyOf(parties);
+      if (spec.roles().dealer().isEmpty()) {
+        throw new IllegalArgumentException("the spec names no dealer");
+      }
+    }
+  }
+
+  /**
+   * The worker's answer to a DEAL: its dealer party's TLS certificate and port, and evidence
+   * binding the nonce to that certificate's public key. Parties pin exactly this certificate for
+   * the dealer — attested TLS.
+   */
+  public record DealerAttestation(
+      Nonce nonce,
+      Evidence evidence,
+      X509Certificate certificate,
+      int port,
+      String claimedMeasurement) {}
 
   private final SSLSocket socket;
   private final DataInputStream in;
@@ -235,6 +260,71 @@ public final class WorkerClient implements AutoCloseable {
       throw WorkerProtocol.violation("the result's tag does not verify with the attested key");
     }
     return new SealedOutput(enc, f.body(), hash);
+  }
+
+  /** Asks the worker to deal for a JOINT_STATS session; returns its attested dealer identity. */
+  public DealerAttestation openDeal(DealDescription deal) throws IOException, EnclaveException {
+    if (this.job != null || nodePrivate != null) {
+      throw new IllegalStateException("one job per connection");
+    }
+    nodePrivate = new byte[0];
+    Nonce nonce = Nonce.random(random);
+    SortedMap<String, Object> spec = new TreeMap<>();
+    List<Object> inputs = new ArrayList<>();
+    deal.spec().roles().inputs().forEach(p -> inputs.add(p.value()));
+    spec.put("inputs", inputs);
+    spec.put("requester", deal.spec().roles().requester().value());
+    spec.put("dealer", deal.spec().roles().dealer().orElseThrow().value());
+    spec.put("key", deal.spec().keyColumn());
+    List<Object> statistics = new ArrayList<>();
+    deal.spec().statistics().forEach(st -> statistics.add(st.name()));
+    spec.put("statistics", statistics);
+    deal.spec().target().ifPresent(t -> spec.put("target", t));
+    List<Object> parties = new ArrayList<>();
+    for (PartyEndpoint e : deal.parties()) {
+      SortedMap<String, Object> p = new TreeMap<>();
+      p.put("id", e.id().value());
+      p.put("host", e.host());
+      p.put("port", (long) e.port());
+      try {
+        p.put("certificate", WorkerProtocol.b64(e.certificate().getEncoded()));
+      } catch (java.security.cert.CertificateEncodingException ex) {
+        throw new IllegalArgumentException("a party certificate cannot be encoded", ex);
+      }
+      parties.add(p);
+    }
+    SortedMap<String, Object> h = new TreeMap<>();
+    h.put("taskId", deal.taskId());
+    h.put("nonce", nonce.value().hex());
+    h.put("spec", spec);
+    h.put("parties", parties);
+    h.put("timeoutSeconds", Math.max(1, deal.timeout().toSeconds()));
+    WorkerProtocol.write(out, Kind.DEAL, h, new byte[0]);
+    Json.Obj e = expect(Kind.EVIDENCE).json();
+    EvidenceFormat format;
+    X509Certificate certificate;
+    try {
+      format = EvidenceFormat.valueOf(WorkerProtocol.text(e, "format"));
+      certificate =
+          (X509Certificate)
+              java.security.cert.CertificateFactory.getInstance("X.509")
+                  .generateCertificate(
+                      new java.io.ByteArrayInputStream(WorkerProtocol.base64(e, "certificate")));
+    } catch (IllegalArgumentException | java.security.cert.CertificateException ex) {
+      throw WorkerProtocol.violation("the dealer's evidence or certificate does not parse");
+    }
+    return new DealerAttestation(
+        nonce,
+        new Evidence(format, Bytes.of(WorkerProtocol.base64(e, "evidence"))),
+        certificate,
+        (int) WorkerProtocol.number(e, "port"),
+        WorkerProtocol.text(e, "measurement"));
+  }
+
+  /** After the parties pinned the attested certificate: lets the worker deal, waits until done. */
+  public void runDeal() throws IOException, EnclaveException {
+    WorkerProtocol.write(out, Kind.RUN, Map.of(), new byte[0]);
+    expect(Kind.DEALT);
   }
 
   /** Tells the worker to stop this job (best effort). */

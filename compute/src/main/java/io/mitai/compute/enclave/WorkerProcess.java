@@ -47,11 +47,38 @@ public final class WorkerProcess implements AutoCloseable {
     this.listeners = listeners;
   }
 
-  /** The worker's class path: compute and Bouncy Castle's provider, from their code sources. */
+  /**
+   * Libraries of the dealer role's party transport (gRPC over TLS), by one class of each jar; those
+   * not present on this JVM's class path are left out.
+   */
+  static final List<String> TRANSPORT_LIBRARIES =
+      List.of(
+          "io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder",
+          "io.grpc.ManagedChannel",
+          "io.grpc.Context",
+          "io.grpc.internal.GrpcUtil",
+          "io.grpc.stub.StreamObserver",
+          "io.grpc.util.MutableHandlerRegistry",
+          "com.google.common.base.Preconditions",
+          "com.google.common.util.concurrent.internal.InternalFutureFailureAccess",
+          "io.perfmark.PerfMark",
+          "com.google.gson.stream.JsonReader");
+
+  /**
+   * The worker's class path: compute, Bouncy Castle's provider and the gRPC transport the dealer
+   * role uses, each from its classes' code source.
+   */
   public static List<Path> classpath() {
     Set<Path> entries = new LinkedHashSet<>();
     entries.add(location(AlgorithmCatalog.class));
     entries.add(location(org.bouncycastle.crypto.hpke.HPKE.class));
+    for (String name : TRANSPORT_LIBRARIES) {
+      try {
+        entries.add(location(Class.forName(name, false, AlgorithmCatalog.class.getClassLoader())));
+      } catch (ClassNotFoundException e) {
+        // Not a separate jar in this gRPC version.
+      }
+    }
     return List.copyOf(entries);
   }
 

@@ -29,6 +29,17 @@ import java.util.Optional;
  *   worker → node  RESULT    {enc, resultHash, mac}  body = HPKE ciphertext (or ERROR)
  * </pre>
  *
+ * The worker as JOINT_STATS dealer (see {@link DealerSession}):
+ *
+ * <pre>
+ *   node → worker  DEAL      {taskId, nonce, spec{inputs, requester, dealer, key, statistics,
+ *                             target?}, parties[{id, host, port, certificate}], timeoutSeconds}
+ *   worker → node  EVIDENCE  {format, evidence, certificate, port, measurement}  (the dealer's TLS
+ *                             key is the attested key)
+ *   node → worker  RUN       once the parties pinned the attested certificate — or ABORT
+ *   worker → node  DEALT     {}  after the session                                | ERROR
+ * </pre>
+ *
  * Keys are hex, binary values base64 (standard, padded). {@link JobCrypto} defines every
  * cryptographic binding.
  */
@@ -49,7 +60,9 @@ public final class WorkerProtocol {
     RUN(6),
     RESULT(7),
     ERROR(8),
-    ABORT(9);
+    ABORT(9),
+    DEAL(10),
+    DEALT(11);
 
     final int wire;
 

@@ -93,6 +93,11 @@ public final class WorkerTls {
     return certificate;
   }
 
+  /** The private key (for a party transport inside the worker). */
+  java.security.PrivateKey privateKey() {
+    return keyPair.getPrivate();
+  }
+
   /** The server context presenting this identity. */
   SSLContext serverContext() {
     try {
