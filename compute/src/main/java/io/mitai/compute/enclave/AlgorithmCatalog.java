@@ -84,9 +84,16 @@ public final class AlgorithmCatalog {
   }
 
   private final List<Entry> entries;
+  private final boolean dealer;
 
-  private AlgorithmCatalog(List<Entry> entries) {
+  private AlgorithmCatalog(List<Entry> entries, boolean dealer) {
     this.entries = List.copyOf(entries);
+    this.dealer = dealer;
+  }
+
+  /** Whether this worker may act as the JOINT_STATS dealer. */
+  public boolean dealer() {
+    return dealer;
   }
 
   /** The built-in algorithms, measured from the classes this JVM loaded. */
@@ -95,19 +102,23 @@ public final class AlgorithmCatalog {
     for (TeeAlgorithm a : List.<TeeAlgorithm>of(new JoinAggregate(), new LogisticRegression())) {
       entries.add(new Entry(a, measure(a)));
     }
-    return new AlgorithmCatalog(entries);
+    return new AlgorithmCatalog(entries, true);
   }
 
   /**
-   * Only the algorithm called {@code name}: a Gramine build pins one algorithm in its manifest, so
-   * that each algorithm has its own MRENCLAVE (the ledger keys the allow-list by measurement).
+   * Only the algorithm called {@code name} ({@link #DEALER_NAME}: only the dealer role): a Gramine
+   * build pins one role in its manifest, so that each has its own MRENCLAVE (the ledger keys the
+   * allow-list by measurement, and an enclave must not be usable for a role it was not allowed).
    */
   public AlgorithmCatalog only(String name) {
+    if (name.equals(DEALER_NAME)) {
+      return new AlgorithmCatalog(List.of(), true);
+    }
     List<Entry> kept = entries.stream().filter(e -> e.algorithm().name().equals(name)).toList();
     if (kept.isEmpty()) {
       throw new IllegalArgumentException("no built-in algorithm " + name);
     }
-    return new AlgorithmCatalog(kept);
+    return new AlgorithmCatalog(kept, false);
   }
 
   public List<Entry> entries() {

@@ -74,6 +74,10 @@ final class JobSession {
     try {
       Frame first = WorkerProtocol.read(in);
       if (first.kind() == Kind.DEAL) {
+        if (!catalog.dealer()) {
+          throw new EnclaveException(
+              EnclaveFailure.ALGORITHM_UNKNOWN, "this worker does not act as the dealer");
+        }
         new DealerSession(platform, random, host, log).serve(first, in, out);
         return;
       }

@@ -192,4 +192,40 @@ class TeeDealerTest {
       client.abort("not trusted");
     }
   }
+
+  @Test
+  void a_worker_built_for_one_algorithm_refuses_to_deal() throws Exception {
+    io.mitai.compute.enclave.WorkerTls tls =
+        io.mitai.compute.enclave.WorkerTls.selfSigned(RANDOM, Duration.ofHours(1));
+    JointStatsSpec spec =
+        new JointStatsSpec(
+            new Roles(List.of(A, B), R, Optional.of(DEALER)),
+            "id",
+            EnumSet.of(Statistic.DOT),
+            Optional.empty());
+    try (io.mitai.compute.enclave.EnclaveWorker worker =
+            io.mitai.compute.enclave.EnclaveWorker.start(
+                "127.0.0.1",
+                0,
+                new io.mitai.compute.enclave.WorkerPlatform.Simulated(
+                    io.mitai.compute.tee.simulated.SimulatedPlatformKey.generate(RANDOM)),
+                AlgorithmCatalog.builtIn().only("join-aggregate"),
+                tls,
+                Duration.ofSeconds(10),
+                line -> {});
+        WorkerClient client =
+            WorkerClient.connect(
+                "127.0.0.1", worker.port(), tls.certificate(), Duration.ofSeconds(10), RANDOM)) {
+      assertThatThrownBy(
+              () ->
+                  client.openDeal(
+                      new WorkerClient.DealDescription(
+                          "task-y", spec, List.of(), Duration.ofSeconds(5))))
+          .isInstanceOfSatisfying(
+              io.mitai.compute.enclave.EnclaveException.class,
+              e ->
+                  assertThat(e.failure())
+                      .isEqualTo(io.mitai.compute.enclave.EnclaveFailure.ALGORITHM_UNKNOWN));
+    }
+  }
 }
