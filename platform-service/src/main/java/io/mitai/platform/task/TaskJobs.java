@@ -45,7 +45,8 @@ public class TaskJobs {
     }
     submit.put("parameterHash", plan.parameterHash());
     submit.put("protocol", plan.protocol());
-    submit.put("assurance", plan.operation().assurance());
+    submit.put("assurance", plan.assurance());
+    plan.tee().ifPresent(t -> submit.put("algorithmMeasurement", t.measurement()));
     submit.putArray("resultRecipients").add(plan.requester());
     TaskJob job = new TaskJob();
     job.taskId = plan.taskId();

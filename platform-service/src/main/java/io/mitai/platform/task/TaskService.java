@@ -20,6 +20,7 @@ import io.mitai.platform.task.domain.TaskRequest;
 import io.mitai.platform.task.persistence.TaskJob;
 import io.mitai.platform.task.persistence.TaskJobState;
 import io.mitai.platform.task.session.PartyNetwork;
+import io.mitai.platform.tee.TeeTasks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,13 +47,18 @@ public class TaskService {
   @Inject HostedOrganisations hosted;
   @Inject GuardedLedger ledger;
   @Inject PartyNetwork network;
+  @Inject TeeTasks tee;
 
   public TaskViews.Accepted submit(String requester, TaskRequest request) {
     String taskId = "task-" + UUID.randomUUID();
     SessionReach reach = new SessionReach(hosted.ids(), network.remoteParties());
     TaskPlan plan =
-        QuarkusTransaction.requiringNew()
-            .call(() -> TaskPlanning.plan(taskId, requester, request, TaskService::schema, reach));
+        request != null && "TEE_JOB".equals(request.operation())
+            ? tee.plan(taskId, requester, request, TaskService::schema)
+            : QuarkusTransaction.requiringNew()
+                .call(
+                    () ->
+                        TaskPlanning.plan(taskId, requester, request, TaskService::schema, reach));
     String txId = jobs.create(plan);
     LedgerWrite write = outbox.deliver(txId);
     if (write.refusal().isPresent()) {
@@ -204,7 +210,7 @@ public class TaskService {
         j.orgId,
         plan.operation().name(),
         "PENDING",
-        plan.operation().assurance(),
+        plan.assurance(),
         plan.protocol(),
         plan.parameterHash(),
         inputs,

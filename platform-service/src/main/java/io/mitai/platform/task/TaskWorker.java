@@ -14,6 +14,7 @@ import io.mitai.platform.task.domain.CanonicalValues;
 import io.mitai.platform.task.domain.TaskPlan;
 import io.mitai.platform.task.persistence.StoredResult;
 import io.mitai.platform.task.session.SessionRunner;
+import io.mitai.platform.tee.TeeJobRunner;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -51,6 +52,7 @@ public class TaskWorker {
   @Inject SessionRunner sessions;
   @Inject KeyVault keys;
   @Inject ObjectMapper json;
+  @Inject TeeJobRunner teeJobs;
 
   private volatile boolean paused;
 
@@ -131,6 +133,9 @@ public class TaskWorker {
   }
 
   private String complete(TaskPlan plan) throws SessionRunner.Failed {
+    if (plan.tee().isPresent()) {
+      return teeJobs.complete(plan);
+    }
     OperationResult result = sessions.run(plan);
     byte[] document = CanonicalJson.encode(ResultSealer.document(plan.taskId(), result));
     ResultSealer.SealedResult sealed =

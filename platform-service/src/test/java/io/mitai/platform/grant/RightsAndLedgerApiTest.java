@@ -171,15 +171,16 @@ class RightsAndLedgerApiTest {
   @Nested
   class Tasks {
     @Test
-    void a_tee_job_is_refused_with_operation_unavailable_since_no_enclave_runtime_is_built() {
+    void a_tee_job_without_inputs_is_refused_before_the_ledger() {
+      // TEE jobs run (io.mitai.platform.tee.TeeJobApiTest); a malformed one changes nothing.
       Api.bob()
           .contentType(ContentType.JSON)
           .body(Map.of("operation", "TEE_JOB", "inputs", List.of(), "params", Map.of()))
           .post("/api/v1/tasks")
           .then()
-          .statusCode(501)
+          .statusCode(422)
           .contentType(PROBLEM)
-          .body("type", equalTo("https://mitai.io/problems/operation-unavailable"));
+          .body("type", equalTo("https://mitai.io/problems/invalid-argument"));
     }
 
     @Test

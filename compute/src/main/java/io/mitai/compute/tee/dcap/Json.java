@@ -10,37 +10,38 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A small strict JSON (RFC 8259) reader for Intel collateral. Every node remembers its byte span in
- * the source, because Intel signs the exact bytes of the {@code tcbInfo} / {@code enclaveIdentity}
- * member and a re-serialisation would not reproduce them. Duplicate object keys are rejected, so
- * that no two readers of the same signed bytes can disagree about a field's value.
+ * A small strict JSON (RFC 8259) reader for Intel collateral, also used by the enclave worker for
+ * its job descriptions. Every node remembers its byte span in the source, because Intel signs the
+ * exact bytes of the {@code tcbInfo} / {@code enclaveIdentity} member and a re-serialisation would
+ * not reproduce them. Duplicate object keys are rejected, so that no two readers of the same signed
+ * bytes can disagree about a field's value.
  */
-final class Json {
+public final class Json {
   /** A parsed value and its {@code [start, end)} byte span in the source. */
-  sealed interface Node permits Obj, Arr, Str, Num, Bool, Null {
+  public sealed interface Node permits Obj, Arr, Str, Num, Bool, Null {
     int start();
 
     int end();
   }
 
-  record Obj(Map<String, Node> members, int start, int end) implements Node {
-    Optional<Node> get(String key) {
+  public record Obj(Map<String, Node> members, int start, int end) implements Node {
+    public Optional<Node> get(String key) {
       return Optional.ofNullable(members.get(key));
     }
   }
 
-  record Arr(List<Node> items, int start, int end) implements Node {}
+  public record Arr(List<Node> items, int start, int end) implements Node {}
 
-  record Str(String value, int start, int end) implements Node {}
+  public record Str(String value, int start, int end) implements Node {}
 
-  record Num(BigDecimal value, int start, int end) implements Node {}
+  public record Num(BigDecimal value, int start, int end) implements Node {}
 
-  record Bool(boolean value, int start, int end) implements Node {}
+  public record Bool(boolean value, int start, int end) implements Node {}
 
-  record Null(int start, int end) implements Node {}
+  public record Null(int start, int end) implements Node {}
 
   /** The JSON text is not well-formed. */
-  static final class JsonException extends Exception {
+  public static final class JsonException extends Exception {
     private static final long serialVersionUID = 1L;
 
     JsonException(String message) {
@@ -58,7 +59,7 @@ final class Json {
   }
 
   /** Parses a complete document; only whitespace may follow the value. */
-  static Node parse(byte[] src) throws JsonException {
+  public static Node parse(byte[] src) throws JsonException {
     Json p = new Json(src);
     p.ws();
     Node n = p.value(0);

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param params the request's {@code params} object as given (hashed canonically)
  * @param parameterHash SHA-256 (hex) of the canonical encoding of {@code params}
  * @param dealer for JOINT_STATS, the organisation that deals Beaver triples (holds no input)
+ * @param tee for TEE_JOB, the algorithm, measurement and assurance (absent otherwise)
  */
 public record TaskPlan(
     String taskId,
@@ -25,7 +26,20 @@ public record TaskPlan(
     List<Input> inputs,
     JsonNode params,
     String parameterHash,
-    Optional<String> dealer) {
+    Optional<String> dealer,
+    Optional<TeeSpec> tee) {
+
+  /** A plan without a TEE part (every MPC operation). */
+  public TaskPlan(
+      String taskId,
+      String requester,
+      TaskOperation operation,
+      List<Input> inputs,
+      JsonNode params,
+      String parameterHash,
+      Optional<String> dealer) {
+    this(taskId, requester, operation, inputs, params, parameterHash, dealer, Optional.empty());
+  }
 
   public TaskPlan {
     Objects.requireNonNull(taskId, "taskId");
@@ -35,6 +49,13 @@ public record TaskPlan(
     Objects.requireNonNull(params, "params");
     Objects.requireNonNull(parameterHash, "parameterHash");
     Objects.requireNonNull(dealer, "dealer");
+    // Plans stored before TEE jobs existed have no `tee` member.
+    tee = tee == null ? Optional.empty() : tee;
+  }
+
+  /** The assurance recorded on the ledger: the TEE worker's, else the operation's. */
+  public String assurance() {
+    return tee.map(TeeSpec::assurance).orElse(operation.assurance());
   }
 
   /** One input: an asset, its owner and the columns the task uses, in request order. */
@@ -48,9 +69,13 @@ public record TaskPlan(
 
   /**
    * The protocol label recorded on the ledger: the operation's, except for PSI and PSI_CARDINALITY
-   * asked by an organisation holding neither input, which run delegated PSI.
+   * asked by an organisation holding neither input, which run delegated PSI, and TEE_JOB, which
+   * names its algorithm ({@link TeeSpec#protocol()}).
    */
   public String protocol() {
+    if (tee.isPresent()) {
+      return tee.get().protocol();
+    }
     boolean psi = operation == TaskOperation.PSI || operation == TaskOperation.PSI_CARDINALITY;
     if (psi && !owners().contains(requester)) {
       return PsiVariant.DELEGATED.protocol();

@@ -1,0 +1,368 @@
+package io.mitai.compute.enclave;
+
+import io.mitai.compute.enclave.WorkerProtocol.Frame;
+import io.mitai.compute.enclave.WorkerProtocol.Kind;
+import io.mitai.compute.ops.JointStatsSpec;
+import io.mitai.compute.session.PartyEndpoint;
+import io.mitai.compute.tee.dcap.Json;
+import io.mitai.compute.tee.evidence.Bytes;
+import io.mitai.compute.tee.evidence.Evidence;
+import io.mitai.compute.tee.evidence.EvidenceFormat;
+import io.mitai.compute.tee.evidence.Nonce;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * The node's side of one enclave job (one connection; see {@link WorkerProtocol}). The node calls
+ * {@link #open} to get the worker's evidence, verifies it and decides key release itself, then
+ * {@link #sendInput} for each released input (a fresh per-task key is generated, wrapped to the
+ * attested worker key and wiped inside that call), and {@link #run} for the sealed result, whose
+ * tag proves it came from the attested worker. {@link #abort} tells the worker to stop.
+ */
+public final class WorkerClient implements AutoCloseable {
+
+  /** What the node asks the worker to run. */
+  public record JobDescription(
+      String taskId,
+      String algorithmName,
+      String algorithmVersion,
+      String measurementHex,
+      SortedMap<String, Object> params,
+      List<InputDescription> inputs,
+      byte[] resultPublicKey) {
+    public JobDescription {
+      Objects.requireNonNull(taskId, "taskId");
+      params = new TreeMap<>(params);
+      inputs = List.copyOf(inputs);
+      resultPublicKey = resultPublicKey.clone();
+      if (resultPublicKey.length != 32) {
+        throw new IllegalArgumentException("the result key is a 32-byte X25519 key");
+      }
+    }
+  }
+
+  /** One input as the worker sees it: its owner and the (granted) column names. */
+  public record InputDescription(String owner, List<String> columns) {
+    public InputDescription {
+      columns = List.copyOf(columns);
+    }
+  }
+
+  /** The worker's answer to the JOB: evidence bound to {@code nonce} and {@code workerKey}. */
+  public record Attestation(
+      Nonce nonce, Evidence evidence, Bytes workerKey, String claimedMeasurement) {
+    /** The worker key as the evidence binds it (X25519, JCA form). */
+    public PublicKey workerPublicKey() {
+      return JobCrypto.x25519PublicKey(workerKey.toByteArray());
+    }
+  }
+
+  /** The result sealed (HPKE) to the requester's key, and the plaintext's SHA-256. */
+  public record SealedOutput(byte[] enc, byte[] ciphertext, byte[] resultHash) {
+    public SealedOutput {
+      enc = enc.clone();
+      ciphertext = ciphertext.clone();
+      resultHash = resultHash.clone();
+    }
+  }
+
+  /** A JOINT_STATS session for which the worker is to deal the Beaver triples. */
+  public record DealDescription(
+      String taskId, JointStatsSpec spec, List<PartyEndpoint> parties, Duration timeout) {
+    public DealDescription {
+      parties = List.copyOf(parties);
+      if (spec.roles().dealer().isEmpty()) {
+        throw new IllegalArgumentException("the spec names no dealer");
+      }
+    }
+  }
+
+  /**
+   * The worker's answer to a DEAL: its dealer party's TLS certificate and port, and evidence
+   * binding the nonce to that certificate's public key. Parties pin exactly this certificate for
+   * the dealer — attested TLS.
+   */
+  public record DealerAttestation(
+      Nonce nonce,
+      Evidence evidence,
+      X509Certificate certificate,
+      int port,
+      String claimedMeasurement) {}
+
+  private final SSLSocket socket;
+  private final DataInputStream in;
+  private final DataOutputStream out;
+  private final SecureRandom random;
+  private JobDescription job;
+  private Bytes jobHash;
+  private byte[] nodePrivate;
+  private byte[] workerKey;
+
+  private WorkerClient(SSLSocket socket, SecureRandom random) throws IOException {
+    this.socket = socket;
+    this.random = random;
+    this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+    this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 17));
+  }
+
+  /** Connects over TLS 1.3 to a worker presenting exactly {@code pinned}. */
+  public static WorkerClient connect(
+      String host, int port, X509Certificate pinned, Duration timeout, SecureRandom random)
+      throws IOException {
+    SSLSocket s = (SSLSocket) WorkerTls.clientContext(pinned).getSocketFactory().createSocket();
+    try {
+      s.setEnabledProtocols(new String[] {"TLSv1.3"});
+      s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+      s.setSoTimeout((int) timeout.toMillis());
+      s.startHandshake();
+      return new WorkerClient(s, random);
+    } catch (IOException e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  /** Sends the JOB with a fresh nonce; returns the worker's evidence. */
+  public Attestation open(JobDescription job) throws IOException, EnclaveException {
+    if (this.job != null) {
+      throw new IllegalStateException("one job per connection");
+    }
+    this.job = job;
+    Nonce nonce = Nonce.random(random);
+    nodePrivate = JobCrypto.newPrivateKey(random);
+    SortedMap<String, Object> h = new TreeMap<>();
+    h.put("taskId", job.taskId());
+    SortedMap<String, Object> algorithm = new TreeMap<>();
+    algorithm.put("name", job.algorithmName());
+    algorithm.put("version", job.algorithmVersion());
+    algorithm.put("measurement", job.measurementHex());
+    h.put("algorithm", algorithm);
+    h.put("params", job.params());
+    List<Object> inputs = new ArrayList<>();
+    for (int i = 0; i < job.inputs().size(); i++) {
+      SortedMap<String, Object> input = new TreeMap<>();
+      input.put("index", (long) i);
+      input.put("owner", job.inputs().get(i).owner());
+      input.put("columns", new ArrayList<Object>(job.inputs().get(i).columns()));
+      inputs.add(input);
+    }
+    h.put("inputs", inputs);
+    h.put("resultKey", WorkerProtocol.hex(job.resultPublicKey()));
+    h.put("nodeKey", WorkerProtocol.hex(JobCrypto.publicKey(nodePrivate)));
+    h.put("nonce", nonce.value().hex());
+    byte[] header = io.mitai.compute.deliver.CanonicalJson.encode(h);
+    jobHash = JobCrypto.jobHash(header);
+    WorkerProtocol.writeRaw(out, Kind.JOB, header, new byte[0]);
+    Json.Obj e = expect(Kind.EVIDENCE).json();
+    EvidenceFormat format;
+    try {
+      format = EvidenceFormat.valueOf(WorkerProtocol.text(e, "format"));
+    } catch (IllegalArgumentException ex) {
+      throw WorkerProtocol.violation("unknown evidence format");
+    }
+    workerKey = WorkerProtocol.hex(e, "workerKey", 32);
+    return new Attestation(
+        nonce,
+        new Evidence(format, Bytes.of(WorkerProtocol.base64(e, "evidence"))),
+        Bytes.of(workerKey),
+        WorkerProtocol.text(e, "measurement"));
+  }
+
+  /**
+   * Releases input {@code index}: a fresh 32-byte key, wrapped (HPKE) to the attested worker key
+   * and bound to this job and index, then the rows encrypted under it in segments. The key is wiped
+   * before this returns. Call only after the worker's evidence was verified and the input's owner
+   * allowed the release. Returns the row count the worker acknowledged.
+   */
+  public long sendInput(int index, Iterable<List<String>> rows)
+      throws IOException, EnclaveException {
+    if (workerKey == null) {
+      throw new IllegalStateException("open the job first");
+    }
+    int width = job.inputs().get(index).columns().size();
+    byte[] key = new byte[32];
+    random.nextBytes(key);
+    long sent = 0;
+    try {
+      byte[][] wrapped = JobCrypto.wrapKey(key, workerKey, jobHash, index);
+      Map<String, Object> k = new TreeMap<>();
+      k.put("index", (long) index);
+      k.put("enc", WorkerProtocol.b64(wrapped[0]));
+      k.put("wrappedKey", WorkerProtocol.b64(wrapped[1]));
+      WorkerProtocol.write(out, Kind.KEY, k, new byte[0]);
+      ByteArrayOutputStream buf = new ByteArrayOutputStream(JobCrypto.SEGMENT + 4096);
+      long segment = 0;
+      for (List<String> row : rows) {
+        if (row.size() != width) {
+          throw new IllegalArgumentException("input " + index + " has a row of the wrong width");
+        }
+        InputRows.encode(row, buf);
+        sent++;
+        while (buf.size() >= JobCrypto.SEGMENT) {
+          byte[] all = buf.toByteArray();
+          sendSegment(key, index, segment++, false, all, JobCrypto.SEGMENT);
+          buf.reset();
+          buf.write(all, JobCrypto.SEGMENT, all.length - JobCrypto.SEGMENT);
+          Arrays.fill(all, (byte) 0);
+        }
+      }
+      byte[] rest = buf.toByteArray();
+      sendSegment(key, index, segment, true, rest, rest.length);
+      Arrays.fill(rest, (byte) 0);
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
+    Json.Obj ok = expect(Kind.INPUT_OK).json();
+    if (WorkerProtocol.number(ok, "index") != index || WorkerProtocol.number(ok, "rows") != sent) {
+      throw WorkerProtocol.violation("the worker acknowledged another input or row count");
+    }
+    return sent;
+  }
+
+  private void sendSegment(byte[] key, int index, long segment, boolean last, byte[] p, int len)
+      throws IOException {
+    Map<String, Object> d = new TreeMap<>();
+    d.put("index", (long) index);
+    d.put("segment", segment);
+    d.put("last", last);
+    WorkerProtocol.write(
+        out, Kind.DATA, d, JobCrypto.sealSegment(key, jobHash, index, segment, last, p, len));
+  }
+
+  /** Asks for the result; checks its tag against the attested worker key. */
+  public SealedOutput run() throws IOException, EnclaveException {
+    WorkerProtocol.write(out, Kind.RUN, Map.of(), new byte[0]);
+    Frame f = expect(Kind.RESULT);
+    Json.Obj r = f.json();
+    byte[] enc = WorkerProtocol.base64(r, "enc");
+    byte[] hash = WorkerProtocol.hex(r, "resultHash", 32);
+    byte[] mac = WorkerProtocol.base64(r, "mac");
+    byte[] expected = JobCrypto.resultMac(nodePrivate, workerKey, jobHash, hash, enc, f.body());
+    if (!MessageDigest.isEqual(expected, mac)) {
+      throw WorkerProtocol.violation("the result's tag does not verify with the attested key");
+    }
+    return new SealedOutput(enc, f.body(), hash);
+  }
+
+  /** Asks the worker to deal for a JOINT_STATS session; returns its attested dealer identity. */
+  public DealerAttestation openDeal(DealDescription deal) throws IOException, EnclaveException {
+    if (this.job != null || nodePrivate != null) {
+      throw new IllegalStateException("one job per connection");
+    }
+    nodePrivate = new byte[0];
+    Nonce nonce = Nonce.random(random);
+    SortedMap<String, Object> spec = new TreeMap<>();
+    List<Object> inputs = new ArrayList<>();
+    deal.spec().roles().inputs().forEach(p -> inputs.add(p.value()));
+    spec.put("inputs", inputs);
+    spec.put("requester", deal.spec().roles().requester().value());
+    spec.put("dealer", deal.spec().roles().dealer().orElseThrow().value());
+    spec.put("key", deal.spec().keyColumn());
+    List<Object> statistics = new ArrayList<>();
+    deal.spec().statistics().forEach(st -> statistics.add(st.name()));
+    spec.put("statistics", statistics);
+    deal.spec().target().ifPresent(t -> spec.put("target", t));
+    List<Object> parties = new ArrayList<>();
+    for (PartyEndpoint e : deal.parties()) {
+      SortedMap<String, Object> p = new TreeMap<>();
+      p.put("id", e.id().value());
+      p.put("host", e.host());
+      p.put("port", (long) e.port());
+      try {
+        p.put("certificate", WorkerProtocol.b64(e.certificate().getEncoded()));
+      } catch (java.security.cert.CertificateEncodingException ex) {
+        throw new IllegalArgumentException("a party certificate cannot be encoded", ex);
+      }
+      parties.add(p);
+    }
+    SortedMap<String, Object> h = new TreeMap<>();
+    h.put("taskId", deal.taskId());
+    h.put("nonce", nonce.value().hex());
+    h.put("spec", spec);
+    h.put("parties", parties);
+    h.put("timeoutSeconds", Math.max(1, deal.timeout().toSeconds()));
+    WorkerProtocol.write(out, Kind.DEAL, h, new byte[0]);
+    Json.Obj e = expect(Kind.EVIDENCE).json();
+    EvidenceFormat format;
+    X509Certificate certificate;
+    try {
+      format = EvidenceFormat.valueOf(WorkerProtocol.text(e, "format"));
+      certificate =
+          (X509Certificate)
+              java.security.cert.CertificateFactory.getInstance("X.509")
+                  .generateCertificate(
+                      new java.io.ByteArrayInputStream(WorkerProtocol.base64(e, "certificate")));
+    } catch (IllegalArgumentException | java.security.cert.CertificateException ex) {
+      throw WorkerProtocol.violation("the dealer's evidence or certificate does not parse");
+    }
+    return new DealerAttestation(
+        nonce,
+        new Evidence(format, Bytes.of(WorkerProtocol.base64(e, "evidence"))),
+        certificate,
+        (int) WorkerProtocol.number(e, "port"),
+        WorkerProtocol.text(e, "measurement"));
+  }
+
+  /** After the parties pinned the attested certificate: lets the worker deal, waits until done. */
+  public void runDeal() throws IOException, EnclaveException {
+    WorkerProtocol.write(out, Kind.RUN, Map.of(), new byte[0]);
+    expect(Kind.DEALT);
+  }
+
+  /** Tells the worker to stop this job (best effort). */
+  public void abort(String reason) {
+    try {
+      WorkerProtocol.write(out, Kind.ABORT, Map.of("reason", reason), new byte[0]);
+    } catch (IOException e) {
+      // The worker is gone already.
+    }
+  }
+
+  private Frame expect(Kind kind) throws IOException, EnclaveException {
+    Frame f = WorkerProtocol.read(in);
+    if (f.kind() == Kind.ERROR) {
+      Json.Obj e = f.json();
+      EnclaveFailure failure;
+      try {
+        failure = EnclaveFailure.valueOf(WorkerProtocol.text(e, "code"));
+      } catch (IllegalArgumentException ex) {
+        failure = EnclaveFailure.INTERNAL_ERROR;
+      }
+      throw new EnclaveException(failure, WorkerProtocol.text(e, "message"));
+    }
+    if (f.kind() != kind) {
+      throw WorkerProtocol.violation("expected " + kind + ", got " + f.kind());
+    }
+    return f;
+  }
+
+  @Override
+  public void close() {
+    if (nodePrivate != null) {
+      Arrays.fill(nodePrivate, (byte) 0);
+    }
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // Closing a socket that failed loses nothing.
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package io.mitai.platform.tee;
+
+import io.mitai.compute.enclave.SimulatedKeyFile;
+import io.mitai.compute.enclave.WorkerProcess;
+import io.mitai.compute.tee.dcap.CollateralSource;
+import io.mitai.compute.tee.dcap.DcapQuoteVerifier;
+import io.mitai.compute.tee.evidence.EvidenceFormat;
+import io.mitai.compute.tee.evidence.EvidenceVerifier;
+import io.mitai.compute.tee.evidence.EvidenceVerifiers;
+import io.mitai.compute.tee.evidence.MeasurementKind;
+import io.mitai.compute.tee.evidence.TeeAssurance;
+import io.mitai.compute.tee.simulated.SimulatedEvidenceVerifier;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The node's enclave worker and how its evidence is verified.
+ *
+ * <p>{@code mitai.tee.worker.mode}: {@code sandbox} (default) starts the worker as a child JVM on
+ * 127.0.0.1 the first time a TEE job runs (again if it died), with the simulated platform and the
+ * node's simulated platform key file ({@code mitai.tee.simulated-key}, created if absent), and pins
+ * the certificate it prints; {@code remote} connects to a worker on its own host ({@code
+ * mitai.tee.worker.host}, {@code .port}, its certificate PEM {@code .certificate}, its platform
+ * {@code .platform} = {@code simulated} or {@code gramine-sgx}); {@code disabled} refuses TEE jobs.
+ *
+ * <p>Verification: simulated evidence only against the configured simulated platform public key;
+ * DCAP quotes only if {@code mitai.tee.dcap.root-ca} (the Intel SGX Root CA PEM, obtained out of
+ * band) and {@code mitai.tee.dcap.collateral-dir} are set. A format without a verifier is refused.
+ */
+@ApplicationScoped
+public class EnclaveWorkers {
+
+  private static final Logger LOG = Logger.getLogger(EnclaveWorkers.class);
+
+  /** How to reach a worker: address and the certificate to pin. */
+  public record Endpoint(String host, int port, X509Certificate certificate) {}
+
+  @ConfigProperty(name = "mitai.tee.worker.mode", defaultValue = "sandbox")
+  String mode;
+
+  @ConfigProperty(name = "mitai.tee.worker.platform", defaultValue = "simulated")
+  String platform;
+
+  @ConfigProperty(name = "mitai.tee.worker.host", defaultValue = "127.0.0.1")
+  String host;
+
+  @ConfigProperty(name = "mitai.tee.worker.port", defaultValue = "0")
+  int port;
+
+  @ConfigProperty(name = "mitai.tee.worker.certificate")
+  Optional<String> certificate;
+
+  /** Class path entries placed before the worker's own (a patched worker build). */
+  @ConfigProperty(name = "mitai.tee.worker.classpath-prepend")
+  Optional<List<String>> classpathPrepend;
+
+  @ConfigProperty(name = "mitai.tee.worker.timeout", defaultValue = "60s")
+  Duration timeout;
+
+  @ConfigProperty(name = "mitai.data-dir", defaultValue = "./data")
+  String dataDir;
+
+  @ConfigProperty(name = "mitai.tee.simulated-key")
+  Optional<String> simulatedKey;
+
+  @ConfigProperty(name = "mitai.tee.dcap.root-ca")
+  Optional<String> dcapRootCa;
+
+  @ConfigProperty(name = "mitai.tee.dcap.collateral-dir")
+  Optional<String> dcapCollateral;
+
+  private WorkerProcess process;
+  private EvidenceVerifier verifier;
+
+  /** The bound on connecting to the worker and on each wait for its answer. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** Whether TEE jobs can run on this node. */
+  public boolean enabled() {
+    return !mode.equals("disabled");
+  }
+
+  /** The assurance of the configured worker's platform (the task's recorded assurance). */
+  public TeeAssurance assurance() {
+    return platform.equals("gramine-sgx") ? TeeAssurance.TEE_HARDWARE : TeeAssurance.TEE_SIMULATED;
+  }
+
+  /** The measurement kind the configured platform attests (simulated: CODE_SHA256). */
+  public MeasurementKind measurementKind() {
+    return platform.equals("gramine-sgx") ? MeasurementKind.MRENCLAVE : MeasurementKind.CODE_SHA256;
+  }
+
+  /** The worker to connect to for a job; in sandbox mode started (or restarted) as needed. */
+  public synchronized Endpoint endpoint() throws IOException {
+    if (mode.equals("remote")) {
+      String pem =
+          certificate.orElseThrow(
+              () -> new IOException("mitai.tee.worker.certificate is not configured"));
+      return new Endpoint(host, port, readCertificate(Path.of(pem)));
+    }
+    if (!mode.equals("sandbox")) {
+      throw new IOException("TEE jobs are disabled on this node (mitai.tee.worker.mode)");
+    }
+    if (process == null || !process.isAlive()) {
+      if (process != null) {
+        LOG.warnf("the enclave worker (pid %d) is gone; starting a new one", process.pid());
+      }
+      Path key = simulatedKeyFile();
+      process =
+          WorkerProcess.launch(
+              classpathPrepend.orElse(List.of()).stream().map(Path::of).toList(),
+              List.of("--platform", "simulated", "--simulated-key", key.toString()),
+              line -> LOG.info(line),
+              Duration.ofSeconds(60));
+      LOG.infof(
+          "enclave worker started: pid %d, 127.0.0.1:%d, simulated platform",
+          process.pid(), process.port());
+    }
+    return new Endpoint("127.0.0.1", process.port(), process.certificate());
+  }
+
+  /** The sandbox worker process, if running (for operations and tests). */
+  public synchronized Optional<WorkerProcess> process() {
+    return Optional.ofNullable(process).filter(WorkerProcess::isAlive);
+  }
+
+  /** The verifier for every evidence format this node accepts. */
+  public synchronized EvidenceVerifier verifier() throws IOException, GeneralSecurityException {
+    if (verifier == null) {
+      Map<EvidenceFormat, EvidenceVerifier> byFormat = new EnumMap<>(EvidenceFormat.class);
+      Path key = simulatedKeyFile();
+      if (Files.exists(key)) {
+        byFormat.put(
+            EvidenceFormat.MITAI_SIMULATED_V1,
+            new SimulatedEvidenceVerifier(SimulatedKeyFile.readPublic(key)));
+      }
+      if (dcapRootCa.isPresent() && dcapCollateral.isPresent()) {
+        CollateralSource source = new DirectoryCollateralSource(Path.of(dcapCollateral.get()));
+        byFormat.put(
+            EvidenceFormat.INTEL_DCAP_QUOTE,
+            new DcapQuoteVerifier(readCertificate(Path.of(dcapRootCa.get())), source));
+      }
+      verifier = new EvidenceVerifiers(byFormat);
+    }
+    return verifier;
+  }
+
+  /** The simulated platform key file; created in sandbox mode if absent. */
+  Path simulatedKeyFile() throws IOException {
+    Path key =
+        Path.of(
+            simulatedKey.orElse(Path.of(dataDir, "keys", "tee-simulated-platform.pem").toString()));
+    if (mode.equals("sandbox") && !Files.exists(key)) {
+      try {
+        SimulatedKeyFile.generate(key, new SecureRandom());
+        LOG.infof("created the SIMULATED TEE platform key %s (not a hardware key)", key);
+      } catch (GeneralSecurityException e) {
+        throw new IOException("cannot create the simulated platform key", e);
+      }
+    }
+    return key;
+  }
+
+  static X509Certificate readCertificate(Path pem) throws IOException {
+    try (InputStream in = Files.newInputStream(pem)) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    } catch (java.security.cert.CertificateException e) {
+      throw new IOException("not an X.509 certificate: " + pem, e);
+    }
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    synchronized (this) {
+      if (process != null) {
+        process.close();
+        process = null;
+      }
+    }
+  }
+}

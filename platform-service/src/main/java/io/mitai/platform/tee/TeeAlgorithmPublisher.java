@@ -1,0 +1,85 @@
+package io.mitai.platform.tee;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mitai.compute.enclave.AlgorithmCatalog;
+import io.mitai.ledger.EndorsementException;
+import io.mitai.platform.ledger.GuardedLedger;
+import io.mitai.platform.org.HostedOrganisations;
+import io.mitai.platform.outbox.LedgerWrite;
+import io.mitai.platform.outbox.Outbox;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes the worker's built-in algorithms on the ledger's allow-list at start: for each one
+ * whose measurement (computed from the classes this node ships to its worker) is not registered
+ * yet, {@code RegisterAlgorithm} through the outbox, as {@code mitai.tee.publisher} (default: the
+ * first hosted organisation). A registered record never changes, so this runs once per build. Only
+ * for the simulated platform: a Gramine build's MRENCLAVE is published by whoever built and
+ * reviewed it (docs/tee.md).
+ */
+@ApplicationScoped
+public class TeeAlgorithmPublisher {
+
+  private static final Logger LOG = Logger.getLogger(TeeAlgorithmPublisher.class);
+
+  @Inject TeeTasks tee;
+  @Inject EnclaveWorkers workers;
+  @Inject Outbox outbox;
+  @Inject GuardedLedger ledger;
+  @Inject HostedOrganisations hosted;
+  @Inject ObjectMapper json;
+
+  @ConfigProperty(name = "mitai.tee.publisher")
+  Optional<String> publisher;
+
+  void onStart(@Observes @Priority(30) StartupEvent event) {
+    if (!workers.enabled()
+        || workers.measurementKind() != io.mitai.compute.tee.evidence.MeasurementKind.CODE_SHA256) {
+      return;
+    }
+    String org = publisher.orElse(hosted.ids().get(0));
+    AlgorithmCatalog catalog;
+    try {
+      catalog = tee.catalog();
+    } catch (RuntimeException e) {
+      // The node still serves everything else; TEE jobs will be refused at planning.
+      LOG.error("cannot measure the enclave worker's code; TEE algorithms not published", e);
+      return;
+    }
+    for (AlgorithmCatalog.Entry e : catalog.entries()) {
+      String measurement = e.measurement().value().hex();
+      if (registered(org, measurement)) {
+        continue;
+      }
+      ObjectNode request = json.createObjectNode();
+      request.put("name", e.algorithm().name());
+      request.put("version", e.algorithm().version());
+      request.put("measurement", measurement);
+      request.put("description", e.algorithm().description());
+      LedgerWrite write = outbox.submit(org, "RegisterAlgorithm", request.toString());
+      LOG.infof(
+          "TEE algorithm %s %s (measurement %s) published by %s: %s",
+          e.algorithm().name(), e.algorithm().version(), measurement, org, write.state());
+    }
+  }
+
+  private boolean registered(String org, String measurement) {
+    try {
+      ledger.evaluate(hosted.identity(org), "ReadAlgorithm", measurement);
+      return true;
+    } catch (EndorsementException e) {
+      if (e.errorCode().filter("NOT_FOUND"::equals).isPresent()) {
+        return false;
+      }
+      throw e;
+    }
+  }
+}

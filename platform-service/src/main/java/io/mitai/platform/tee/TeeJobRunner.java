@@ -1,0 +1,215 @@
+package io.mitai.platform.tee;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mitai.compute.enclave.EnclaveException;
+import io.mitai.compute.enclave.WorkerClient;
+import io.mitai.compute.ops.Table;
+import io.mitai.ledger.EndorsementException;
+import io.mitai.platform.asset.domain.AssetReader;
+import io.mitai.platform.keys.KeyVault;
+import io.mitai.platform.ledger.GuardedLedger;
+import io.mitai.platform.ledger.RecordJson;
+import io.mitai.platform.org.HostedOrganisations;
+import io.mitai.platform.task.TaskJobs;
+import io.mitai.platform.task.domain.CanonicalValues;
+import io.mitai.platform.task.domain.TaskPlan;
+import io.mitai.platform.task.domain.TeeSpec;
+import io.mitai.platform.task.persistence.StoredResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs a TEE_JOB task on the enclave worker: reads the task and its grants from the ledger, asks
+ * the worker for evidence bound to a fresh nonce, lets every input's owner decide the key release
+ * ({@link KeyRelease}) — all of them before any key leaves the node — then sends each input under a
+ * fresh per-task key (wrapped to the attested worker key, wiped right after), and stores the result
+ * the worker sealed to the requester. The evidence's SHA-256 goes on the ledger with the result.
+ */
+@ApplicationScoped
+public class TeeJobRunner {
+
+  private static final Logger LOG = Logger.getLogger(TeeJobRunner.class);
+
+  @Inject EnclaveWorkers workers;
+  @Inject GuardedLedger ledger;
+  @Inject HostedOrganisations hosted;
+  @Inject AssetReader assets;
+  @Inject KeyVault keys;
+  @Inject TaskJobs jobs;
+  @Inject ObjectMapper json;
+
+  private final SecureRandom random = new SecureRandom();
+
+  /** The job failed; {@link #getMessage()} is the reason to record (no data values, no keys). */
+  public static final class Failed extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Failed(String reason) {
+      super(reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+    }
+  }
+
+  /** What the worker returned: the sealed result and the evidence hash. */
+  record Outcome(WorkerClient.SealedOutput sealed, String attestationHash) {}
+
+  /**
+   * Runs the job and queues its ledger outcome: RecordTaskResult with the result and attestation
+   * hashes, or RecordTaskFailure with the reason. Returns that write's outbox id.
+   */
+  public String complete(TaskPlan plan) {
+    Outcome outcome;
+    try {
+      outcome = run(plan);
+    } catch (Failed e) {
+      LOG.infof("TEE task %s failed: %s", plan.taskId(), e.getMessage());
+      return jobs.fail(plan.taskId(), e.getMessage());
+    }
+    StoredResult stored = new StoredResult();
+    stored.taskId = plan.taskId();
+    stored.requester = plan.requester();
+    stored.enc = outcome.sealed().enc();
+    stored.ciphertext = outcome.sealed().ciphertext();
+    stored.resultHash = HexFormat.of().formatHex(outcome.sealed().resultHash());
+    stored.createdAt = Instant.now();
+    ObjectNode request = json.createObjectNode();
+    request.put("taskId", plan.taskId());
+    request.put("resultHash", stored.resultHash);
+    request.put("attestationHash", outcome.attestationHash());
+    request.putArray("resultRecipients").add(plan.requester());
+    return jobs.succeed(plan.taskId(), stored, request.toString());
+  }
+
+  Outcome run(TaskPlan plan) throws Failed {
+    TeeSpec tee = plan.tee().orElseThrow(() -> new Failed("INTERNAL_ERROR: not a TEE job"));
+    JsonNode task = read(plan.requester(), "ReadTask", plan.taskId());
+    String measurement = task.path("algorithmMeasurement").asText();
+    if (!measurement.equals(tee.measurement())) {
+      throw new Failed("INTERNAL_ERROR: the ledger's task names another measurement");
+    }
+    List<KeyRelease.Input> releases = new ArrayList<>();
+    JsonNode recorded = task.path("inputs");
+    for (int i = 0; i < plan.inputs().size(); i++) {
+      TaskPlan.Input in = plan.inputs().get(i);
+      String grantId = RecordJson.text(recorded.path(i), "grantId");
+      Optional<KeyRelease.GrantTerms> grant = Optional.empty();
+      if (grantId != null) {
+        // The owner reads its own grant: the release is the owner's decision.
+        JsonNode g = read(in.owner(), "ReadGrant", grantId);
+        grant =
+            Optional.of(
+                new KeyRelease.GrantTerms(
+                    grantId,
+                    g.path("status").asText(),
+                    Instant.parse(g.path("validFrom").asText()),
+                    Instant.parse(g.path("validUntil").asText()),
+                    RecordJson.strings(g.path("algorithms")),
+                    g.path("minAssurance").asText()));
+      }
+      releases.add(new KeyRelease.Input(i, in.assetId(), in.owner(), grant));
+    }
+    EnclaveWorkers.Endpoint endpoint;
+    try {
+      endpoint = workers.endpoint();
+    } catch (IOException e) {
+      throw new Failed("TEE_WORKER_UNAVAILABLE: " + e.getMessage());
+    }
+    try (WorkerClient client =
+        WorkerClient.connect(
+            endpoint.host(), endpoint.port(), endpoint.certificate(), workers.timeout(), random)) {
+      WorkerClient.Attestation attestation = client.open(job(plan, tee));
+      LOG.infof(
+          "TEE task %s: evidence %s received (%s)",
+          plan.taskId(), attestation.evidence().sha256().hex(), attestation.evidence().format());
+      Instant now = Instant.now();
+      for (KeyRelease.Input input : releases) {
+        KeyRelease.Decision d =
+            KeyRelease.decide(
+                input,
+                measurement,
+                workers.measurementKind(),
+                attestation,
+                workers.verifier(),
+                now);
+        if (d instanceof KeyRelease.Decision.Refuse refuse) {
+          client.abort("key release refused");
+          throw new Failed(refuse.reason());
+        }
+      }
+      for (int i = 0; i < plan.inputs().size(); i++) {
+        TaskPlan.Input in = plan.inputs().get(i);
+        Table table;
+        try {
+          table = assets.open(in.owner(), in.assetId(), in.columns(), in.columns());
+        } catch (AssetReader.Unreadable e) {
+          client.abort("input unreadable");
+          throw new Failed("INVALID_INPUT at " + in.owner() + ": " + e.getMessage());
+        }
+        long rows = client.sendInput(i, table.rows());
+        LOG.infof(
+            "TEE task %s: released input %d of %d (%s, %d rows) to the attested worker",
+            plan.taskId(), i, plan.inputs().size(), in.owner(), rows);
+      }
+      WorkerClient.SealedOutput sealed = client.run();
+      return new Outcome(sealed, attestation.evidence().sha256().hex());
+    } catch (EnclaveException e) {
+      throw new Failed("TEE_" + e.describe());
+    } catch (IOException e) {
+      throw new Failed(
+          "TEE_WORKER_LOST: the enclave worker connection failed before a result: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : " " + e.getMessage()));
+    } catch (GeneralSecurityException e) {
+      throw new Failed("TEE_VERIFIER_UNAVAILABLE: " + e.getMessage());
+    } catch (java.io.UncheckedIOException e) {
+      // Reading an input's ciphertext failed part-way (a segment does not authenticate).
+      throw new Failed("INVALID_INPUT: an input cannot be decrypted: " + e.getMessage());
+    }
+  }
+
+  private WorkerClient.JobDescription job(TaskPlan plan, TeeSpec tee) throws Failed {
+    SortedMap<String, Object> params;
+    try {
+      @SuppressWarnings("unchecked")
+      SortedMap<String, Object> all =
+          new TreeMap<>((java.util.Map<String, Object>) CanonicalValues.of(plan.params()));
+      params = all;
+    } catch (CanonicalValues.NotCanonical e) {
+      throw new Failed("INTERNAL_ERROR: the stored params are not canonical");
+    }
+    params.remove("algorithm");
+    params.remove("version");
+    List<WorkerClient.InputDescription> inputs = new ArrayList<>();
+    for (TaskPlan.Input in : plan.inputs()) {
+      inputs.add(new WorkerClient.InputDescription(in.owner(), in.columns()));
+    }
+    return new WorkerClient.JobDescription(
+        plan.taskId(),
+        tee.algorithm(),
+        tee.version(),
+        tee.measurement(),
+        params,
+        inputs,
+        keys.resultKey(plan.requester()).publicKey());
+  }
+
+  private JsonNode read(String as, String function, String id) throws Failed {
+    try {
+      return RecordJson.parse(ledger.evaluate(hosted.identity(as), function, id));
+    } catch (EndorsementException e) {
+      throw new Failed("LEDGER_READ_FAILED: " + function + " " + id + ": " + e.getMessage());
+    }
+  }
+}

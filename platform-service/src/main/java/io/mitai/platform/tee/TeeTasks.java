@@ -1,0 +1,87 @@
+package io.mitai.platform.tee;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mitai.compute.enclave.AlgorithmCatalog;
+import io.mitai.ledger.EndorsementException;
+import io.mitai.platform.ledger.GuardedLedger;
+import io.mitai.platform.ledger.RecordJson;
+import io.mitai.platform.org.HostedOrganisations;
+import io.mitai.platform.problem.LedgerProblems;
+import io.mitai.platform.problem.ProblemException;
+import io.mitai.platform.problem.ProblemType;
+import io.mitai.platform.task.domain.AssetSchema;
+import io.mitai.platform.task.domain.TaskPlan;
+import io.mitai.platform.task.domain.TaskRequest;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The node's TEE side of task submission: plans a TEE_JOB ({@link TeePlanning}) against the
+ * ledger's allow-list and this node's worker; holds the worker's algorithm catalog (measured once
+ * from the loaded classes).
+ */
+@ApplicationScoped
+public class TeeTasks {
+
+  @Inject EnclaveWorkers workers;
+  @Inject GuardedLedger ledger;
+  @Inject HostedOrganisations hosted;
+
+  private volatile AlgorithmCatalog catalog;
+
+  /** The built-in algorithms with their measurements. */
+  public AlgorithmCatalog catalog() {
+    if (catalog == null) {
+      catalog = AlgorithmCatalog.builtIn();
+    }
+    return catalog;
+  }
+
+  public TaskPlan plan(
+      String taskId,
+      String requester,
+      TaskRequest request,
+      Function<String, Optional<AssetSchema>> schemas) {
+    if (!workers.enabled()) {
+      throw new ProblemException(
+          ProblemType.OPERATION_UNAVAILABLE,
+          "TEE jobs are disabled on this node (mitai.tee.worker.mode); nothing was submitted");
+    }
+    List<TeePlanning.Listed> allowList = allowList(requester);
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () ->
+                TeePlanning.plan(
+                    taskId,
+                    requester,
+                    request,
+                    schemas,
+                    hosted.ids(),
+                    catalog(),
+                    allowList,
+                    workers.assurance()));
+  }
+
+  List<TeePlanning.Listed> allowList(String as) {
+    JsonNode records;
+    try {
+      records = RecordJson.parse(ledger.evaluate(hosted.identity(as), "ListAlgorithms"));
+    } catch (EndorsementException e) {
+      throw LedgerProblems.of(e);
+    }
+    List<TeePlanning.Listed> out = new ArrayList<>();
+    records.forEach(
+        r ->
+            out.add(
+                new TeePlanning.Listed(
+                    r.path("name").asText(),
+                    r.path("version").asText(),
+                    r.path("measurement").asText())));
+    return out;
+  }
+}
