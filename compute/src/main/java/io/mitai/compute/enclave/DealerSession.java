@@ -20,15 +20,16 @@ import io.mitai.compute.tee.evidence.Bytes;
 import io.mitai.compute.tee.evidence.Evidence;
 import io.mitai.compute.tee.evidence.Measurement;
 import io.mitai.compute.tee.evidence.Nonce;
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -78,7 +79,7 @@ final class DealerSession {
               PartyId.of(WorkerProtocol.text(p, "id")),
               WorkerProtocol.text(p, "host"),
               (int) WorkerProtocol.number(p, "port"),
-              certificate(WorkerProtocol.base64(p, "certificate"))));
+              publicKey(WorkerProtocol.base64(p, "publicKey"))));
     }
     WorkerTls tls = WorkerTls.selfSigned(random, Duration.ofDays(1));
     Measurement measurement = AlgorithmCatalog.dealerMeasurement();
@@ -152,13 +153,12 @@ final class DealerSession {
     }
   }
 
-  private static X509Certificate certificate(byte[] der) throws EnclaveException {
+  /** A party's registered key (X.509 SubjectPublicKeyInfo, EC P-256 as the parties use). */
+  private static PublicKey publicKey(byte[] der) throws EnclaveException {
     try {
-      return (X509Certificate)
-          CertificateFactory.getInstance("X.509")
-              .generateCertificate(new ByteArrayInputStream(der));
-    } catch (CertificateException e) {
-      throw WorkerProtocol.violation("a party certificate does not parse");
+      return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
+    } catch (GeneralSecurityException e) {
+      throw WorkerProtocol.violation("a party key does not parse");
     }
   }
 

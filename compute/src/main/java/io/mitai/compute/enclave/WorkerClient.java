@@ -286,11 +286,7 @@ public final class WorkerClient implements AutoCloseable {
       p.put("id", e.id().value());
       p.put("host", e.host());
       p.put("port", (long) e.port());
-      try {
-        p.put("certificate", WorkerProtocol.b64(e.certificate().getEncoded()));
-      } catch (java.security.cert.CertificateEncodingException ex) {
-        throw new IllegalArgumentException("a party certificate cannot be encoded", ex);
-      }
+      p.put("publicKey", WorkerProtocol.b64(e.publicKey().getEncoded()));
       parties.add(p);
     }
     SortedMap<String, Object> h = new TreeMap<>();

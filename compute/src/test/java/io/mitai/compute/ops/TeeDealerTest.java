@@ -98,7 +98,8 @@ class TeeDealerTest {
                   Instant.now());
       assertThat(v.measurement(MeasurementKind.CODE_SHA256))
           .isEqualTo(AlgorithmCatalog.dealerMeasurement());
-      f.directory.register(new PartyEndpoint(DEALER, "127.0.0.1", a.port(), a.certificate()));
+      f.directory.register(
+          new PartyEndpoint(DEALER, "127.0.0.1", a.port(), a.certificate().getPublicKey()));
 
       SessionId sid = SessionId.of(task);
       ExecutorService exec = Executors.newFixedThreadPool(4);
