@@ -43,8 +43,8 @@ import java.util.function.Consumer;
 /**
  * The worker as the <b>dealer of Beaver triples</b> for one JOINT_STATS session (TEE-assisted MPC):
  * it makes a fresh TLS identity, binds that identity's public key into its evidence with the node's
- * nonce, and once the parties have pinned exactly that certificate it joins the session as the
- * dealer — so every party receives its seeds and correction over TLS to the attested key. It never
+ * nonce, and once the parties have pinned that certificate's key it joins the session as the dealer
+ * — so every party receives its seeds and correction over TLS to the attested key. It never
  * receives an input or an opening: like any dealer it knows the masks, but an enclave's masks are
  * known to no organisation.
  */
