@@ -699,11 +699,10 @@ class TaskApiTest {
                                 .path("status")));
         // RUNNING is recorded just before the session opens; let the parties get into it.
         await().pollDelay(Duration.ofMillis(500)).until(() -> true);
-        long stopped = System.nanoTime();
         parties.stop("org2");
         JsonPath view = finished("alice", task);
-        Duration took = Duration.ofNanos(System.nanoTime() - stopped);
         assertThat(view.getString("status")).isEqualTo("FAILED");
+        // Detected from the broken links (no TIMEOUT), not by waiting out the session timeout.
         assertThat(view.getString("failureReason"))
             .containsPattern("PEER_DISCONNECTED|PEER_ABORTED|CANCELLED")
             .contains("at party org2")
@@ -712,8 +711,6 @@ class TaskApiTest {
         assertThat(view.getString("resultHash")).isNull();
         assertThat(view.getList("history.status"))
             .containsExactly("SUBMITTED", "RUNNING", "FAILED");
-        // Detected from the broken links, not by waiting out the test profile's 10 s timeout.
-        assertThat(took).isLessThan(Duration.ofSeconds(10));
         Api.alice().get("/api/v1/tasks/" + task + "/result").then().statusCode(409);
       } finally {
         parties.startAll();
