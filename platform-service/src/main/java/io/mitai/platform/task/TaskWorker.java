@@ -14,6 +14,7 @@ import io.mitai.platform.task.domain.CanonicalValues;
 import io.mitai.platform.task.domain.TaskPlan;
 import io.mitai.platform.task.persistence.StoredResult;
 import io.mitai.platform.task.session.SessionRunner;
+import io.mitai.platform.tee.EnclaveDealer;
 import io.mitai.platform.tee.TeeJobRunner;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -136,7 +137,8 @@ public class TaskWorker {
     if (plan.tee().isPresent()) {
       return teeJobs.complete(plan);
     }
-    OperationResult result = sessions.run(plan);
+    SessionRunner.Outcome outcome = sessions.run(plan);
+    OperationResult result = outcome.result();
     byte[] document = CanonicalJson.encode(ResultSealer.document(plan.taskId(), result));
     ResultSealer.SealedResult sealed =
         ResultSealer.seal(
@@ -152,17 +154,26 @@ public class TaskWorker {
     request.put("taskId", plan.taskId());
     request.put("resultHash", stored.resultHash);
     request.putArray("resultRecipients").add(plan.requester());
-    tripleSource(result, plan).ifPresent(s -> request.put("tripleSource", s));
+    tripleSource(result, plan, outcome.dealer()).ifPresent(s -> request.put("tripleSource", s));
+    outcome.dealer().ifPresent(d -> request.put("attestationHash", d.evidenceSha256()));
     return jobs.succeed(plan.taskId(), stored, request.toString());
   }
 
-  /** JOINT_STATS names its Beaver-triple source and the dealer on the ledger. */
-  static Optional<String> tripleSource(OperationResult result, TaskPlan plan) {
+  /**
+   * JOINT_STATS names its Beaver-triple source on the ledger: the dealing organisation, or the
+   * attested enclave with its assurance and measurement (its evidence hash goes into {@code
+   * attestationHash}).
+   */
+  static Optional<String> tripleSource(
+      OperationResult result, TaskPlan plan, Optional<EnclaveDealer.Attested> enclave) {
     if (result instanceof JointStatsResult j) {
+      if (j.tripleSource() == TripleSource.NONE) {
+        return Optional.of(TripleSource.NONE.name());
+      }
       return Optional.of(
-          j.tripleSource() == TripleSource.NONE
-              ? TripleSource.NONE.name()
-              : j.tripleSource().name() + " dealer=" + plan.dealer().orElse("?"));
+          enclave
+              .map(EnclaveDealer.Attested::tripleSource)
+              .orElse(j.tripleSource().name() + " dealer=" + plan.dealer().orElse("?")));
     }
     return Optional.empty();
   }

@@ -55,20 +55,36 @@ public class TeeAlgorithmPublisher {
       return;
     }
     for (AlgorithmCatalog.Entry e : catalog.entries()) {
-      String measurement = e.measurement().value().hex();
-      if (registered(org, measurement)) {
-        continue;
-      }
-      ObjectNode request = json.createObjectNode();
-      request.put("name", e.algorithm().name());
-      request.put("version", e.algorithm().version());
-      request.put("measurement", measurement);
-      request.put("description", e.algorithm().description());
-      LedgerWrite write = outbox.submit(org, "RegisterAlgorithm", request.toString());
-      LOG.infof(
-          "TEE algorithm %s %s (measurement %s) published by %s: %s",
-          e.algorithm().name(), e.algorithm().version(), measurement, org, write.state());
+      publish(
+          org,
+          e.algorithm().name(),
+          e.algorithm().version(),
+          e.measurement().value().hex(),
+          e.algorithm().description());
     }
+    // The JOINT_STATS dealer role too: parties trust an enclave dealer only with this on the list.
+    publish(
+        org,
+        AlgorithmCatalog.DEALER_NAME,
+        AlgorithmCatalog.DEALER_VERSION,
+        AlgorithmCatalog.dealerMeasurement().value().hex(),
+        "Deals Beaver triples for JOINT_STATS over attested TLS; sees no input and no opening");
+  }
+
+  private void publish(
+      String org, String name, String version, String measurement, String description) {
+    if (registered(org, measurement)) {
+      return;
+    }
+    ObjectNode request = json.createObjectNode();
+    request.put("name", name);
+    request.put("version", version);
+    request.put("measurement", measurement);
+    request.put("description", description);
+    LedgerWrite write = outbox.submit(org, "RegisterAlgorithm", request.toString());
+    LOG.infof(
+        "TEE algorithm %s %s (measurement %s) published by %s: %s",
+        name, version, measurement, org, write.state());
   }
 
   private boolean registered(String org, String measurement) {

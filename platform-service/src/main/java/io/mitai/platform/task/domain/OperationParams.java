@@ -36,14 +36,16 @@ public sealed interface OperationParams {
   }
 
   /**
-   * JOINT_STATS: {@code {"key": column, "statistics": [...], "target": column?}}.
+   * JOINT_STATS: {@code {"key": column, "statistics": [...], "target": column?, "dealer":
+   * "ORGANISATION"|"ENCLAVE"?}}.
    *
    * @param key the join column, present in every input's columns
    * @param statistics non-empty subset of COUNT, SUM, DOT, COVARIANCE, CORRELATION, REGRESSION
    * @param target the regressand ({@code org.column} or a column only one input has); REGRESSION
    *     needs it
+   * @param dealer who deals the Beaver triples (default: an organisation holding no input)
    */
-  record JointStats(String key, Set<Statistic> statistics, Optional<String> target)
+  record JointStats(String key, Set<Statistic> statistics, Optional<String> target, Dealer dealer)
       implements OperationParams {
     public JointStats {
       statistics = Set.copyOf(statistics);
@@ -108,7 +110,7 @@ public sealed interface OperationParams {
         yield new SecureAggregate(aggregates, groupBy, minGroupSize);
       }
       case JOINT_STATS -> {
-        onlyFields(p, List.of("key", "statistics", "target"));
+        onlyFields(p, List.of("key", "statistics", "target", "dealer"));
         String key =
             optionalText(p, "key").orElseThrow(() -> invalid("`params.key` names the join column"));
         Set<Statistic> statistics =
@@ -145,7 +147,18 @@ public sealed interface OperationParams {
         if (target.isPresent()) {
           checkTarget(target.get(), key, inputs);
         }
-        yield new JointStats(key, statistics, target);
+        Dealer dealer =
+            optionalText(p, "dealer")
+                .map(
+                    d ->
+                        Dealer.parse(d)
+                            .orElseThrow(
+                                () ->
+                                    invalid(
+                                        "`params.dealer` must be one of "
+                                            + List.of(Dealer.values()))))
+                .orElse(Dealer.ORGANISATION);
+        yield new JointStats(key, statistics, target, dealer);
       }
       case TEE_JOB -> throw new IllegalArgumentException("TEE_JOB has no parameters parser");
     };

@@ -110,7 +110,7 @@ public final class TaskPlanning {
             : request.params();
     OperationParams parsed = OperationParams.parse(operation, inputs, params);
     checkNumeric(parsed, inputs, schemas);
-    Optional<String> dealer = formSession(operation, requester, inputs, reach);
+    Optional<String> dealer = formSession(operation, parsed, requester, inputs, reach);
     String parameterHash;
     try {
       parameterHash = CanonicalValues.sha256Hex(CanonicalValues.encode(params));
@@ -147,7 +147,11 @@ public final class TaskPlanning {
 
   /** Checks the session's roles; returns the JOINT_STATS dealer. */
   private static Optional<String> formSession(
-      TaskOperation operation, String requester, List<TaskPlan.Input> inputs, SessionReach reach) {
+      TaskOperation operation,
+      OperationParams params,
+      String requester,
+      List<TaskPlan.Input> inputs,
+      SessionReach reach) {
     Set<String> owners = new TreeSet<>();
     for (TaskPlan.Input input : inputs) {
       if (!owners.add(input.owner())) {
@@ -170,6 +174,21 @@ public final class TaskPlanning {
     // gets delegated PSI (TaskPlan#protocol), so any requester with both grants can ask.
     if (operation != TaskOperation.JOINT_STATS) {
       return Optional.empty();
+    }
+    if (params instanceof OperationParams.JointStats j && j.dealer() == Dealer.ENCLAVE) {
+      // The enclave is attested by this node and pinned by its hosted parties only.
+      for (String owner : owners) {
+        if (!reach.hosted().contains(owner)) {
+          throw unsupported(
+              "an enclave dealer serves parties hosted on this node; "
+                  + owner
+                  + "'s party runs on another node");
+        }
+      }
+      if (reach.reaches(Dealer.ENCLAVE_PARTY)) {
+        throw unsupported("an organisation is named '" + Dealer.ENCLAVE_PARTY + "'");
+      }
+      return Optional.of(Dealer.ENCLAVE_PARTY);
     }
     // The dealer knows every mask; it must hold no input (non-colluding assumption). Prefer an
     // organisation that is neither an input owner nor the requester, so the requester never

@@ -224,6 +224,19 @@ public class PartyNetwork {
     return transport(orgId).map(TlsPartyTransport::port);
   }
 
+  /** A party's endpoint as the transports currently pin it (after {@link #admit}). */
+  public Optional<PartyEndpoint> endpoint(PartyId party) {
+    return directory.endpoint(party);
+  }
+
+  /**
+   * Admits a party this node attested itself (the enclave dealer): pinned to the key its evidence
+   * binds, for this session.
+   */
+  public void admitAttested(PartyEndpoint attested) {
+    directory.register(attested);
+  }
+
   /**
    * Admits a session's parties to the directory. A party hosted here must run and present the key
    * its organisation registered on the ledger; any other party must be registered with a compute

@@ -3,10 +3,12 @@ package io.mitai.platform.task.session;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mitai.compute.ops.ComputeEngine;
+import io.mitai.compute.ops.JointStatsSpec;
 import io.mitai.compute.ops.OperationResult;
 import io.mitai.compute.ops.Table;
 import io.mitai.compute.session.FailureReason;
 import io.mitai.compute.session.PartyChannel;
+import io.mitai.compute.session.PartyEndpoint;
 import io.mitai.compute.session.PartyId;
 import io.mitai.compute.session.SessionFailedException;
 import io.mitai.compute.session.SessionId;
@@ -16,6 +18,7 @@ import io.mitai.platform.org.HostedOrganisations;
 import io.mitai.platform.task.domain.LedgerTask;
 import io.mitai.platform.task.domain.SessionDesign;
 import io.mitai.platform.task.domain.TaskPlan;
+import io.mitai.platform.tee.EnclaveDealer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -53,6 +56,7 @@ public class SessionRunner {
   @Inject AssetReader assets;
   @Inject HostedOrganisations hosted;
   @Inject ObjectMapper json;
+  @Inject EnclaveDealer dealer;
 
   /** Bound on every single wait of a party (a message, flow-control credit). */
   @ConfigProperty(name = "mitai.compute.session-timeout", defaultValue = "60s")
@@ -85,12 +89,60 @@ public class SessionRunner {
     }
   }
 
-  public OperationResult run(TaskPlan plan) throws Failed {
+  /**
+   * What a led session produced: the requester's result, and the attested enclave that dealt its
+   * Beaver triples, if one did.
+   */
+  public record Outcome(OperationResult result, Optional<EnclaveDealer.Attested> dealer) {}
+
+  public Outcome run(TaskPlan plan) throws Failed {
     SessionDesign design = SessionDesign.of(plan);
     SessionId session = SessionId.of(plan.taskId());
     List<PartyId> everyone = design.spec().roles().participants();
-    admit(everyone);
+    Optional<PartyId> enclave = design.spec().roles().dealer().filter(EnclaveDealer::isEnclave);
+    admit(everyone.stream().filter(p -> enclave.filter(p::equals).isEmpty()).toList());
     List<PartyId> parties = everyone.stream().filter(p -> hosted.hosts(p.value())).toList();
+    Optional<EnclaveDealer.Dealing> dealing = Optional.empty();
+    if (enclave.isPresent()) {
+      dealing = Optional.of(attestedDealer(plan.taskId(), design, enclave.get(), parties));
+    }
+    try {
+      return new Outcome(
+          runParties(session, design, encode(plan), everyone, parties, dealing),
+          dealing.map(EnclaveDealer.Dealing::attested));
+    } finally {
+      dealing.ifPresent(EnclaveDealer.Dealing::close);
+    }
+  }
+
+  /** The enclave as dealer: attested, then pinned by the hosted parties' transports. */
+  private EnclaveDealer.Dealing attestedDealer(
+      String taskId, SessionDesign design, PartyId enclave, List<PartyId> parties) throws Failed {
+    List<PartyEndpoint> endpoints = new ArrayList<>();
+    for (PartyId p : parties) {
+      endpoints.add(network.endpoint(p).orElseThrow());
+    }
+    try {
+      EnclaveDealer.Dealing d = dealer.open(taskId, (JointStatsSpec) design.spec(), endpoints);
+      network.admitAttested(d.endpoint());
+      return d;
+    } catch (EnclaveDealer.Refused e) {
+      FailureReason reason =
+          e.unreachable() ? FailureReason.PEER_UNREACHABLE : FailureReason.UNAUTHENTICATED_PEER;
+      throw new Failed(
+          new SessionFailure(
+              reason.name(), reason.code(), Optional.of(enclave.value()), e.getMessage()));
+    }
+  }
+
+  private OperationResult runParties(
+      SessionId session,
+      SessionDesign design,
+      byte[] offer,
+      List<PartyId> everyone,
+      List<PartyId> parties,
+      Optional<EnclaveDealer.Dealing> dealing)
+      throws Failed {
     // With parties on other nodes, the leader waits longest: a party that gives up first aborts
     // the session naming the party it waited for, and that is the cause the leader records.
     Duration wait = parties.size() < everyone.size() ? timeout.multipliedBy(2) : timeout;
@@ -110,9 +162,9 @@ public class SessionRunner {
         channels.put(p, transport.openSession(session, everyone, wait));
       }
       PartyChannel requester = channels.get(design.spec().roles().requester());
-      byte[] offer = encode(plan);
       for (PartyId p : everyone) {
-        if (!channels.containsKey(p)) {
+        if (!channels.containsKey(p)
+            && !dealing.map(d -> d.endpoint().id().equals(p)).orElse(false)) {
           requester.send(p, ROUND_PLAN, offer);
         }
       }
@@ -120,7 +172,7 @@ public class SessionRunner {
       channels.values().forEach(ch -> ch.abort(e));
       throw new Failed(describe(e, Optional.empty()));
     }
-    ExecutorService threads = Executors.newFixedThreadPool(parties.size());
+    ExecutorService threads = Executors.newFixedThreadPool(parties.size() + 1);
     try {
       Map<PartyId, Future<Optional<OperationResult>>> futures = new TreeMap<>();
       for (PartyId p : parties) {
@@ -128,6 +180,14 @@ public class SessionRunner {
         Optional<SessionDesign.PartyInput> input = Optional.ofNullable(design.inputs().get(p));
         futures.put(p, threads.submit(() -> party(ch, design, input)));
       }
+      Optional<Future<?>> dealt =
+          dealing.map(
+              d ->
+                  threads.submit(
+                      () -> {
+                        d.deal();
+                        return null;
+                      }));
       Optional<OperationResult> result = Optional.empty();
       List<SessionFailedException> failures = new ArrayList<>();
       for (Map.Entry<PartyId, Future<Optional<OperationResult>>> f : futures.entrySet()) {
@@ -148,6 +208,18 @@ public class SessionRunner {
                     String.valueOf(e.getCause()),
                     e.getCause()));
           }
+        }
+      }
+      if (dealt.isPresent()) {
+        try {
+          await(dealt.get(), parties.size());
+        } catch (ExecutionException e) {
+          failures.add(
+              new SessionFailedException(
+                  FailureReason.PEER_DISCONNECTED,
+                  session,
+                  dealing.map(d -> d.endpoint().id()),
+                  "the enclave dealer failed: " + e.getCause().getMessage()));
         }
       }
       if (!failures.isEmpty()) {

@@ -156,6 +156,36 @@ class TaskPlanningTest {
     }
 
     @Test
+    void joint_stats_can_ask_for_the_enclave_as_dealer_of_hosted_parties_only() throws Exception {
+      String params = "{\"key\":\"id\",\"statistics\":[\"DOT\"],\"dealer\":\"ENCLAVE\"}";
+      assertThat(plan("org1", "JOINT_STATS", params, "a1", "a2").dealer()).contains("tee-dealer");
+      List<TaskRequest.Input> inputs =
+          List.of(
+              new TaskRequest.Input("a1", List.of("id", "amount")),
+              new TaskRequest.Input("a2", List.of("id", "amount")));
+      assertThatThrownBy(
+              () ->
+                  TaskPlanning.plan(
+                      "t-1",
+                      "org3",
+                      new TaskRequest("JOINT_STATS", inputs, json(params)),
+                      id -> Optional.ofNullable(ASSETS.get(id)),
+                      new SessionReach(List.of("org3"), Set.of("org1", "org2"))))
+          .isInstanceOf(ProblemException.class)
+          .hasMessageContaining("another node");
+      assertThatThrownBy(
+              () ->
+                  plan(
+                      "org3",
+                      "JOINT_STATS",
+                      "{\"key\":\"id\",\"statistics\":[\"DOT\"],\"dealer\":\"NOBODY\"}",
+                      "a1",
+                      "a2"))
+          .isInstanceOf(ProblemException.class)
+          .hasMessageContaining("params.dealer");
+    }
+
+    @Test
     void in_a_federation_an_organisation_without_a_compute_endpoint_cannot_take_part() {
       SessionReach org1Node = new SessionReach(List.of("org1"), Set.of("org3"));
       assertThatThrownBy(

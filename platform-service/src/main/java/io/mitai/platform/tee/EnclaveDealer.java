@@ -1,0 +1,195 @@
+package io.mitai.platform.tee;
+
+import io.mitai.compute.enclave.AlgorithmCatalog;
+import io.mitai.compute.enclave.EnclaveException;
+import io.mitai.compute.enclave.WorkerClient;
+import io.mitai.compute.ops.JointStatsSpec;
+import io.mitai.compute.session.PartyEndpoint;
+import io.mitai.compute.session.PartyId;
+import io.mitai.compute.tee.evidence.EvidenceRejectedException;
+import io.mitai.compute.tee.evidence.Expectation;
+import io.mitai.compute.tee.evidence.MeasurementKind;
+import io.mitai.compute.tee.evidence.VerifiedEvidence;
+import io.mitai.ledger.EndorsementException;
+import io.mitai.platform.ledger.GuardedLedger;
+import io.mitai.platform.org.HostedOrganisations;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * The enclave worker as the dealer of a JOINT_STATS session's Beaver triples (TEE-assisted MPC).
+ * Before any party trusts it, this node checks that the dealer's measurement is on the ledger's
+ * allow-list and verifies its evidence: bound to a fresh nonce and to the TLS key the dealer party
+ * will present, at the assurance of the configured platform. The parties then pin that key, so each
+ * receives its seeds and correction over TLS to the attested enclave.
+ */
+@ApplicationScoped
+public class EnclaveDealer {
+
+  private static final Logger LOG = Logger.getLogger(EnclaveDealer.class);
+
+  @Inject EnclaveWorkers workers;
+  @Inject GuardedLedger ledger;
+  @Inject HostedOrganisations hosted;
+
+  private final SecureRandom random = new SecureRandom();
+
+  /** What the task record says of the dealer: its assurance, measurement and evidence hash. */
+  public record Attested(String assurance, String measurement, String evidenceSha256) {
+    /** The ledger's {@code tripleSource}, next to the task's own MPC assurance. */
+    public String tripleSource() {
+      return "TEE_DEALER assurance=" + assurance + " measurement=" + measurement;
+    }
+  }
+
+  /** The dealer could not be used; nothing was dealt and no party trusted it. */
+  public static final class Refused extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final boolean unreachable;
+
+    Refused(String message, boolean unreachable) {
+      super(message);
+      this.unreachable = unreachable;
+    }
+
+    /** The worker could not be reached (rather than failing verification). */
+    public boolean unreachable() {
+      return unreachable;
+    }
+  }
+
+  /** An attested dealer, ready to join the session once the parties have opened it. */
+  public static final class Dealing implements AutoCloseable {
+    private final WorkerClient client;
+    private final PartyEndpoint endpoint;
+    private final Attested attested;
+
+    Dealing(WorkerClient client, PartyEndpoint endpoint, Attested attested) {
+      this.client = client;
+      this.endpoint = endpoint;
+      this.attested = attested;
+    }
+
+    /** The dealer party as the hosted parties must pin it: the attested key. */
+    public PartyEndpoint endpoint() {
+      return endpoint;
+    }
+
+    public Attested attested() {
+      return attested;
+    }
+
+    /** Runs the dealer's part of the session (blocks until it has dealt or failed). */
+    public void deal() throws IOException, EnclaveException {
+      client.runDeal();
+    }
+
+    @Override
+    public void close() {
+      client.close();
+    }
+  }
+
+  /**
+   * Asks the worker to deal for {@code spec}'s session and verifies it.
+   *
+   * @param parties the endpoints of every other party of the session, as pinned by the transport
+   */
+  public Dealing open(String taskId, JointStatsSpec spec, List<PartyEndpoint> parties)
+      throws Refused {
+    if (workers.measurementKind() != MeasurementKind.CODE_SHA256) {
+      throw new Refused(
+          "an enclave dealer on "
+              + workers.assurance()
+              + " needs a pinned MRENCLAVE for its dealer build, which this node does not"
+              + " configure",
+          false);
+    }
+    String measurement = AlgorithmCatalog.dealerMeasurement().value().hex();
+    requireAllowListed(measurement);
+    EnclaveWorkers.Endpoint worker;
+    WorkerClient client;
+    try {
+      worker = workers.endpoint();
+      client =
+          WorkerClient.connect(
+              worker.host(), worker.port(), worker.certificate(), workers.timeout(), random);
+    } catch (IOException e) {
+      throw new Refused("the enclave worker cannot be reached: " + e.getMessage(), true);
+    }
+    try {
+      WorkerClient.DealerAttestation a =
+          client.openDeal(
+              new WorkerClient.DealDescription(taskId, spec, parties, workers.timeout()));
+      VerifiedEvidence verified =
+          workers
+              .verifier()
+              .verify(
+                  a.evidence(),
+                  Expectation.bindingTo(
+                      a.nonce(),
+                      a.certificate().getPublicKey(),
+                      Set.of(AlgorithmCatalog.dealerMeasurement()),
+                      workers.assurance()),
+                  Instant.now());
+      Attested attested =
+          new Attested(verified.assurance().name(), measurement, a.evidence().sha256().hex());
+      LOG.infof(
+          "task %s: enclave dealer attested (%s, evidence %s)",
+          taskId, attested.assurance(), attested.evidenceSha256());
+      PartyEndpoint dealer =
+          new PartyEndpoint(
+              spec.roles().dealer().orElseThrow(),
+              worker.host(),
+              a.port(),
+              a.certificate().getPublicKey());
+      return new Dealing(client, dealer, attested);
+    } catch (EvidenceRejectedException e) {
+      client.abort("dealer evidence refused");
+      client.close();
+      throw new Refused(
+          "the enclave dealer's evidence was refused: "
+              + e.reason()
+              + " ("
+              + e.reason().code()
+              + "): "
+              + e.getMessage(),
+          false);
+    } catch (EnclaveException e) {
+      client.close();
+      throw new Refused("the enclave worker refused to deal: " + e.describe(), false);
+    } catch (IOException e) {
+      client.close();
+      throw new Refused("the enclave worker connection failed: " + e.getMessage(), true);
+    } catch (GeneralSecurityException e) {
+      client.close();
+      throw new Refused("the evidence verifier is not available: " + e.getMessage(), false);
+    }
+  }
+
+  private void requireAllowListed(String measurement) throws Refused {
+    String reader = hosted.ids().get(0);
+    try {
+      ledger.evaluate(hosted.identity(reader), "ReadAlgorithm", measurement);
+    } catch (EndorsementException e) {
+      throw new Refused(
+          "the dealer measurement "
+              + measurement
+              + " is not on the ledger's algorithm allow-list: "
+              + e.getMessage(),
+          false);
+    }
+  }
+
+  /** The party id of an enclave dealer in a session. */
+  public static boolean isEnclave(PartyId party) {
+    return io.mitai.platform.task.domain.Dealer.ENCLAVE_PARTY.equals(party.value());
+  }
+}
