@@ -6,7 +6,10 @@ import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
-/** PEM ({@code BEGIN PUBLIC KEY}, SubjectPublicKeyInfo) for the ledger's tree-head key. */
+/**
+ * PEM ({@code BEGIN PUBLIC KEY}, SubjectPublicKeyInfo) of EC keys: the ledger's tree-head key, and
+ * the party keys organisations register on the ledger.
+ */
 public final class PublicKeys {
 
   private PublicKeys() {}

@@ -13,6 +13,7 @@ import io.mitai.platform.task.domain.AssetSchema;
 import io.mitai.platform.task.domain.CanonicalValues;
 import io.mitai.platform.task.domain.TaskOperation;
 import io.mitai.platform.task.domain.TaskPlan;
+import io.mitai.platform.task.domain.TaskPlanning;
 import io.mitai.platform.task.domain.TaskRequest;
 import io.mitai.platform.task.domain.TeeSpec;
 import java.util.ArrayList;
@@ -65,33 +66,8 @@ public final class TeePlanning {
     Set<String> seen = new HashSet<>();
     Set<String> owners = new HashSet<>();
     for (TaskRequest.Input input : requested) {
-      if (input == null || input.assetId() == null || input.assetId().isBlank()) {
-        throw new ProblemException(ProblemType.INVALID_REQUEST, "every input needs an `assetId`");
-      }
-      if (!seen.add(input.assetId())) {
-        throw invalid("asset '" + input.assetId() + "' is named twice");
-      }
-      List<String> columns = input.columns() == null ? List.of() : input.columns();
-      if (columns.isEmpty() || new HashSet<>(columns).size() != columns.size()) {
-        throw invalid(
-            "input '" + input.assetId() + "' must name at least one column, each only once");
-      }
-      AssetSchema schema =
-          assets
-              .apply(input.assetId())
-              .orElseThrow(() -> ProblemException.notFound("asset", input.assetId()));
-      for (String column : columns) {
-        if (!schema.names().contains(column)) {
-          throw new ProblemException(
-              ProblemType.UNKNOWN_COLUMN,
-              "asset '"
-                  + schema.id()
-                  + "' has no column '"
-                  + column
-                  + "'; it has "
-                  + schema.names());
-        }
-      }
+      AssetSchema schema = TaskPlanning.checkedInput(input, seen, assets);
+      List<String> columns = input.columns();
       if (!owners.add(schema.owner())) {
         throw unsupported(
             "two inputs belong to "

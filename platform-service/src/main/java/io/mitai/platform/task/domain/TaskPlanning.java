@@ -74,33 +74,8 @@ public final class TaskPlanning {
     List<AssetSchema> schemas = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (TaskRequest.Input input : requested) {
-      if (input == null || input.assetId() == null || input.assetId().isBlank()) {
-        throw new ProblemException(ProblemType.INVALID_REQUEST, "every input needs an `assetId`");
-      }
-      if (!seen.add(input.assetId())) {
-        throw invalid("asset '" + input.assetId() + "' is named twice");
-      }
-      List<String> columns = input.columns() == null ? List.of() : input.columns();
-      if (columns.isEmpty() || new HashSet<>(columns).size() != columns.size()) {
-        throw invalid(
-            "input '" + input.assetId() + "' must name at least one column, each only once");
-      }
-      AssetSchema schema =
-          assets
-              .apply(input.assetId())
-              .orElseThrow(() -> ProblemException.notFound("asset", input.assetId()));
-      for (String column : columns) {
-        if (!schema.names().contains(column)) {
-          throw new ProblemException(
-              ProblemType.UNKNOWN_COLUMN,
-              "asset '"
-                  + schema.id()
-                  + "' has no column '"
-                  + column
-                  + "'; it has "
-                  + schema.names());
-        }
-      }
+      AssetSchema schema = checkedInput(input, seen, assets);
+      List<String> columns = input.columns();
       inputs.add(new TaskPlan.Input(schema.id(), schema.owner(), columns));
       schemas.add(schema);
     }
@@ -118,6 +93,38 @@ public final class TaskPlanning {
       throw invalid("`params` cannot be hashed canonically: " + e.getMessage());
     }
     return new TaskPlan(taskId, requester, operation, inputs, params, parameterHash, dealer);
+  }
+
+  /**
+   * Checks one requested input against the assets' schemas: an asset id, not named before (in
+   * {@code seen}, which it extends), at least one column and none twice, an asset that exists and
+   * has every column. Returns the asset's schema. Shared by every operation's planning.
+   */
+  public static AssetSchema checkedInput(
+      TaskRequest.Input input, Set<String> seen, Function<String, Optional<AssetSchema>> assets) {
+    if (input == null || input.assetId() == null || input.assetId().isBlank()) {
+      throw new ProblemException(ProblemType.INVALID_REQUEST, "every input needs an `assetId`");
+    }
+    if (!seen.add(input.assetId())) {
+      throw invalid("asset '" + input.assetId() + "' is named twice");
+    }
+    List<String> columns = input.columns() == null ? List.of() : input.columns();
+    if (columns.isEmpty() || new HashSet<>(columns).size() != columns.size()) {
+      throw invalid(
+          "input '" + input.assetId() + "' must name at least one column, each only once");
+    }
+    AssetSchema schema =
+        assets
+            .apply(input.assetId())
+            .orElseThrow(() -> ProblemException.notFound("asset", input.assetId()));
+    for (String column : columns) {
+      if (!schema.names().contains(column)) {
+        throw new ProblemException(
+            ProblemType.UNKNOWN_COLUMN,
+            "asset '" + schema.id() + "' has no column '" + column + "'; it has " + schema.names());
+      }
+    }
+    return schema;
   }
 
   private static void checkNumeric(

@@ -6,6 +6,7 @@ import io.mitai.compute.session.PartyEndpoint;
 import io.mitai.compute.session.PartyId;
 import io.mitai.compute.session.PartyIdentity;
 import io.mitai.compute.session.TlsPartyTransport;
+import io.mitai.ledger.verify.PublicKeys;
 import io.mitai.platform.keys.KeyVault;
 import io.mitai.platform.keys.OrgKeys;
 import io.mitai.platform.keys.Pem;
@@ -23,6 +24,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -161,8 +163,8 @@ public class PartyNetwork {
     try {
       return Optional.of(
           new PartyEndpoint(
-              PartyId.of(o.id), at.get().host(), at.get().port(), Pem.parsePublicKey(o.publicKey)));
-    } catch (IllegalArgumentException e) {
+              PartyId.of(o.id), at.get().host(), at.get().port(), PublicKeys.fromPem(o.publicKey)));
+    } catch (GeneralSecurityException e) {
       LOG.warnf("organisation %s registered an unusable public key: %s", o.id, e.getMessage());
       return Optional.empty();
     }
