@@ -4,6 +4,7 @@ import io.mitai.compute.enclave.SimulatedKeyFile;
 import io.mitai.compute.enclave.WorkerProcess;
 import io.mitai.compute.tee.dcap.CollateralSource;
 import io.mitai.compute.tee.dcap.DcapQuoteVerifier;
+import io.mitai.compute.tee.dcap.PcsCollateralSource;
 import io.mitai.compute.tee.evidence.EvidenceFormat;
 import io.mitai.compute.tee.evidence.EvidenceVerifier;
 import io.mitai.compute.tee.evidence.EvidenceVerifiers;
@@ -15,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -41,7 +44,8 @@ import org.jboss.logging.Logger;
  *
  * <p>Verification: simulated evidence only against the configured simulated platform public key;
  * DCAP quotes only if {@code mitai.tee.dcap.root-ca} (the Intel SGX Root CA PEM, obtained out of
- * band) and {@code mitai.tee.dcap.collateral-dir} are set. A format without a verifier is refused.
+ * band) and a collateral source are set: {@code mitai.tee.dcap.pcs-url} (Intel PCS or a PCCS, API
+ * v4) or {@code mitai.tee.dcap.collateral-dir}. A format without a verifier is refused.
  */
 @ApplicationScoped
 public class EnclaveWorkers {
@@ -84,6 +88,14 @@ public class EnclaveWorkers {
 
   @ConfigProperty(name = "mitai.tee.dcap.collateral-dir")
   Optional<String> dcapCollateral;
+
+  /** A PCS or PCCS root (PCS API v4), instead of a collateral directory. */
+  @ConfigProperty(name = "mitai.tee.dcap.pcs-url")
+  Optional<String> dcapPcs;
+
+  /** Where the Intel SGX Root CA CRL is served; default: the PCCS path under the PCS URL. */
+  @ConfigProperty(name = "mitai.tee.dcap.root-ca-crl-url")
+  Optional<String> dcapRootCaCrl;
 
   private WorkerProcess process;
   private EvidenceVerifier verifier;
@@ -152,8 +164,9 @@ public class EnclaveWorkers {
             EvidenceFormat.MITAI_SIMULATED_V1,
             new SimulatedEvidenceVerifier(SimulatedKeyFile.readPublic(key)));
       }
-      if (dcapRootCa.isPresent() && dcapCollateral.isPresent()) {
-        CollateralSource source = new DirectoryCollateralSource(Path.of(dcapCollateral.get()));
+      Optional<CollateralSource> collateral = collateralSource();
+      if (dcapRootCa.isPresent() && collateral.isPresent()) {
+        CollateralSource source = collateral.get();
         byFormat.put(
             EvidenceFormat.INTEL_DCAP_QUOTE,
             new DcapQuoteVerifier(readCertificate(Path.of(dcapRootCa.get())), source));
@@ -161,6 +174,20 @@ public class EnclaveWorkers {
       verifier = new EvidenceVerifiers(byFormat);
     }
     return verifier;
+  }
+
+  /** Where DCAP collateral comes from: a PCS/PCCS if configured, else a directory. */
+  private Optional<CollateralSource> collateralSource() {
+    if (dcapPcs.isPresent()) {
+      URI base = URI.create(dcapPcs.get());
+      URI rootCrl =
+          URI.create(
+              dcapRootCaCrl.orElse(
+                  dcapPcs.get().replaceAll("/+$", "") + "/sgx/certification/v4/rootcacrl"));
+      return Optional.of(
+          new PcsCollateralSource(base, rootCrl, HttpClient.newHttpClient(), timeout));
+    }
+    return dcapCollateral.map(dir -> new DirectoryCollateralSource(Path.of(dir)));
   }
 
   /** The simulated platform key file; created in sandbox mode if absent. */
