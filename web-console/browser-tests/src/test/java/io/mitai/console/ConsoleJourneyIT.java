@@ -262,6 +262,65 @@ class ConsoleJourneyIT {
   }
 
   @Test
+  @Order(32)
+  void alice_grants_bob_a_tee_job_choosing_a_measured_algorithm_from_the_ledgers_allow_list() {
+    alice.open("/console/grants.html");
+    alice.select(By.id("grant-asset"), assetId);
+    alice.select(By.id("grant-grantee"), "org2");
+    alice.select(By.id("grant-assurance"), "TEE_SIMULATED");
+    alice.click(By.id("op-TEE_JOB"));
+    WebElement joinAggregate =
+        alice.driver.findElements(By.cssSelector("#grant-algorithms label")).stream()
+            .filter(l -> l.getText().contains("join-aggregate"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("join-aggregate is not offered"));
+    assertThat(alice.text(By.id("grant-algorithms"))).doesNotContain("beaver-dealer");
+    joinAggregate.findElement(By.tagName("input")).click();
+    for (String column : List.of("id", "region", "balance")) {
+      alice.click(By.id("col-" + column));
+    }
+    alice.type(By.id("grant-purpose"), "regional balances in the enclave");
+    alice.type(By.id("grant-uses"), "2");
+    alice.click(By.id("grant-submit"));
+    assertThat(alice.text(By.id("grant-ok")))
+        .contains("Granted org2 TEE_JOB on id, region, balance");
+  }
+
+  @Test
+  @Order(33)
+  void bob_runs_join_aggregate_in_the_attested_enclave_and_sees_it_succeed_as_simulated() {
+    bob.open("/console/tasks.html");
+    bob.select(By.id("task-operation"), "TEE_JOB");
+    bob.click(By.id("use-" + assetId));
+    for (String column : List.of("id", "region", "balance")) {
+      bob.click(By.id("col-" + assetId + "-" + column));
+    }
+    bob.select(By.id("param-algorithm"), "join-aggregate");
+    bob.type(
+        By.id("param-arguments"),
+        "{\"key\": \"id\", \"groupBy\": [\"region\"], \"aggregates\": [{\"function\":"
+            + " \"COUNT\"}, {\"function\": \"SUM\", \"column\": \"balance\"}]}");
+    bob.click(By.id("task-submit"));
+    assertThat(bob.text(By.cssSelector("#task-result .alert"))).contains("submitted");
+    WebElement row =
+        bob.driver.findElements(By.cssSelector("#tasks-body tr[data-task-id]")).stream()
+            .filter(r -> r.getText().contains("TEE_JOB"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the TEE job is not listed"));
+    String teeTask = row.getAttribute("data-task-id");
+    bob.waitFor(
+        ExpectedConditions.attributeToBe(
+            By.cssSelector("#tasks-body tr[data-task-id='" + teeTask + "']"),
+            "data-status",
+            "SUCCEEDED"),
+        TASK_TIMEOUT);
+    assertThat(bob.text(By.cssSelector("#tasks-body tr[data-task-id='" + teeTask + "']")))
+        .contains("TEE_SIMULATED");
+    bob.click(By.cssSelector("#tasks-body tr[data-task-id='" + teeTask + "'] button.get-result"));
+    assertThat(bob.text(By.id("result-body"))).contains("TEE_JOB", "TEE_SIMULATED", "north");
+  }
+
+  @Test
   @Order(40)
   void the_auditor_sees_only_the_ledger_and_provenance_pages() {
     alice.signOut();

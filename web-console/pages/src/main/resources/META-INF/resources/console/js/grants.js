@@ -2,7 +2,7 @@
 // list given and received with uses left, revoke with a reason.
 import { get, post, showError, showMessage } from './api.js';
 import { $, $$, badge, el, emptyRow, fill, txLink, when } from './dom.js';
-import { OPERATIONS, usableWith } from './rules.js';
+import { OPERATIONS, jobAlgorithms, usableWith } from './rules.js';
 import { startPage } from './shell.js';
 
 const session = await startPage('grants');
@@ -14,7 +14,7 @@ if (session) {
   const dialog = $('#revoke-dialog');
 
   try {
-    algorithms = await get('/api/v1/algorithms');
+    algorithms = jobAlgorithms(await get('/api/v1/algorithms'));
   } catch {
     algorithms = [];
   }

@@ -11,6 +11,20 @@ export const OPERATIONS = [
 
 export const ASSURANCES = ['MPC_SEMI_HONEST', 'TEE_SIMULATED', 'TEE_HARDWARE'];
 
+/** Who may deal JOINT_STATS's Beaver triples (the node's params.dealer). */
+export const DEALERS = [
+  { id: 'ORGANISATION', label: 'an organisation holding no input' },
+  { id: 'ENCLAVE', label: 'the attested enclave (TEE-assisted MPC)' },
+];
+
+/**
+ * The algorithms a TEE_JOB can run: the allow-list without the enclave's JOINT_STATS dealer role,
+ * which is measured and listed too but is not a job.
+ */
+export function jobAlgorithms(algorithms) {
+  return algorithms.filter((a) => a.name !== 'beaver-dealer');
+}
+
 /** Whether a computation at `level` meets a grant's `minimum` (chaincode Assurance.satisfies). */
 export function satisfies(level, minimum) {
   if (minimum === 'MPC_SEMI_HONEST') return level === 'MPC_SEMI_HONEST';

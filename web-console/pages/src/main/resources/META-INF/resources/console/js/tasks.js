@@ -2,7 +2,7 @@
 // status live, see refusals with the ledger's reason, download a result with its hash.
 import { call, get, post, showError, showMessage } from './api.js';
 import { $, $$, badge, el, emptyRow, fill, shortHash, txLink } from './dom.js';
-import { NUMERIC, OPERATIONS, grantUnusable } from './rules.js';
+import { DEALERS, NUMERIC, OPERATIONS, grantUnusable, jobAlgorithms } from './rules.js';
 import { startPage } from './shell.js';
 
 const AGGREGATES = ['COUNT', 'SUM', 'MEAN', 'VARIANCE', 'STDDEV'];
@@ -18,7 +18,7 @@ if (session) {
   const seen = new Map();
 
   try {
-    algorithms = await get('/api/v1/algorithms');
+    algorithms = jobAlgorithms(await get('/api/v1/algorithms'));
   } catch {
     algorithms = [];
   }
@@ -117,14 +117,16 @@ if (session) {
         el('div', { class: 'field' }, el('label', { for: 'param-key' }, 'Join key'),
           el('select', { id: 'param-key' }, cols.map((c) => el('option', { value: c }, c)))),
         el('div', { class: 'field' }, el('label', { for: 'param-target' }, 'Regression target (optional)'),
-          el('select', { id: 'param-target' }, el('option', { value: '' }, 'none'), cols.map((c) => el('option', { value: c }, c))))));
+          el('select', { id: 'param-target' }, el('option', { value: '' }, 'none'), cols.map((c) => el('option', { value: c }, c)))),
+        el('div', { class: 'field' }, el('label', { for: 'param-dealer' }, 'Beaver triples dealt by'),
+          el('select', { id: 'param-dealer' }, DEALERS.map((d) => el('option', { value: d.id }, d.label))))));
       children.push(el('div', {}, STATISTICS.map((s) => el('label', { for: `stat-${s}` },
         el('input', { type: 'checkbox', id: `stat-${s}`, class: 'stat', value: s, checked: s === 'COUNT' || s === 'SUM' }), ` ${s}`))));
     } else if (operation === 'TEE_JOB') {
       children.push(el('div', { class: 'row' },
         el('div', { class: 'field' }, el('label', { for: 'param-algorithm' }, 'Algorithm'),
-          el('select', { id: 'param-algorithm' }, algorithms.map((a) => el('option', { value: a.name, 'data-measurement': a.measurement }, `${a.name} ${a.version || ''}`)))),
-        el('div', { class: 'field', style: 'flex:1' }, el('label', { for: 'param-arguments' }, 'Arguments (JSON)'),
+          el('select', { id: 'param-algorithm' }, algorithms.map((a) => el('option', { value: a.name, 'data-version': a.version || '' }, `${a.name} ${a.version || ''}`)))),
+        el('div', { class: 'field', style: 'flex:1' }, el('label', { for: 'param-arguments' }, 'Arguments (JSON, e.g. {"key": "id", "groupBy": ["region"], "aggregates": [{"function": "COUNT"}]})'),
           el('textarea', { id: 'param-arguments', rows: 3 }, '{}'))));
     }
     fill(box, children);
@@ -164,6 +166,7 @@ if (session) {
       params = { key: $('#param-key').value, statistics: $$('input.stat:checked').map((i) => i.value) };
       const target = $('#param-target').value;
       if (target) params.target = target;
+      if ($('#param-dealer').value !== 'ORGANISATION') params.dealer = $('#param-dealer').value;
     } else if (operation === 'TEE_JOB') {
       const option = $('#param-algorithm').selectedOptions[0];
       let args;
@@ -172,7 +175,10 @@ if (session) {
       } catch {
         throw new Error('The arguments are not valid JSON.');
       }
-      params = { algorithm: option.value, measurement: option.dataset.measurement, arguments: args };
+      if (args === null || typeof args !== 'object' || Array.isArray(args)) throw new Error('The arguments are a JSON object.');
+      // The node's TEE_JOB params: the algorithm (and version) beside the algorithm's own arguments.
+      params = { ...args, algorithm: option.value };
+      if (option.dataset.version) params.version = option.dataset.version;
     }
     return { operation, inputs, params };
   }
