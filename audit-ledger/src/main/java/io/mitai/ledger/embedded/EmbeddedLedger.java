@@ -266,7 +266,7 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
     BlockHeader header = LedgerVerifier.header(block.header());
     long number = height;
     if (block.number() != number || header.number() != number) {
-      throw inconsistent(number, "block " + block.number() + " is stored where it was expected");
+      throw inconsistent(number, "block " + block.number() + " is stored in its place");
     }
     if (!MessageDigest.isEqual(sha256(block.header()), block.hash())
         || !header.previousHash().equals(lastBlockHash)) {

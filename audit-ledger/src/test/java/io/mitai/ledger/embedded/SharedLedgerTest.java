@@ -17,6 +17,8 @@ import io.mitai.ledger.merkle.MerkleProofs;
 import io.mitai.ledger.testing.TestIdentities;
 import io.mitai.ledger.testing.TestPostgres;
 import java.security.KeyPair;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -258,6 +260,24 @@ class SharedLedgerTest {
 
   @Nested
   class Following {
+
+    @Test
+    void a_stored_block_that_does_not_continue_the_followed_chain_is_refused() throws Exception {
+      EmbeddedLedger a = open(FOLLOW_NEVER);
+      EmbeddedLedger b = open(FOLLOW_NEVER);
+      put(a, "k", "1");
+      assertThat(get(b, "k")).isEqualTo("1");
+      put(a, "k", "2");
+      try (Connection c = database.getConnection();
+          Statement s = c.createStatement()) {
+        s.executeUpdate("UPDATE ledger.block SET hash = sha256(hash) WHERE number = 1");
+      }
+
+      assertThatThrownBy(() -> get(b, "k"))
+          .isInstanceOf(LedgerException.class)
+          .hasMessageContaining("stored block 1 cannot be followed");
+      assertThat(b.verify().intact()).isFalse();
+    }
 
     @Test
     void every_subscriber_receives_every_event_in_block_order() throws Exception {
