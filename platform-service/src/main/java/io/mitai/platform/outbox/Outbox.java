@@ -14,9 +14,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -89,8 +91,8 @@ public class Outbox {
       return LedgerWrite.done(
           new SubmitResult(
               id,
-              entry.blockNumber,
-              entry.txIndex,
+              entry.blockNumber == null ? -1 : entry.blockNumber,
+              entry.txIndex == null ? -1 : entry.txIndex,
               entry.response == null
                   ? new byte[0]
                   : entry.response.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -103,6 +105,17 @@ public class Outbox {
       projector.awaitProjected(result, PROJECTION_WAIT);
       return LedgerWrite.done(result);
     } catch (EndorsementException e) {
+      Optional<String> landed = landedEarlier(entry, e);
+      if (landed.isPresent()) {
+        // Its position is not known (a later read of the ledger has it); the record is.
+        SubmitResult result =
+            new SubmitResult(id, -1, -1, landed.get().getBytes(StandardCharsets.UTF_8));
+        QuarkusTransaction.requiringNew().run(() -> markDone(id, result));
+        LOG.infof(
+            "ledger write %s %s had landed in an earlier attempt (the retry was refused as %s)",
+            entry.function, id, e.errorCode().orElse("?"));
+        return LedgerWrite.done(result);
+      }
       QuarkusTransaction.requiringNew().run(() -> markRefused(id, e));
       LOG.infof("ledger refused %s %s: %s", entry.function, id, e.getMessage());
       return LedgerWrite.refused(id, e);
@@ -111,6 +124,27 @@ public class Outbox {
       LOG.warnf("ledger write %s %s postponed: %s", entry.function, id, e.getMessage());
       return LedgerWrite.pending(id);
     }
+  }
+
+  /**
+   * On a replay refusal of an entry whose earlier attempt ended without an answer, the record that
+   * shows the earlier attempt landed ({@link Replay}); empty otherwise.
+   */
+  private Optional<String> landedEarlier(OutboxEntry entry, EndorsementException refusal) {
+    if (entry.attempts == 0
+        || refusal.errorCode().filter(Replay.REPLAY_CODES::contains).isEmpty()) {
+      return Optional.empty();
+    }
+    return Replay.landed(
+        entry.function,
+        parseArgs(entry.args),
+        (function, recordId) -> {
+          try {
+            return Optional.of(ledger.evaluate(hosted.identity(entry.orgId), function, recordId));
+          } catch (LedgerException e) {
+            return Optional.empty();
+          }
+        });
   }
 
   /** Takes up to {@code limit} due entries (skipping rows another node holds) and leases them. */
@@ -141,8 +175,8 @@ public class Outbox {
     OutboxEntry entry = OutboxEntry.findById(id);
     entry.state = OutboxState.DONE;
     entry.attempts++;
-    entry.blockNumber = result.blockNumber();
-    entry.txIndex = result.txIndex();
+    entry.blockNumber = result.blockNumber() >= 0 ? result.blockNumber() : null;
+    entry.txIndex = result.blockNumber() >= 0 ? result.txIndex() : null;
     entry.response = result.payloadUtf8();
     entry.lastError = null;
     entry.updatedAt = Instant.now();
