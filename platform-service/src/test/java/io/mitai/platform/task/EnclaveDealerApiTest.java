@@ -9,6 +9,7 @@ import io.mitai.platform.ledger.GuardedLedger;
 import io.mitai.platform.org.HostedOrganisations;
 import io.mitai.platform.support.Api;
 import io.mitai.platform.support.Csv;
+import io.mitai.platform.support.Tasks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -44,9 +45,9 @@ class EnclaveDealerApiTest {
         TaskApiTest.accepted(
             Api.carol(),
             "JOINT_STATS",
-            List.of(TaskApiTest.input(a, "id", "x"), TaskApiTest.input(b, "id", "y")),
+            List.of(Tasks.input(a, "id", "x"), Tasks.input(b, "id", "y")),
             Map.of("key", "id", "statistics", List.of("COUNT", "SUM", "DOT"), "dealer", "ENCLAVE"));
-    JsonPath view = TaskApiTest.succeeded("carol", task);
+    JsonPath view = Tasks.succeeded("carol", task);
 
     String measurement = AlgorithmCatalog.dealerMeasurement().value().hex();
     assertThat(view.getString("tripleSource"))

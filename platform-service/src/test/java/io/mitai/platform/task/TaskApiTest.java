@@ -1,5 +1,8 @@
 package io.mitai.platform.task;
 
+import static io.mitai.platform.support.Tasks.finished;
+import static io.mitai.platform.support.Tasks.input;
+import static io.mitai.platform.support.Tasks.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -133,10 +136,6 @@ class TaskApiTest {
         .path("id");
   }
 
-  static Map<String, Object> input(String assetId, String... columns) {
-    return Map.of("assetId", assetId, "columns", List.of(columns));
-  }
-
   static ValidatableResponse submit(
       RequestSpecification as, String operation, List<Map<String, Object>> inputs, Object params) {
     Map<String, Object> body = new HashMap<>();
@@ -154,27 +153,6 @@ class TaskApiTest {
         .body("ledgerState", equalTo("DONE"))
         .extract()
         .path("id");
-  }
-
-  /** Waits until the task is terminal on the ledger and returns its view. */
-  static JsonPath finished(String user, String taskId) {
-    Set<String> terminal = Set.of("SUCCEEDED", "FAILED", "REJECTED");
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                terminal.contains(
-                    Api.as(user).get("/api/v1/tasks/" + taskId).then().extract().path("status")));
-    return Api.as(user).get("/api/v1/tasks/" + taskId).then().statusCode(200).extract().jsonPath();
-  }
-
-  static JsonPath succeeded(String user, String taskId) {
-    JsonPath task = finished(user, taskId);
-    assertThat(task.getString("status"))
-        .as("task %s failed: %s", taskId, task.getString("failureReason"))
-        .isEqualTo("SUCCEEDED");
-    return task;
   }
 
   static String resultBody(String user, String taskId) {

@@ -1,9 +1,9 @@
 package io.mitai.platform.tee;
 
+import static io.mitai.platform.support.Tasks.finished;
+import static io.mitai.platform.support.Tasks.input;
 import static io.mitai.platform.tee.TeeApi.accepted;
-import static io.mitai.platform.tee.TeeApi.finished;
 import static io.mitai.platform.tee.TeeApi.grant;
-import static io.mitai.platform.tee.TeeApi.input;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mitai.compute.enclave.WorkerProcess;

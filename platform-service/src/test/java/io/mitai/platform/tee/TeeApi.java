@@ -1,18 +1,11 @@
 package io.mitai.platform.tee;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-import io.mitai.platform.support.Api;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** REST helpers of the TEE end-to-end tests. */
 final class TeeApi {
@@ -46,10 +39,6 @@ final class TeeApi {
         .path("id");
   }
 
-  static Map<String, Object> input(String assetId, String... columns) {
-    return Map.of("assetId", assetId, "columns", List.of(columns));
-  }
-
   static ValidatableResponse submit(
       RequestSpecification as, List<Map<String, Object>> inputs, Map<String, Object> params) {
     Map<String, Object> body = new HashMap<>();
@@ -62,25 +51,5 @@ final class TeeApi {
   static String accepted(
       RequestSpecification as, List<Map<String, Object>> inputs, Map<String, Object> params) {
     return submit(as, inputs, params).statusCode(202).extract().path("id");
-  }
-
-  static JsonPath finished(String user, String taskId) {
-    Set<String> terminal = Set.of("SUCCEEDED", "FAILED", "REJECTED");
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                terminal.contains(
-                    Api.as(user).get("/api/v1/tasks/" + taskId).then().extract().path("status")));
-    return Api.as(user).get("/api/v1/tasks/" + taskId).then().statusCode(200).extract().jsonPath();
-  }
-
-  static JsonPath succeeded(String user, String taskId) {
-    JsonPath task = finished(user, taskId);
-    assertThat(task.getString("status"))
-        .as("task %s failed: %s", taskId, task.getString("failureReason"))
-        .isEqualTo("SUCCEEDED");
-    return task;
   }
 }

@@ -1,12 +1,12 @@
 package io.mitai.platform.tee;
 
+import static io.mitai.platform.support.Tasks.finished;
+import static io.mitai.platform.support.Tasks.input;
+import static io.mitai.platform.support.Tasks.succeeded;
 import static io.mitai.platform.tee.TeeApi.PROBLEMS;
 import static io.mitai.platform.tee.TeeApi.accepted;
-import static io.mitai.platform.tee.TeeApi.finished;
 import static io.mitai.platform.tee.TeeApi.grant;
-import static io.mitai.platform.tee.TeeApi.input;
 import static io.mitai.platform.tee.TeeApi.submit;
-import static io.mitai.platform.tee.TeeApi.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
