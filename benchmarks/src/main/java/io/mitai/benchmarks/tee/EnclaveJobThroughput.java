@@ -95,7 +95,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * io.mitai.benchmarks.tee.EnclaveJobThroughput 100000 500000 1000000 --lr 100000 --reps 5} (rows
  * per input; the defaults). Each size runs the in-process algorithm and the job alternately, {@code
  * reps} times after warm-up jobs, and reports medians. A size whose job fails (the node's worker
- * has a 512 MB heap) is reported as FAILED and the worker is restarted; {@code --worker-heap 2g}
+ * has a 2 GB heap) is reported as FAILED and the worker is restarted; {@code --worker-heap 2g}
  * starts the worker with the same command line but that heap, to see the larger sizes.
  *
  * <p>Also measured: the latency floor of a job's exchanges (loopback connect, TLS 1.3 handshake,
@@ -136,7 +136,7 @@ public final class EnclaveJobThroughput {
     SimulatedKeyFile.generate(key, RANDOM);
     System.out.println(
         heap == null
-            ? "worker: WorkerProcess.launch, as the node starts it (-Xmx512m)"
+            ? "worker: WorkerProcess.launch, as the node starts it (-Xmx2g)"
             : "worker: the same command line as WorkerProcess.launch but -Xmx" + heap);
     try (Bench bench = new Bench(key, heap)) {
       // Warm-up: the limits once, and jobs of both algorithms, so both JVMs have compiled the path.
@@ -571,8 +571,7 @@ public final class EnclaveJobThroughput {
 
   /**
    * A worker started with the same command line as {@link WorkerProcess#launch} except its heap
-   * ({@code --worker-heap}): to see where a job's time goes at sizes the node's 512 MB worker
-   * cannot hold.
+   * ({@code --worker-heap}): to see where a job's time goes at sizes the node's worker cannot hold.
    */
   static final class OwnWorker implements AutoCloseable {
     final Process process;

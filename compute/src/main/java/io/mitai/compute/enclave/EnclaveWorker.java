@@ -58,6 +58,8 @@ public final class EnclaveWorker implements AutoCloseable {
                 try {
                   Socket s = server.accept();
                   s.setSoTimeout((int) idleTimeout.toMillis());
+                  // Every frame is flushed: do not let Nagle hold one for the peer's ACK.
+                  s.setTcpNoDelay(true);
                   Thread t =
                       new Thread(
                           () -> serve(s, new JobSession(catalog, platform, random, host, log), log),

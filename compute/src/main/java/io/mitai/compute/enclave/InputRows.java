@@ -20,6 +20,15 @@ final class InputRows {
   /** Most plaintext bytes of one input held by the worker. */
   static final int MAX_BYTES = 256 << 20;
 
+  /**
+   * Decoded rows take several times their encoded size (a String per cell), and the algorithm's
+   * working set comes on top: the plaintext of all inputs together is refused beyond an eighth of
+   * the heap, with LIMIT_EXCEEDED, instead of the worker running out of memory mid-job.
+   */
+  static long heldLimit() {
+    return Runtime.getRuntime().maxMemory() / 8;
+  }
+
   private InputRows() {}
 
   /** Appends one row's encoding to {@code out}. */

@@ -70,6 +70,8 @@ final class JobSession {
     byte[] workerPrivate = null;
     List<byte[]> inputKeys = new ArrayList<>();
     List<ByteArrayOutputStream> plaintexts = new ArrayList<>();
+    // Plaintext of every input received so far (decoded inputs stay in memory as rows).
+    long received = 0;
     String task = "?";
     try {
       Frame first = WorkerProtocol.read(in);
@@ -164,6 +166,14 @@ final class JobSession {
             if ((long) buf.size() + plain.length > InputRows.MAX_BYTES) {
               throw new EnclaveException(
                   EnclaveFailure.LIMIT_EXCEEDED, "input " + i + " exceeds the worker's limit");
+            }
+            received += plain.length;
+            if (received > InputRows.heldLimit()) {
+              throw new EnclaveException(
+                  EnclaveFailure.LIMIT_EXCEEDED,
+                  "the inputs exceed what this worker's memory holds once decoded ("
+                      + InputRows.heldLimit()
+                      + " bytes of plaintext in all; start it with a larger heap)");
             }
             buf.write(plain, 0, plain.length);
             Arrays.fill(plain, (byte) 0);

@@ -130,6 +130,7 @@ public final class WorkerClient implements AutoCloseable {
     SSLSocket s = (SSLSocket) WorkerTls.clientContext(pinned).getSocketFactory().createSocket();
     try {
       s.setEnabledProtocols(new String[] {"TLSv1.3"});
+      s.setTcpNoDelay(true); // every frame is flushed; Nagle would hold each for the peer's ACK
       s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
       s.setSoTimeout((int) timeout.toMillis());
       s.startHandshake();

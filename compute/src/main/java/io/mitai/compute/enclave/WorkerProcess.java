@@ -108,7 +108,9 @@ public final class WorkerProcess implements AutoCloseable {
     cp.addAll(classpath());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
+    // Room for two inputs at the node's own upload limits (10^6 rows, 64 MiB each) once decoded:
+    // beyond an eighth of the heap in plaintext the worker answers LIMIT_EXCEEDED.
+    command.add("-Xmx2g");
     command.add("-cp");
     command.add(String.join(java.io.File.pathSeparator, cp.stream().map(Path::toString).toList()));
     command.add(EnclaveWorkerMain.class.getName());
