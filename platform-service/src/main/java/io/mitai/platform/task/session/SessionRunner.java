@@ -145,7 +145,8 @@ public class SessionRunner {
       throws Failed {
     // With parties on other nodes, the leader waits longest: a party that gives up first aborts
     // the session naming the party it waited for, and that is the cause the leader records.
-    Duration wait = parties.size() < everyone.size() ? timeout.multipliedBy(2) : timeout;
+    boolean remoteParties = everyone.size() > parties.size() + (dealing.isPresent() ? 1 : 0);
+    Duration wait = remoteParties ? timeout.multipliedBy(2) : timeout;
     Map<PartyId, PartyChannel> channels = new TreeMap<>();
     try {
       for (PartyId p : parties) {
