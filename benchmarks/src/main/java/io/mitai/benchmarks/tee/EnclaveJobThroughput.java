@@ -3,7 +3,6 @@ package io.mitai.benchmarks.tee;
 import io.mitai.compute.deliver.CanonicalJson;
 import io.mitai.compute.deliver.ResultSealer;
 import io.mitai.compute.enclave.AlgorithmCatalog;
-import io.mitai.compute.enclave.EnclaveWorkerMain;
 import io.mitai.compute.enclave.JobCrypto;
 import io.mitai.compute.enclave.SimulatedKeyFile;
 import io.mitai.compute.enclave.WorkerClient;
@@ -15,14 +14,10 @@ import io.mitai.compute.tee.dcap.Json;
 import io.mitai.compute.tee.evidence.Expectation;
 import io.mitai.compute.tee.evidence.TeeAssurance;
 import io.mitai.compute.tee.simulated.SimulatedEvidenceVerifier;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -38,7 +33,6 @@ import java.security.KeyStore;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -47,7 +41,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Date;
 import java.util.Deque;
 import java.util.List;
@@ -56,9 +49,7 @@ import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -137,7 +128,7 @@ public final class EnclaveJobThroughput {
     System.out.println(
         heap == null
             ? "worker: WorkerProcess.launch, as the node starts it (-Xmx2g)"
-            : "worker: the same command line as WorkerProcess.launch but -Xmx" + heap);
+            : "worker: WorkerProcess.launch with -Xmx" + heap);
     try (Bench bench = new Bench(key, heap)) {
       // Warm-up: the limits once, and jobs of both algorithms, so both JVMs have compiled the path.
       gcm(64 * MB);
@@ -392,22 +383,18 @@ public final class EnclaveJobThroughput {
 
     private void launch() throws Exception {
       List<String> args = List.of("--platform", "simulated", "--simulated-key", key.toString());
-      if (heap == null) {
-        WorkerProcess w =
-            WorkerProcess.launch(List.of(), args, this::workerLine, Duration.ofSeconds(60));
-        port = w.port();
-        certificate = w.certificate();
-        alive = w::isAlive;
-        pid = w.pid();
-        stop = w::close;
-      } else {
-        OwnWorker w = OwnWorker.launch(heap, args, this::workerLine);
-        port = w.port;
-        certificate = w.certificate;
-        alive = w.process::isAlive;
-        pid = w.process.pid();
-        stop = w::close;
-      }
+      WorkerProcess w =
+          WorkerProcess.launch(
+              heap == null ? WorkerProcess.DEFAULT_HEAP : heap,
+              List.of(),
+              args,
+              this::workerLine,
+              Duration.ofSeconds(60));
+      port = w.port();
+      certificate = w.certificate();
+      alive = w::isAlive;
+      pid = w.pid();
+      stop = w::close;
     }
 
     /**
@@ -566,91 +553,6 @@ public final class EnclaveJobThroughput {
     @Override
     public void close() {
       stop.run();
-    }
-  }
-
-  /**
-   * A worker started with the same command line as {@link WorkerProcess#launch} except its heap
-   * ({@code --worker-heap}): to see where a job's time goes at sizes the node's worker cannot hold.
-   */
-  static final class OwnWorker implements AutoCloseable {
-    final Process process;
-    final int port;
-    final X509Certificate certificate;
-
-    private OwnWorker(Process process, int port, X509Certificate certificate) {
-      this.process = process;
-      this.port = port;
-      this.certificate = certificate;
-    }
-
-    static OwnWorker launch(String heap, List<String> args, Consumer<String> log) throws Exception {
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx" + heap);
-      command.add("-cp");
-      command.add(
-          String.join(
-              File.pathSeparator, WorkerProcess.classpath().stream().map(Path::toString).toList()));
-      command.add(EnclaveWorkerMain.class.getName());
-      command.add("--exit-on-stdin-eof");
-      command.addAll(args);
-      Process p = new ProcessBuilder(command).start();
-      Thread errors =
-          new Thread(
-              () -> {
-                try (BufferedReader r =
-                    new BufferedReader(
-                        new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-                  for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    log.accept(line);
-                  }
-                } catch (IOException e) {
-                  // The worker exited.
-                }
-              },
-              "bench-worker-log");
-      errors.setDaemon(true);
-      errors.start();
-      BufferedReader out =
-          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      String line = out.readLine();
-      while (line != null && !line.startsWith(EnclaveWorkerMain.READY)) {
-        line = out.readLine();
-      }
-      if (line == null) {
-        p.destroyForcibly();
-        throw new IOException("the worker exited before it was ready");
-      }
-      int port = -1;
-      X509Certificate cert = null;
-      for (String part : line.substring(EnclaveWorkerMain.READY.length()).trim().split(" ")) {
-        if (part.startsWith("port=")) {
-          port = Integer.parseInt(part.substring(5));
-        } else if (part.startsWith("certificate=")) {
-          cert =
-              (X509Certificate)
-                  CertificateFactory.getInstance("X.509")
-                      .generateCertificate(
-                          new ByteArrayInputStream(Base64.getDecoder().decode(part.substring(12))));
-        }
-      }
-      return new OwnWorker(p, port, cert);
-    }
-
-    @Override
-    public void close() {
-      try {
-        process.getOutputStream().close();
-        if (!process.waitFor(3, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (IOException e) {
-        process.destroyForcibly();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
     }
   }
 

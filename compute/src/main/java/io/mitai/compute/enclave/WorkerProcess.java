@@ -34,6 +34,13 @@ import java.util.function.Consumer;
  * quarkus-app/lib/main/*.jar}), a reactor build ({@code target/classes}) and tests.
  */
 public final class WorkerProcess implements AutoCloseable {
+  /**
+   * The node's worker heap: room for two inputs at the node's own upload limits (10^6 rows, 64 MiB
+   * each) once decoded; beyond an eighth of the heap in plaintext the worker answers
+   * LIMIT_EXCEEDED.
+   */
+  public static final String DEFAULT_HEAP = "2g";
+
   private final Process process;
   private final int port;
   private final X509Certificate certificate;
@@ -104,13 +111,28 @@ public final class WorkerProcess implements AutoCloseable {
   public static WorkerProcess launch(
       List<Path> prepend, List<String> args, Consumer<String> log, Duration startTimeout)
       throws IOException {
+    return launch(DEFAULT_HEAP, prepend, args, log, startTimeout);
+  }
+
+  /**
+   * As {@link #launch(List, List, Consumer, Duration)}, with the worker's maximum heap ({@code
+   * -Xmx}) given, e.g. {@code "4g"}.
+   */
+  public static WorkerProcess launch(
+      String heap,
+      List<Path> prepend,
+      List<String> args,
+      Consumer<String> log,
+      Duration startTimeout)
+      throws IOException {
+    if (!heap.matches("[0-9]+[kKmMgG]?")) {
+      throw new IllegalArgumentException("not a heap size: " + heap);
+    }
     List<Path> cp = new ArrayList<>(prepend);
     cp.addAll(classpath());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // Room for two inputs at the node's own upload limits (10^6 rows, 64 MiB each) once decoded:
-    // beyond an eighth of the heap in plaintext the worker answers LIMIT_EXCEEDED.
-    command.add("-Xmx2g");
+    command.add("-Xmx" + heap);
     command.add("-cp");
     command.add(String.join(java.io.File.pathSeparator, cp.stream().map(Path::toString).toList()));
     command.add(EnclaveWorkerMain.class.getName());
