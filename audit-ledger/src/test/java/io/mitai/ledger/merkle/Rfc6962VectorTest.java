@@ -18,8 +18,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The published transparency-dev probes (shared/testdata/rfc6962-merkle): every happy path
- * verifies, every mutation is rejected exactly when the probe says so.
+ * The published transparency-dev probes (testdata/rfc6962-merkle in this repository): every happy
+ * path verifies, every mutation is rejected exactly when the probe says so.
  */
 class Rfc6962VectorTest {
 
@@ -142,12 +142,12 @@ class Rfc6962VectorTest {
 
   private static Path locateVectors() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolveSibling("shared").resolve("testdata/rfc6962-merkle");
+      Path candidate = dir.resolve("testdata/rfc6962-merkle");
       if (Files.isDirectory(candidate)) {
         return candidate;
       }
     }
-    throw new IllegalStateException("shared/testdata/rfc6962-merkle not found beside the checkout");
+    throw new IllegalStateException("testdata/rfc6962-merkle not found in the checkout");
   }
 
   @FunctionalInterface

@@ -28,9 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The node's collateral directory feeds the DCAP verifier: a genuine Intel TDX quote (Automata's,
- * shared/testdata/sgx-dcap) verifies at a time inside its collateral window with the collateral
- * laid out as an operator keeps it, and is refused when the directory lacks its platform's TCB
- * info.
+ * testdata/sgx-dcap) verifies at a time inside its collateral window with the collateral laid out
+ * as an operator keeps it, and is refused when the directory lacks its platform's TCB info.
  */
 class DirectoryCollateralSourceTest {
   static final Path DATA = locate();
@@ -41,12 +40,12 @@ class DirectoryCollateralSourceTest {
 
   static Path locate() {
     for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path candidate = d.resolveSibling("shared").resolve("testdata/sgx-dcap");
+      Path candidate = d.resolve("testdata/sgx-dcap");
       if (Files.isDirectory(candidate)) {
         return candidate;
       }
     }
-    throw new IllegalStateException("shared/testdata/sgx-dcap not found beside the checkout");
+    throw new IllegalStateException("testdata/sgx-dcap not found in the checkout");
   }
 
   void layOut(boolean withTcbInfo) throws Exception {

@@ -27,7 +27,7 @@ import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Sequence;
 
 /**
- * The genuine Intel quotes and collateral of shared/testdata/sgx-dcap (see its README for sources,
+ * The genuine Intel quotes and collateral of testdata/sgx-dcap (see its README for sources,
  * licences and windows), loaded from their three collateral formats into {@link DcapCollateral}.
  */
 final class DcapTestData {
@@ -363,11 +363,11 @@ final class DcapTestData {
 
   private static Path locate() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolveSibling("shared").resolve("testdata/sgx-dcap");
+      Path candidate = dir.resolve("testdata/sgx-dcap");
       if (Files.isDirectory(candidate)) {
         return candidate;
       }
     }
-    throw new IllegalStateException("shared/testdata/sgx-dcap not found beside the checkout");
+    throw new IllegalStateException("testdata/sgx-dcap not found in the checkout");
   }
 }
