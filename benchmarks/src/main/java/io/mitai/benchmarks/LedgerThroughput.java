@@ -37,6 +37,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * [seconds-per-level [ledgers]]}. With {@code ledgers} > 1 (default 1) that many ledgers are opened
  * on the same database, as processes sharing one ledger would, and the submitters are spread over
  * them in turn. It prints a Markdown table for benchmarks/REPORT.md.
+ *
+ * <p>The server runs durable, as the node's embedded PostgreSQL does ({@code fsync=on}, {@code
+ * synchronous_commit=on}); {@code -Dmitai.bench.fsync=off} reproduces the earlier, non-durable
+ * configuration (the zonky default {@code -F}) for comparison.
  */
 public final class LedgerThroughput {
 
@@ -46,8 +50,19 @@ public final class LedgerThroughput {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
     int sharing = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     Path dir = Files.createTempDirectory("mitai-bench-pg");
-    try (EmbeddedPostgres pg =
-        EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true).start()) {
+    boolean durable = !"off".equals(System.getProperty("mitai.bench.fsync", "on"));
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true);
+    if (durable) {
+      // zonky starts the server with -F (fsync off); a later -c wins over it.
+      builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+    }
+    try (EmbeddedPostgres pg = builder.start()) {
+      System.out.println(
+          "PostgreSQL fsync: "
+              + show(pg, "fsync")
+              + ", synchronous_commit: "
+              + show(pg, "synchronous_commit"));
       KeyPair treeHeadKey = p256();
       List<EmbeddedLedger> ledgers = new ArrayList<>();
       for (int i = 0; i < sharing; i++) {
@@ -78,6 +93,14 @@ public final class LedgerThroughput {
           "Ledger verified after the run: %s, %d blocks, %d transactions%n",
           report.intact(), report.blocksChecked(), report.transactionsChecked());
       ledgers.forEach(EmbeddedLedger::close);
+    }
+  }
+
+  private static String show(EmbeddedPostgres pg, String setting) throws java.sql.SQLException {
+    try (var c = pg.getPostgresDatabase().getConnection();
+        var rs = c.createStatement().executeQuery("SHOW " + setting)) {
+      rs.next();
+      return rs.getString(1);
     }
   }
 

@@ -39,6 +39,7 @@ public final class MitaiMain {
     try (EmbeddedDatabase database = EmbeddedDatabase.start(Path.of(dataDir, "postgres"))) {
       System.setProperty("quarkus.datasource.jdbc.url", database.jdbcUrl());
       System.setProperty("quarkus.datasource.username", database.username());
+      System.setProperty("quarkus.datasource.password", database.password());
       // Return here instead of exiting, so the database is stopped after Quarkus.
       Quarkus.run(null, (code, failure) -> exitCode[0] = code, args);
     }

@@ -1,48 +1,118 @@
 package io.mitai.platform.boot;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.util.PasswordUtil;
 
 /**
  * The sandbox's embedded PostgreSQL server, keeping its data under a directory that survives
- * restarts.
+ * restarts, run from zonky's PostgreSQL binaries (unpacked by {@link PostgresBinaries}) with a
+ * start-up of its own.
+ *
+ * <p>Hardening (docs/operations.md#security-the-embedded-database):
+ *
+ * <ul>
+ *   <li>Every connection needs a password (SCRAM-SHA-256; {@code pg_hba.conf} is rewritten at every
+ *       start, with no {@code trust} line) and the server listens on the loopback only, with no
+ *       Unix socket. The superuser's password ({@code <dir>.superuser-password}) is used only here,
+ *       to set the server up; the node connects as {@value #APP_ROLE}, a role that is not a
+ *       superuser and owns only its database {@value #APP_DATABASE} ({@code <dir>.app-password}).
+ *       Both files are random, owner-only (0600) and outside the server's own directory.
+ *   <li>When the JVM runs as root, the server does not: it runs as the unprivileged system user
+ *       {@code mitai.db.os-user} (default {@value #DEFAULT_OS_USER}, created if missing), which
+ *       owns the data directory (0700).
+ *   <li>Durable: {@code fsync}, {@code synchronous_commit} and {@code full_page_writes} on.
+ * </ul>
+ *
+ * <p>A data directory made by an earlier version (trust authentication, the application's tables in
+ * the {@code postgres} database owned by the superuser) is upgraded in place at its first start:
+ * the superuser gets a password in single-user mode (the server never listens without one), the
+ * {@code postgres} database becomes {@value #APP_DATABASE} and its objects pass to {@value
+ * #APP_ROLE}.
  *
  * <p>A node killed without shutting down leaves its PostgreSQL server running (or only its {@code
  * postmaster.pid}). Before starting, this class takes an exclusive lock beside the data directory
  * (so two nodes never share it), stops an orphaned server that still owns the directory and removes
- * a stale pid file, then starts the server on a free local port with trust authentication.
+ * a stale pid file, then starts the server on a free local port.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
+  /** The role the node connects as. */
+  public static final String APP_ROLE = "mitai";
+
+  /** The node's database, owned by {@link #APP_ROLE}. */
+  public static final String APP_DATABASE = "mitai";
+
+  /** The OS account the server runs as when the JVM is root. */
+  public static final String OS_USER_PROPERTY = "mitai.db.os-user";
+
+  static final String DEFAULT_OS_USER = "mitai-db";
+  static final String SUPERUSER = "postgres";
+
   private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class.getName());
   private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(20);
+  private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
-  private final EmbeddedPostgres postgres;
+  private final Path dir;
+  private final Path bin;
+  private final ServerUser user;
+  private final int port;
+  private final String superuserPassword;
+  private final String appPassword;
   private final FileChannel lockChannel;
   private final FileLock lock;
+  private final Thread stopAtExit;
+  private boolean closed;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, FileChannel lockChannel, FileLock lock) {
-    this.postgres = postgres;
+  private EmbeddedDatabase(
+      Path dir,
+      Path bin,
+      ServerUser user,
+      int port,
+      String superuserPassword,
+      String appPassword,
+      FileChannel lockChannel,
+      FileLock lock) {
+    this.dir = dir;
+    this.bin = bin;
+    this.user = user;
+    this.port = port;
+    this.superuserPassword = superuserPassword;
+    this.appPassword = appPassword;
     this.lockChannel = lockChannel;
     this.lock = lock;
+    this.stopAtExit = new Thread(this::stopServer, "embedded-postgres-stop");
   }
 
   /**
-   * Starts (initialising on first use) the server whose data lives in {@code dataDirectory}.
+   * Starts (initialising on first use, upgrading an older directory) the server whose data lives in
+   * {@code dataDirectory}.
    *
-   * @throws IllegalStateException another live node holds the directory
+   * @throws IllegalStateException another live node holds the directory, or the server cannot run
    */
   public static EmbeddedDatabase start(Path dataDirectory) {
     try {
@@ -62,21 +132,343 @@ public final class EmbeddedDatabase implements AutoCloseable {
       try {
         Files.createDirectories(dir);
         clearStaleServer(dir);
-        EmbeddedPostgres postgres =
-            EmbeddedPostgres.builder()
-                .setDataDirectory(dir)
-                .setCleanDataDirectory(false)
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .setServerConfig("listen_addresses", "localhost")
-                .start();
-        return new EmbeddedDatabase(postgres, channel, lock);
+        ServerUser user = ServerUser.forThisProcess();
+        Path bin = PostgresBinaries.unpack().resolve("bin");
+        if (user != null) {
+          user.takeOver(dir);
+        } else {
+          Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+        String superuserPassword = superuserPassword(dir, bin, user);
+        String appPassword = Secrets.readOrCreate(secretFile(dir, "app-password"));
+        writeHostBasedAuthentication(dir, user);
+        EmbeddedDatabase database =
+            new EmbeddedDatabase(
+                dir, bin, user, freePort(), superuserPassword, appPassword, channel, lock);
+        database.startServer();
+        try {
+          database.setUp();
+        } catch (SQLException | RuntimeException e) {
+          database.close();
+          throw new IllegalStateException("the embedded PostgreSQL could not be set up", e);
+        }
+        return database;
       } catch (IOException | RuntimeException e) {
-        lock.release();
+        if (lock.isValid()) {
+          lock.release();
+        }
         channel.close();
         throw e;
       }
     } catch (IOException e) {
       throw new UncheckedIOException("the embedded PostgreSQL server could not start", e);
+    }
+  }
+
+  static Path secretFile(Path dir, String kind) {
+    return dir.resolveSibling(dir.getFileName() + "." + kind);
+  }
+
+  /**
+   * The superuser's password: a new directory gets it from initdb; a directory made before
+   * passwords existed gets it in single-user mode (no network) before its first start. The file is
+   * written only once the server holds the password, so a crash in between is repaired next time.
+   */
+  private static String superuserPassword(Path dir, Path bin, ServerUser user) throws IOException {
+    Path file = secretFile(dir, "superuser-password");
+    boolean initialised = Files.exists(dir.resolve("PG_VERSION"));
+    if (initialised && Files.exists(file)) {
+      return Secrets.read(file);
+    }
+    String password = Secrets.random();
+    if (!initialised) {
+      initdb(dir, bin, user, password);
+    } else {
+      LOG.info("upgrading " + dir + ": the superuser gets a password, trust authentication ends");
+      String verifier = PasswordUtil.encodeScramSha256(password.toCharArray());
+      run(
+          user,
+          List.of(
+              bin.resolve("postgres").toString(),
+              "--single",
+              "-D",
+              dir.toString(),
+              "-c",
+              "listen_addresses=",
+              "-c",
+              "unix_socket_directories=",
+              "-j",
+              "postgres"),
+          "ALTER ROLE " + SUPERUSER + " PASSWORD '" + verifier + "';\n\n");
+    }
+    Secrets.write(file, password);
+    return password;
+  }
+
+  private static void initdb(Path dir, Path bin, ServerUser user, String password)
+      throws IOException {
+    Path pwDir = Files.createTempDirectory("mitai-initdb");
+    try {
+      Path pwFile = pwDir.resolve("pw");
+      Secrets.write(pwFile, password);
+      if (user != null) {
+        user.chown(pwDir);
+        user.chown(pwFile);
+      }
+      run(
+          user,
+          List.of(
+              bin.resolve("initdb").toString(),
+              "-D",
+              dir.toString(),
+              "-U",
+              SUPERUSER,
+              "--auth=scram-sha-256",
+              "--pwfile=" + pwFile,
+              "-E",
+              "UTF-8",
+              "--locale=C"),
+          null);
+    } finally {
+      PostgresBinaries.deleteTree(pwDir);
+    }
+  }
+
+  /** Only password (SCRAM) connections over the loopback; rewritten at every start. */
+  private static void writeHostBasedAuthentication(Path dir, ServerUser user) throws IOException {
+    Path file = dir.resolve("pg_hba.conf");
+    Files.writeString(
+        file,
+        "# Written by the Mitai node at every start (EmbeddedDatabase): a SCRAM-SHA-256 password\n"
+            + "# for every connection, loopback only, no Unix socket, no trust.\n"
+            + "host all all 127.0.0.1/32 scram-sha-256\n"
+            + "host all all ::1/128 scram-sha-256\n",
+        StandardCharsets.US_ASCII);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    if (user != null) {
+      user.chown(file);
+    }
+  }
+
+  private void startServer() throws IOException {
+    String options =
+        String.join(
+            " ",
+            "-p " + port,
+            "-c listen_addresses=localhost",
+            "-c unix_socket_directories=''",
+            "-c password_encryption=scram-sha-256",
+            "-c fsync=on",
+            "-c synchronous_commit=on",
+            "-c full_page_writes=on");
+    run(
+        user,
+        List.of(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            dir.toString(),
+            "-l",
+            dir.resolve("server.log").toString(),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            Long.toString(STARTUP_WAIT.toSeconds()),
+            "start"),
+        null);
+    Runtime.getRuntime().addShutdownHook(stopAtExit);
+  }
+
+  /** The application role and database, owning everything outside the system schemas. */
+  private void setUp() throws SQLException {
+    try (Connection c = superuser("template1");
+        Statement s = c.createStatement()) {
+      if (!exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", APP_ROLE)) {
+        s.execute("CREATE ROLE " + APP_ROLE + " LOGIN");
+      }
+      s.execute(
+          "ALTER ROLE "
+              + APP_ROLE
+              + " NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS LOGIN");
+      c.unwrap(PGConnection.class)
+          .alterUserPassword(APP_ROLE, appPassword.toCharArray(), "scram-sha-256");
+      if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", APP_DATABASE)) {
+        if (holdsApplicationData()) {
+          // Made by an earlier version: the node's tables live in the postgres database.
+          LOG.info("upgrading " + dir + ": the node's data moves to database " + APP_DATABASE);
+          s.execute("ALTER DATABASE postgres RENAME TO " + APP_DATABASE);
+          s.execute("CREATE DATABASE postgres");
+        } else {
+          s.execute("CREATE DATABASE " + APP_DATABASE + " OWNER " + APP_ROLE);
+        }
+      }
+      for (String db : List.of("postgres", "template1")) {
+        s.execute("REVOKE ALL ON DATABASE " + db + " FROM PUBLIC");
+      }
+    }
+    handOver(APP_DATABASE);
+  }
+
+  private boolean holdsApplicationData() throws SQLException {
+    try (Connection c = superuser("postgres")) {
+      return exists(
+          c,
+          "SELECT 1 FROM pg_namespace n WHERE n.nspname = ?"
+              + " OR EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = 'public')",
+          "ledger");
+    }
+  }
+
+  /**
+   * Gives {@code database} and every object outside its system schemas to {@link #APP_ROLE}; nobody
+   * else may connect or create in it.
+   */
+  private void handOver(String database) throws SQLException {
+    try (Connection c = superuser("template1");
+        Statement s = c.createStatement()) {
+      s.execute("ALTER DATABASE " + database + " OWNER TO " + APP_ROLE);
+      s.execute("REVOKE ALL ON DATABASE " + database + " FROM PUBLIC");
+    }
+    try (Connection c = superuser(database);
+        Statement s = c.createStatement()) {
+      s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+      List<String> changes = new ArrayList<>();
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT 'ALTER SCHEMA ' || quote_ident(nspname) || ' OWNER TO "
+                  + APP_ROLE
+                  + "' FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%'"
+                  + " AND nspname <> 'information_schema'"
+                  + " AND nspowner <> (SELECT oid FROM pg_roles WHERE rolname = '"
+                  + APP_ROLE
+                  + "') ORDER BY nspname")) {
+        while (rs.next()) {
+          changes.add(rs.getString(1));
+        }
+      }
+      for (String change : changes) {
+        s.execute(change);
+      }
+      // Tables first: their indexes, row types and owned sequences follow them.
+      for (String kinds : List.of("'r','p','v','m','f'", "'S'")) {
+        changes.clear();
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT 'ALTER TABLE ' || c.oid::regclass::text || ' OWNER TO "
+                    + APP_ROLE
+                    + "' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE c.relkind IN ("
+                    + kinds
+                    + ") AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'"
+                    + " AND pg_get_userbyid(c.relowner) <> '"
+                    + APP_ROLE
+                    + "' ORDER BY 1")) {
+          while (rs.next()) {
+            changes.add(rs.getString(1));
+          }
+        }
+        for (String change : changes) {
+          s.execute(change);
+        }
+      }
+      changes.clear();
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT 'ALTER ROUTINE ' || p.oid::regprocedure::text || ' OWNER TO "
+                  + APP_ROLE
+                  + "' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                  + " WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'"
+                  + " AND pg_get_userbyid(p.proowner) <> '"
+                  + APP_ROLE
+                  + "' ORDER BY 1")) {
+        while (rs.next()) {
+          changes.add(rs.getString(1));
+        }
+      }
+      for (String change : changes) {
+        s.execute(change);
+      }
+    }
+  }
+
+  /**
+   * Creates (if missing) a further database owned by {@link #APP_ROLE}, as a federation on one host
+   * uses for its nodes and their shared ledger.
+   */
+  public void createDatabase(String name) {
+    if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException("not a database name: " + name);
+    }
+    try {
+      try (Connection c = superuser("template1");
+          Statement s = c.createStatement()) {
+        if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", name)) {
+          s.execute("CREATE DATABASE " + name + " OWNER " + APP_ROLE);
+        }
+      }
+      handOver(name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create database " + name, e);
+    }
+  }
+
+  private Connection superuser(String database) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", SUPERUSER);
+    props.setProperty("password", superuserPassword);
+    return DriverManager.getConnection(
+        "jdbc:postgresql://localhost:" + port + "/" + database, props);
+  }
+
+  private static boolean exists(Connection c, String sql, String value) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, value);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Runs a PostgreSQL program (as the server's user, if any) with a clean environment. */
+  static void run(ServerUser user, List<String> command, String input) throws IOException {
+    List<String> full = new ArrayList<>();
+    if (user != null) {
+      full.addAll(user.prefix());
+    }
+    full.addAll(command);
+    ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
+    Map<String, String> env = builder.environment();
+    env.clear();
+    env.put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+    env.put("LC_ALL", "C");
+    Process process = builder.start();
+    try (var stdin = process.getOutputStream()) {
+      if (input != null) {
+        stdin.write(input.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      int code = process.waitFor();
+      boolean failed = code != 0 || (input != null && output.contains("ERROR:"));
+      if (failed) {
+        throw new IOException(
+            Path.of(command.get(0)).getFileName()
+                + " failed (exit "
+                + code
+                + "): "
+                + output.strip());
+      }
+      LOG.fine(() -> Path.of(command.get(0)).getFileName() + ": " + output.strip());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running " + command.get(0), e);
     }
   }
 
@@ -125,24 +517,69 @@ public final class EmbeddedDatabase implements AutoCloseable {
     return process.info().command().map(c -> c.contains("postgres")).orElse(true);
   }
 
-  /** A JDBC URL for the server's {@code postgres} database. */
+  /** A JDBC URL for the node's database, {@value #APP_DATABASE}. */
   public String jdbcUrl() {
-    return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+    return "jdbc:postgresql://localhost:" + port + "/" + APP_DATABASE;
   }
 
+  /** A JDBC URL of another database on this server (see {@link #createDatabase}). */
+  public String jdbcUrl(String database) {
+    return "jdbc:postgresql://localhost:" + port + "/" + database;
+  }
+
+  /** The application role, {@value #APP_ROLE}: not a superuser. */
   public String username() {
-    return "postgres";
+    return APP_ROLE;
+  }
+
+  /** The application role's password (never logged). */
+  public String password() {
+    return appPassword;
+  }
+
+  /** The server's port on the loopback. */
+  public int port() {
+    return port;
+  }
+
+  private synchronized void stopServer() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      run(
+          user,
+          List.of(
+              bin.resolve("pg_ctl").toString(),
+              "-D",
+              dir.toString(),
+              "-m",
+              "fast",
+              "-t",
+              "30",
+              "-w",
+              "stop"),
+          null);
+    } catch (IOException e) {
+      LOG.warning("the embedded PostgreSQL server did not stop cleanly: " + e.getMessage());
+    }
   }
 
   @Override
   public void close() {
     try {
-      postgres.close();
-    } catch (IOException e) {
-      LOG.warning("the embedded PostgreSQL server did not stop cleanly: " + e.getMessage());
+      stopServer();
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopAtExit);
+      } catch (IllegalStateException | IllegalArgumentException exiting) {
+        // The JVM is already shutting down (or the hook was never added).
+      }
     } finally {
       try {
-        lock.release();
+        if (lock.isValid()) {
+          lock.release();
+        }
         lockChannel.close();
       } catch (IOException e) {
         LOG.fine("lock release failed: " + e.getMessage());

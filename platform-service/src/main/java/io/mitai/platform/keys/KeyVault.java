@@ -1,5 +1,7 @@
 package io.mitai.platform.keys;
 
+import io.mitai.platform.org.NodeMode;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +27,7 @@ import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +43,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The node's key stores: PKCS#12 files under {@code <mitai.data-dir>/keys}, protected by {@code
- * mitai.keystore.password}.
+ * mitai.keystore.password} (see {@link KeystorePassword}: a generated one in the sandbox; a
+ * federation node refuses to start without one of its own).
  *
  * <ul>
  *   <li>{@code node.p12} holds {@code tree-head}, the embedded ledger's tree-head signing key.
@@ -53,6 +57,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Keys are generated with Bouncy Castle on first use and never leave these files unencrypted.
  */
 @ApplicationScoped
+@Startup
 public class KeyVault {
 
   static final String TREE_HEAD = "tree-head";
@@ -69,10 +74,14 @@ public class KeyVault {
 
   public KeyVault(
       @ConfigProperty(name = "mitai.data-dir", defaultValue = "./data") String dataDir,
-      @ConfigProperty(name = "mitai.keystore.password", defaultValue = "mitai-sandbox")
-          String password) {
+      @ConfigProperty(name = "mitai.mode", defaultValue = "sandbox") String mode,
+      @ConfigProperty(name = "mitai.keystore.password") Optional<String> password,
+      @ConfigProperty(name = "mitai.keystore.previous-password") Optional<String> previous) {
     this.directory = Path.of(dataDir, "keys").toAbsolutePath().normalize();
-    this.password = password.toCharArray();
+    NodeMode nodeMode = NodeMode.parse(mode);
+    this.password = KeystorePassword.resolve(nodeMode, password, directory).toCharArray();
+    KeystorePassword.reencrypt(
+        directory, this.password, KeystorePassword.earlier(nodeMode, previous));
   }
 
   /** The embedded ledger's tree-head signing key, created on first use. */

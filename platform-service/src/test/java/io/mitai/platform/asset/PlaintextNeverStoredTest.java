@@ -46,9 +46,11 @@ class PlaintextNeverStoredTest {
     Csv.upload(Api.alice(), "refused", csv + "ragged-row\n").statusCode(422);
     Api.alice().get("/api/v1/assets/" + id).then().statusCode(200);
 
-    try (Connection c = dataSource.getConnection();
-        Statement s = c.createStatement()) {
+    try (Connection su = EmbeddedPostgresResource.superuser();
+        Statement s = su.createStatement()) {
       s.execute("checkpoint");
+    }
+    try (Connection c = dataSource.getConnection()) {
       String dump = dumpDatabase(c);
       assertThat(dump).contains(id);
       for (String secret : SECRETS) {

@@ -12,9 +12,6 @@ import io.restassured.specification.RequestSpecification;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FederationIT {
 
   private static final String PASSWORD = "mitai-demo";
+  private static final String KEYSTORE_PASSWORD = "federation-it-" + System.nanoTime();
   private static final Map<String, String> MEMBER =
       Map.of("org1", "alice", "org2", "bob", "org3", "carol");
 
@@ -43,12 +41,10 @@ class FederationIT {
 
   @BeforeEach
   void start() throws Exception {
+    NodeProcess.searchableByOthers(dir);
     postgres = EmbeddedDatabase.start(dir.resolve("postgres"));
-    try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), "");
-        Statement s = c.createStatement()) {
-      for (String db : List.of("org1", "org2", "org3", "ledger")) {
-        s.execute("create database " + db);
-      }
+    for (String db : List.of("org1", "org2", "org3", "ledger")) {
+      postgres.createDatabase(db);
     }
     // One after the other: the first creates the ledger's schema and its tree-head key.
     for (String org : List.of("org1", "org2", "org3")) {
@@ -59,7 +55,6 @@ class FederationIT {
   }
 
   private NodeProcess node(String org) throws Exception {
-    String server = postgres.jdbcUrl().substring(0, postgres.jdbcUrl().lastIndexOf('/') + 1);
     return new NodeProcess(
         dir.resolve(org),
         NodeProcess.freePort(),
@@ -68,10 +63,13 @@ class FederationIT {
             "-Dmitai.organisations=" + org,
             "-Dmitai.compute.port=" + NodeProcess.freePort(),
             "-Dmitai.compute.session-timeout=5s",
-            "-Dquarkus.datasource.jdbc.url=" + server + org,
+            "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(org),
             "-Dquarkus.datasource.username=" + postgres.username(),
-            "-Dmitai.ledger.embedded.jdbc-url=" + server + "ledger",
+            "-Dquarkus.datasource.password=" + postgres.password(),
+            "-Dmitai.ledger.embedded.jdbc-url=" + postgres.jdbcUrl("ledger"),
             "-Dmitai.ledger.embedded.username=" + postgres.username(),
+            "-Dmitai.ledger.embedded.password=" + postgres.password(),
+            "-Dmitai.keystore.password=" + KEYSTORE_PASSWORD,
             "-Dmitai.ledger.embedded.tree-head-key=" + dir.resolve("ledger-tree-head.pem")));
   }
 

@@ -42,6 +42,19 @@ final class NodeProcess {
     }
   }
 
+  /**
+   * Lets other users traverse (not list) {@code dir}, a test's private temporary directory: a node
+   * started as root runs its PostgreSQL as an unprivileged user, which must reach the data
+   * directory.
+   */
+  static void searchableByOthers(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    var perms = new java.util.HashSet<>(Files.getPosixFilePermissions(dir));
+    if (perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+      Files.setPosixFilePermissions(dir, perms);
+    }
+  }
+
   String baseUri() {
     return "http://127.0.0.1:" + port;
   }
@@ -55,6 +68,7 @@ final class NodeProcess {
     if (!Files.exists(jar)) {
       throw new IllegalStateException("package the node first: " + jar + " is missing");
     }
+    searchableByOthers(dataDir.toAbsolutePath().getParent());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx768m");

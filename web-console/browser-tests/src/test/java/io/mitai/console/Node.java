@@ -45,7 +45,13 @@ final class Node implements AutoCloseable {
               + " (build platform-service first)");
     }
     int port = freePort();
-    Path dataDir = Files.createTempDirectory("mitai-console-it-");
+    // Searchable (not listable) by others: a node started as root runs its PostgreSQL as an
+    // unprivileged user, which must reach <data-dir>/postgres.
+    Path dataDir =
+        Files.createTempDirectory(
+            "mitai-console-it-",
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x")));
     Path log = Path.of("target", "node-" + port + ".log").toAbsolutePath();
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();
