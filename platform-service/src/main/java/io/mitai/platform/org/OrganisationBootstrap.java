@@ -11,6 +11,7 @@ import io.mitai.platform.keys.Pem;
 import io.mitai.platform.ledger.GuardedLedger;
 import io.mitai.platform.outbox.LedgerWrite;
 import io.mitai.platform.outbox.Outbox;
+import io.mitai.platform.security.DemoExposure;
 import io.mitai.platform.security.DemoUsers;
 import io.mitai.platform.task.session.PartyNetwork;
 import io.quarkus.runtime.StartupEvent;
@@ -50,9 +51,18 @@ public class OrganisationBootstrap {
   @ConfigProperty(name = "mitai.security.bcrypt-cost", defaultValue = "10")
   int bcryptCost;
 
+  @ConfigProperty(name = "quarkus.http.host", defaultValue = "127.0.0.1")
+  String httpHost;
+
   @Inject PartyNetwork network;
 
   void onStart(@Observes @Priority(20) StartupEvent event) {
+    DemoExposure.refusal(demo, httpHost)
+        .ifPresent(
+            refusal -> {
+              LOG.error(refusal);
+              throw new IllegalStateException(refusal);
+            });
     if (demo) {
       demoUsers.seed(demoPassword, bcryptCost, hosted.ids());
     }

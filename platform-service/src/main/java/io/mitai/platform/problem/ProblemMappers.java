@@ -2,6 +2,7 @@ package io.mitai.platform.problem;
 
 import io.mitai.ledger.EndorsementException;
 import io.mitai.ledger.LedgerUnavailableException;
+import io.mitai.platform.security.LoginThrottle;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.OptionalLong;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -38,6 +40,15 @@ public final class ProblemMappers {
 
   @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
   public Response unauthenticated(RuntimeException e, UriInfo uri, HttpHeaders headers) {
+    OptionalLong wait = LoginThrottle.retryAfter(e);
+    if (wait.isPresent()) {
+      // Locked out after too many failed sign-ins: even the right password waits.
+      return Response.fromResponse(
+              respond(
+                  new ProblemException(ProblemType.TOO_MANY_FAILED_SIGN_INS, e.getMessage()), uri))
+          .header("Retry-After", wait.getAsLong())
+          .build();
+    }
     if (uri != null && FORM_POST.equals(uri.getPath())) {
       // A failed console sign-in: back to the login page, which says why.
       return Response.status(Response.Status.FOUND).header("Location", FORM_ERROR_PAGE).build();

@@ -12,6 +12,13 @@ public enum ProblemType {
   UNAUTHENTICATED(401, "Authentication required"),
   /** The caller is authenticated but may not do this. */
   FORBIDDEN(403, "Forbidden"),
+  /**
+   * A write with the console's session cookie lacked {@code X-Requested-With} or came from another
+   * origin (cross-site request forgery); nothing was done.
+   */
+  CROSS_SITE_REQUEST(403, "Cross-site request refused"),
+  /** Too many failed sign-ins for this user or from this address; see {@code Retry-After}. */
+  TOO_MANY_FAILED_SIGN_INS(429, "Too many failed sign-ins"),
   /** No such resource, or not visible to the caller. */
   NOT_FOUND(404, "Not found"),
   /** The request is malformed or a field is invalid. */

@@ -22,8 +22,8 @@ class NodeBootTest {
     }
 
     @Test
-    void metrics_are_served_in_prometheus_format() {
-      given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+    void metrics_are_served_in_prometheus_format_to_auditors() {
+      Api.auditor().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
     }
 
     @Test

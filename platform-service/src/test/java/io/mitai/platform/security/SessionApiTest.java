@@ -77,9 +77,9 @@ class SessionApiTest {
     void sets_a_session_cookie_that_the_api_accepts() {
       Response login = signIn(Api.PASSWORD);
       login.then().statusCode(302).header("Location", containsString("/console/"));
-      String cookie = login.getCookie("quarkus-credential");
+      String cookie = login.getCookie(SessionCookie.NAME);
       given()
-          .cookie("quarkus-credential", cookie)
+          .cookie(SessionCookie.NAME, cookie)
           .get("/api/v1/me")
           .then()
           .statusCode(200)
@@ -117,7 +117,7 @@ class SessionApiTest {
           .post("/api/v1/logout")
           .then()
           .statusCode(204)
-          .header("Set-Cookie", containsString("quarkus-credential=;"))
+          .header("Set-Cookie", containsString(SessionCookie.NAME + "=;"))
           .header("Set-Cookie", containsString("Max-Age=0"));
     }
   }

@@ -1,26 +1,29 @@
 package io.mitai.platform.security.api;
 
 import io.mitai.platform.security.Actor;
+import io.mitai.platform.security.ConsoleSessions;
 import io.mitai.platform.security.CurrentActor;
+import io.mitai.platform.security.SessionCookie;
 import io.quarkus.security.Authenticated;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Who is signed in, and signing out of the console. The console signs in with form login ({@code
- * POST /j_security_check}, which sets an encrypted session cookie); API clients use HTTP Basic and
- * need neither endpoint.
+ * Who is signed in, and signing out of the console. The console signs in with its form ({@code POST
+ * /j_security_check}, {@link LoginResource}, which opens a server-side session and sets its
+ * cookie); API clients use HTTP Basic and need neither endpoint.
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,9 +31,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class SessionResource {
 
   @Inject CurrentActor actor;
-
-  @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential")
-  String cookieName;
+  @Inject ConsoleSessions sessions;
+  @Inject SessionCookie cookie;
 
   /**
    * The signed-in user.
@@ -53,16 +55,11 @@ public class SessionResource {
   @POST
   @Path("logout")
   @PermitAll
-  @Operation(summary = "Sign out of the console: expires the form-login session cookie (204)")
-  public Response logout() {
-    NewCookie expired =
-        new NewCookie.Builder(cookieName)
-            .value("")
-            .path("/")
-            .maxAge(0)
-            .httpOnly(true)
-            .sameSite(NewCookie.SameSite.STRICT)
-            .build();
-    return Response.noContent().cookie(expired).build();
+  @Operation(
+      summary =
+          "Sign out of the console: ends the session on the node and expires its cookie (204)")
+  public Response logout(@Context HttpServerRequest request) {
+    sessions.close(SessionCookie.of(request));
+    return Response.noContent().header(HttpHeaders.SET_COOKIE, cookie.expire(request)).build();
   }
 }

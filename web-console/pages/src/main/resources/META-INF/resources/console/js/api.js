@@ -1,5 +1,7 @@
 // The console's only door to the node: the same REST API (/api/v1) as every other client, with
-// the session cookie of the form login. Errors are RFC 9457 problem details; they are shown with
+// the session cookie of the sign-in. Every call sends X-Requested-With, which the node requires on
+// writes made with the session cookie (with a same-origin check) against cross-site request
+// forgery; uploads (XMLHttpRequest) send it too. Errors are RFC 9457 problem details; they are shown with
 // their title and detail, never swallowed.
 import { el, fill } from './dom.js';
 
@@ -14,7 +16,8 @@ export class ApiError extends Error {
 
 const BASE_HEADERS = {
   Accept: 'application/json, application/problem+json',
-  // Marks the call as the console's: a 401 then carries no Basic challenge (no browser dialog).
+  // Marks the call as the console's: a 401 then carries no Basic challenge (no browser dialog), and
+  // the node accepts writes made with the session cookie only with this header.
   'X-Requested-With': 'XMLHttpRequest',
 };
 

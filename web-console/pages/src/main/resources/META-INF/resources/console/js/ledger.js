@@ -58,7 +58,7 @@ if (session) {
       fill($('#blocks-body'), blocks.length ? blocks.map((b) => el('tr', { 'data-block': b.number },
         el('th', { scope: 'row' }, `#${b.number}`),
         el('td', {}, when(b.timestamp)),
-        el('td', {}, el('ul', { class: 'tx-list', style: 'margin:0;padding-left:16px' }, b.txIds.map((tx) => el('li', {},
+        el('td', {}, el('ul', { class: 'tx-list' }, b.txIds.map((tx) => el('li', {},
           el('a', { href: `?tx=${encodeURIComponent(tx)}`, class: 'hash tx-link', onclick: (e) => { e.preventDefault(); openTx(tx); } }, tx))))),
         el('td', {}, shortHash(b.hash), el('div', { class: 'small muted' }, 'prev ', shortHash(b.previousHash, 10))),
         el('td', {}, String(b.treeSize), ' ', shortHash(b.treeRoot, 10)))) : el('tr', {}, el('td', { colspan: 5, class: 'empty' }, 'No blocks yet.')));

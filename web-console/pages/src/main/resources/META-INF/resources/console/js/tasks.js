@@ -126,7 +126,7 @@ if (session) {
       children.push(el('div', { class: 'row' },
         el('div', { class: 'field' }, el('label', { for: 'param-algorithm' }, 'Algorithm'),
           el('select', { id: 'param-algorithm' }, algorithms.map((a) => el('option', { value: a.name, 'data-version': a.version || '' }, `${a.name} ${a.version || ''}`)))),
-        el('div', { class: 'field', style: 'flex:1' }, el('label', { for: 'param-arguments' }, 'Arguments (JSON, e.g. {"key": "id", "groupBy": ["region"], "aggregates": [{"function": "COUNT"}]})'),
+        el('div', { class: 'field grow' }, el('label', { for: 'param-arguments' }, 'Arguments (JSON, e.g. {"key": "id", "groupBy": ["region"], "aggregates": [{"function": "COUNT"}]})'),
           el('textarea', { id: 'param-arguments', rows: 3 }, '{}'))));
     }
     fill(box, children);
