@@ -10,23 +10,59 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
- * Opt-in: the whole data-rights lifecycle on a real Fabric peer with the Mitai chaincode deployed.
- * Skipped unless {@code FABRIC_TEST_NETWORK} names a properties file with the connection details
- * (see docs/ledger.md, "Testing against a real network").
+ * The whole data-rights lifecycle on a real Fabric network with the Mitai chaincode deployed.
+ *
+ * <p>Runs when {@code FABRIC_BIN} names the bin/ directory of a Fabric 2.5 release: the test then
+ * brings up the project's own network with {@code fabric-network/network.sh} (the commands of
+ * docs/federation.md, from an empty {@code fabric-network/build/}) and takes it down again, even
+ * when it fails. With {@code FABRIC_TEST_NETWORK} naming a properties file (docs/ledger.md,
+ * "Testing against a real network") it uses that network instead and starts nothing. Skipped when
+ * neither is set.
  */
-@EnabledIfEnvironmentVariable(named = "FABRIC_TEST_NETWORK", matches = ".+")
 class FabricNetworkLifecycleTest {
+
+  private static FabricTestNetwork network;
+  private static Properties connection;
+
+  @BeforeAll
+  static void connect() throws Exception {
+    String given = System.getenv("FABRIC_TEST_NETWORK");
+    String bin = System.getenv("FABRIC_BIN");
+    Assumptions.assumeTrue(
+        (given != null && !given.isBlank()) || (bin != null && !bin.isBlank()),
+        "neither FABRIC_BIN (Fabric 2.5 binaries) nor FABRIC_TEST_NETWORK is set; see docs/ledger.md");
+    Path properties;
+    if (given != null && !given.isBlank()) {
+      properties = Path.of(given);
+    } else {
+      network =
+          FabricTestNetwork.start(
+              Path.of("target", "fabric-network-lifecycle", "network.log").toAbsolutePath());
+      properties = network.profiles().resolve("fabric-test-network.properties");
+    }
+    connection = new Properties();
+    try (Reader r = Files.newBufferedReader(properties)) {
+      connection.load(r);
+    }
+  }
+
+  @AfterAll
+  static void stopNetwork() throws Exception {
+    if (network != null) {
+      network.close();
+      network = null;
+    }
+  }
 
   @Test
   void grant_task_result_revoke_and_refusal_run_on_a_real_peer() throws Exception {
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(Path.of(System.getenv("FABRIC_TEST_NETWORK")))) {
-      p.load(r);
-    }
+    Properties p = connection;
     ManagedChannel channel =
         FabricConnections.open(
             p.getProperty("endpoint"),

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.mitai.ledger.fabric.FabricTestNetwork;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,24 +27,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two organisations, each with its own node in federation mode, on a real Hyperledger Fabric
- * network brought up by the project's own scripts ({@code fabric-network/network.sh up, channel,
- * deploy, profiles}): org1 shares a numeric asset with org2, org2 aggregates it with its own asset
- * under MPC, reads the result and the provenance, and the network is brought down again.
+ * network brought up by the project's own scripts ({@code fabric-network/network.sh down --purge,
+ * up, channel, deploy, profiles}, through {@link FabricTestNetwork}): org1 shares a numeric asset
+ * with org2, org2 aggregates it with its own asset under MPC, reads the result and the provenance,
+ * and the network is brought down again ({@code down --purge}, also on failure and from a shutdown
+ * hook).
  *
- * <p>Opt-in: skipped unless {@code FABRIC_BIN} names the bin/ directory of a Fabric 2.5 release (no
- * Fabric binaries are downloaded by the build). It starts from an empty {@code
- * fabric-network/build/} ({@code network.sh down --purge} before and after), so it stops a
- * development network started from the same checkout. It uses the fixed ports of
- * docs/federation.md#ports.
+ * <p>Runs when {@code FABRIC_BIN} names the bin/ directory of a Fabric 2.5 release (CI sets it; the
+ * build downloads no Fabric binaries); skipped otherwise. It starts from an empty {@code
+ * fabric-network/build/}, so it stops a development network started from the same checkout. It uses
+ * the fixed ports of docs/federation.md#ports.
  */
 class FabricFederationIT {
 
   private static final String PASSWORD = "mitai-demo";
-  private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(15);
-
   @TempDir Path dir;
-
-  private Path script;
 
   @BeforeEach
   void requireFabricBinaries() {
@@ -53,42 +50,28 @@ class FabricFederationIT {
         bin != null && !bin.isBlank(),
         "FABRIC_BIN is not set: this test needs the binaries of a Hyperledger Fabric 2.5 release"
             + " (peer, orderer, configtxgen, cryptogen, osnadmin); see docs/federation.md");
-    script = networkScript();
   }
 
   @Test
   void two_nodes_on_fabric_share_aggregate_and_trace_an_asset() throws Exception {
     List<NodeProcess> nodes = new ArrayList<>();
-    Throwable failure = null;
-    try {
-      network("down", "--purge");
-      network("up");
-      network("channel");
-      network("deploy");
-      network("profiles");
-      Path profiles = script.getParent().resolve("build").resolve("profiles");
-      NodeProcess org1 = node("org1", profiles);
-      nodes.add(org1);
-      NodeProcess org2 = node("org2", profiles);
-      nodes.add(org2);
-
-      journey(org1, org2);
-    } catch (Throwable t) {
-      failure = t;
-      keepLogs(t);
-      throw t;
-    } finally {
-      for (NodeProcess node : nodes) {
-        node.stop();
-      }
+    try (FabricTestNetwork network =
+        FabricTestNetwork.start(
+            Path.of("target", "fabric-federation-it", "network.log").toAbsolutePath())) {
       try {
-        network("down", "--purge");
-      } catch (IOException | RuntimeException e) {
-        // Keep the reason the test failed; the one of the clean-up goes with it.
-        if (failure == null) {
-          throw e;
+        NodeProcess org1 = node("org1", network.profiles());
+        nodes.add(org1);
+        NodeProcess org2 = node("org2", network.profiles());
+        nodes.add(org2);
+
+        journey(org1, org2);
+      } catch (Throwable t) {
+        keepLogs(t);
+        throw t;
+      } finally {
+        for (NodeProcess node : nodes) {
+          node.stop();
         }
-        failure.addSuppressed(e);
       }
     }
   }
@@ -282,70 +265,21 @@ class FabricFederationIT {
   }
 
   /**
-   * Copies the network's logs (orderer, peers, chaincode servers) and the nodes' logs to {@code
-   * target/fabric-federation-it/} before {@code down --purge} deletes them with the temporary
-   * directory.
+   * Copies the nodes' logs to {@code target/fabric-federation-it/}, where {@link FabricTestNetwork}
+   * keeps the network's, before the temporary directory is deleted.
    */
   private void keepLogs(Throwable failure) {
     Path kept = Path.of("target", "fabric-federation-it").toAbsolutePath();
     try {
       Files.createDirectories(kept);
-      List<Path> logs = new ArrayList<>();
-      Path networkLogs = script.getParent().resolve("build").resolve("logs");
-      for (Path from : List.of(networkLogs, dir)) {
-        if (Files.isDirectory(from)) {
-          try (var files = Files.list(from)) {
-            files.filter(f -> f.toString().endsWith(".log")).forEach(logs::add);
-          }
+      try (var files = Files.list(dir)) {
+        for (Path log : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+          Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
-      }
-      for (Path log : logs) {
-        Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
       failure.addSuppressed(new IllegalStateException("logs kept in " + kept));
     } catch (IOException e) {
       failure.addSuppressed(e);
     }
-  }
-
-  /** Runs {@code network.sh ARGS}; its output goes to a log file named in any failure. */
-  private void network(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("bash", script.toString()));
-    command.addAll(List.of(args));
-    Path log = dir.resolve("network.log");
-    Process process =
-        new ProcessBuilder(command)
-            .directory(script.getParent().toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
-    if (!process.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IllegalStateException(
-          "network.sh " + String.join(" ", args) + " took over " + SCRIPT_TIMEOUT + "; see " + log);
-    }
-    if (process.exitValue() != 0) {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-      throw new IllegalStateException(
-          "network.sh "
-              + String.join(" ", args)
-              + " failed with "
-              + process.exitValue()
-              + ":\n"
-              + tail);
-    }
-  }
-
-  /** fabric-network/network.sh of this checkout, found from the module's working directory up. */
-  private static Path networkScript() {
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path candidate = d.resolve("fabric-network").resolve("network.sh");
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException(
-        "fabric-network/network.sh not found above " + Path.of("").toAbsolutePath());
   }
 }
