@@ -1,6 +1,7 @@
 package io.mitai.ledger.fabric;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.ManagedChannel;
 import io.mitai.ledger.Invocation;
@@ -10,6 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.hyperledger.fabric.client.CommitException;
+import org.hyperledger.fabric.client.Contract;
+import org.hyperledger.fabric.client.Gateway;
+import org.hyperledger.fabric.client.Transaction;
+import org.hyperledger.fabric.client.identity.Identities;
+import org.hyperledger.fabric.client.identity.Signers;
+import org.hyperledger.fabric.client.identity.X509Identity;
+import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,19 +85,7 @@ class FabricNetworkLifecycleTest {
             channel,
             FabricLedgerConfig.of(
                 p.getProperty("channel", "mitai"), p.getProperty("chaincode", "mitai")))) {
-      for (LedgerIdentity org : new LedgerIdentity[] {owner, user}) {
-        ledger.submit(
-            org,
-            Invocation.of(
-                "RegisterOrganisation",
-                "{\"id\":\""
-                    + org.mspId()
-                    + "\",\"displayName\":\""
-                    + org.mspId()
-                    + "\",\"endpoint\":\"https://"
-                    + org.mspId()
-                    + ".test:8443\",\"publicKey\":\"test\"}"));
-      }
+      registerOrganisations(ledger, owner, user);
       ledger.submit(
           owner,
           Invocation.of(
@@ -132,6 +129,137 @@ class FabricNetworkLifecycleTest {
       assertThat(ledger.evaluate(owner, "GetHistory", "grant:grant-" + run)).contains("REVOKED");
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * The endorsement policy of the {@code mitai} chaincode definition ({@code network.sh deploy}
+   * defines none, so the channel's {@code /Channel/Application/Endorsement} applies: MAJORITY of
+   * the organisations' peers, with two organisations both) keeps every write to org1's asset and
+   * grants from being committed on another organisation's endorsement alone. Each transaction here
+   * is accepted by the contract on the peer that endorses it (endorsement succeeds) and then
+   * invalidated by every peer at commit ({@code ENDORSEMENT_POLICY_FAILURE}), leaving the state as
+   * it was; the same transactions endorsed as the gateway plans them (both peers) commit.
+   */
+  @Test
+  void writes_to_org1s_asset_endorsed_by_one_peer_only_are_not_committed() throws Exception {
+    Properties p = connection;
+    ManagedChannel channel =
+        FabricConnections.open(
+            p.getProperty("endpoint"),
+            Path.of(p.getProperty("tlsCaCert")),
+            p.getProperty("authority"));
+    LedgerIdentity owner = identity(p, "org1");
+    LedgerIdentity user = identity(p, "org2");
+    String run = "e" + Long.toString(System.currentTimeMillis(), 36);
+    String asset = "asset-" + run;
+    String grant = "grant-" + run;
+    String grantJson =
+        "{\"id\":\""
+            + grant
+            + "\",\"assetId\":\""
+            + asset
+            + "\",\"grantee\":\""
+            + user.mspId()
+            + "\",\"operations\":[\"SECURE_AGGREGATE\"],\"columns\":[\"amount\"],\"purpose\":\"endorsement test\",\"validUntil\":\"2099-01-01T00:00:00Z\",\"maxUses\":5,\"minAssurance\":\"MPC_SEMI_HONEST\"}";
+    String channelName = p.getProperty("channel", "mitai");
+    String chaincode = p.getProperty("chaincode", "mitai");
+    try (FabricLedger ledger =
+            new FabricLedger(channel, FabricLedgerConfig.of(channelName, chaincode));
+        Gateway ownerGateway = gateway(owner, channel);
+        Gateway userGateway = gateway(user, channel)) {
+      registerOrganisations(ledger, owner, user);
+      Contract asOwner = ownerGateway.getNetwork(channelName).getContract(chaincode);
+      Contract asUser = userGateway.getNetwork(channelName).getContract(chaincode);
+      ledger.submit(
+          owner,
+          Invocation.of(
+              "RegisterAsset",
+              "{\"id\":\""
+                  + asset
+                  + "\",\"name\":\"claims\",\"columns\":[{\"name\":\"id\",\"type\":\"STRING\"},{\"name\":\"amount\",\"type\":\"DECIMAL\"}],\"rowCount\":3,\"commitment\":\""
+                  + "ab".repeat(32)
+                  + "\"}"));
+
+      // A grant on org1's asset, submitted by org1 but endorsed by org2's peer only.
+      assertRefusedAtCommit(asOwner, "org2", "IssueGrant", grantJson);
+      assertThat(ledger.evaluate(owner, "QueryGrantsByAsset", asset)).doesNotContain(grant);
+      ledger.submit(owner, Invocation.of("IssueGrant", grantJson));
+      String issued = ledger.evaluate(owner, "ReadGrant", grant);
+      assertThat(issued).contains("\"status\":\"ACTIVE\"");
+
+      // org2 uses org1's grant, endorsed on its own peer only: the use is not recorded.
+      assertRefusedAtCommit(
+          asUser,
+          "org2",
+          "SubmitTask",
+          "{\"id\":\"task-"
+              + run
+              + "\",\"operation\":\"SECURE_AGGREGATE\",\"inputs\":[{\"assetId\":\""
+              + asset
+              + "\",\"columns\":[\"amount\"]}],\"parameterHash\":\""
+              + "cd".repeat(32)
+              + "\",\"protocol\":\"ADDITIVE-SS/Z2^64\",\"assurance\":\"MPC_SEMI_HONEST\"}");
+      // A revocation and a destruction of org1's asset endorsed by org2's peer only; and by org1's
+      // own peer only, which the majority of two does not accept either.
+      assertRefusedAtCommit(asOwner, "org2", "RevokeGrant", grant, "not org2's call");
+      assertRefusedAtCommit(asOwner, "org1", "RevokeGrant", grant, "one peer is not enough");
+      assertRefusedAtCommit(asOwner, "org2", "DestroyAsset", asset, "not org2's call");
+      assertThat(ledger.evaluate(owner, "ReadGrant", grant)).isEqualTo(issued);
+      assertThat(ledger.evaluate(owner, "ReadAsset", asset)).contains("\"status\":\"ACTIVE\"");
+
+      // Endorsed as the gateway plans it (both organisations' peers), the revocation commits.
+      ledger.submit(owner, Invocation.of("RevokeGrant", grant, "test over"));
+      assertThat(ledger.evaluate(owner, "ReadGrant", grant)).contains("\"status\":\"REVOKED\"");
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void assertRefusedAtCommit(
+      Contract contract, String endorsingOrg, String function, String... args) throws Exception {
+    Transaction endorsed =
+        contract
+            .newProposal(function)
+            .addArguments(args)
+            .setEndorsingOrganizations(endorsingOrg)
+            .build()
+            .endorse();
+    assertThatThrownBy(endorsed::submit)
+        .as("%s endorsed by %s only", function, endorsingOrg)
+        .isInstanceOfSatisfying(
+            CommitException.class,
+            e -> assertThat(e.getCode()).isEqualTo(TxValidationCode.ENDORSEMENT_POLICY_FAILURE));
+  }
+
+  private static Gateway gateway(LedgerIdentity identity, ManagedChannel channel) throws Exception {
+    return Gateway.newInstance()
+        .identity(
+            new X509Identity(
+                identity.mspId(), Identities.readX509Certificate(identity.certificatePem())))
+        .signer(Signers.newPrivateKeySigner(identity.signingKey()))
+        .connection(channel)
+        .connect();
+  }
+
+  /** Registers the organisations the channel does not know yet (the tests share one network). */
+  private static void registerOrganisations(FabricLedger ledger, LedgerIdentity... orgs) {
+    for (LedgerIdentity org : orgs) {
+      String known = ledger.evaluate(org, "ListOrganisations");
+      if (known.contains("\"id\":\"" + org.mspId() + "\"")) {
+        continue;
+      }
+      ledger.submit(
+          org,
+          Invocation.of(
+              "RegisterOrganisation",
+              "{\"id\":\""
+                  + org.mspId()
+                  + "\",\"displayName\":\""
+                  + org.mspId()
+                  + "\",\"endpoint\":\"https://"
+                  + org.mspId()
+                  + ".test:8443\",\"publicKey\":\"test\"}"));
     }
   }
 
