@@ -28,10 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two organisations, each with its own node in federation mode, on a real Hyperledger Fabric
  * network brought up by the project's own scripts ({@code fabric-network/network.sh down --purge,
- * up, channel, deploy, profiles}, through {@link FabricTestNetwork}): org1 shares a numeric asset
- * with org2, org2 aggregates it with its own asset under MPC, reads the result and the provenance,
- * and the network is brought down again ({@code down --purge}, also on failure and from a shutdown
- * hook).
+ * up, channel, deploy, profiles}, through {@link FabricTestNetwork}): org1 grants org2
+ * SECURE_AGGREGATE and PSI on an asset; org2 aggregates it with its own asset under MPC and checks
+ * the result against the plaintext and, as downloaded, against the result hash on the channel (a
+ * changed copy does not match); org2 runs PSI across the two nodes; org1 revokes the grant and
+ * org2's next task is refused and recorded REJECTED; the asset's provenance shows all of it.
+ * JOINT_STATS is not run: across nodes its Beaver-triple dealer must be an organisation holding no
+ * input, so it needs a third one. The network is brought down again ({@code down --purge}, also on
+ * failure and from a shutdown hook).
  *
  * <p>Runs when {@code FABRIC_BIN} names the bin/ directory of a Fabric 2.5 release (CI sets it; the
  * build downloads no Fabric binaries); skipped otherwise. It starts from an empty {@code
@@ -101,9 +105,9 @@ class FabricFederationIT {
                     "grantee",
                     "org2",
                     "operations",
-                    List.of("SECURE_AGGREGATE"),
+                    List.of("SECURE_AGGREGATE", "PSI"),
                     "columns",
-                    List.of("amount"),
+                    List.of("id", "amount"),
                     "purpose",
                     "Fabric federation test",
                     "validUntil",
@@ -119,7 +123,7 @@ class FabricFederationIT {
             .path("id");
 
     // org2: its own asset; then it waits until its node has the grant from the channel's events.
-    String payments = upload(org2, "bob", "payments", "id,amount\n7,2.25\n8,4\n");
+    String payments = upload(org2, "bob", "payments", "id,amount\n2,2.25\n8,4\n");
     await("org2's node sees the grant")
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofSeconds(1))
@@ -193,8 +197,122 @@ class FabricFederationIT {
                     .getString("resultHash"),
             equalTo(resultHash));
 
-    // Provenance of org1's asset, read from the channel's history: the asset, the grant (one use
-    // consumed) and the task that used it.
+    // The downloaded result, checked against the result hash on the channel (ReadTask through
+    // org2's peer): the bytes as served match; one changed value does not.
+    String downloaded =
+        as(org2, "bob")
+            .get("/api/v1/tasks/" + task + "/result")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(verifyResult(org2, "bob", task, downloaded).getBoolean("matches")).isTrue();
+    assertThat(verifyResult(org2, "bob", task, downloaded).getString("ledgerHash"))
+        .isEqualTo(resultHash);
+    String tampered = downloaded.replace("\"count\":5", "\"count\":6");
+    assertThat(tampered).isNotEqualTo(downloaded);
+    assertThat(verifyResult(org1, "alice", task, tampered).getBoolean("matches")).isFalse();
+
+    // PSI across the two nodes (two-party ECDH-PSI: org2 owns one input): the ids both hold.
+    String psi =
+        as(org2, "bob")
+            .contentType(ContentType.JSON)
+            .body(
+                Map.of(
+                    "operation",
+                    "PSI",
+                    "inputs",
+                    List.of(
+                        Map.of("assetId", claims, "columns", List.of("id")),
+                        Map.of("assetId", payments, "columns", List.of("id"))),
+                    "params",
+                    Map.of()))
+            .post("/api/v1/tasks")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
+    JsonPath psiDone = awaitEnd(org2, "bob", psi);
+    assertThat(psiDone.getString("status"))
+        .as("PSI task: %s", psiDone.prettify())
+        .isEqualTo("SUCCEEDED");
+    JsonPath psiResult =
+        as(org2, "bob")
+            .get("/api/v1/tasks/" + psi + "/result")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(psiResult.getList("result.keys").stream().map(String::valueOf).toList())
+        .containsExactly("2");
+    assertThat(psiResult.getLong("result.size")).isEqualTo(1);
+
+    // org1 revokes the grant; once org2's node has the revocation from the channel, org2's next
+    // task on org1's asset is refused by the contract and recorded as REJECTED (GRANT_REVOKED).
+    as(org1, "alice")
+        .contentType(ContentType.JSON)
+        .body(Map.of("reason", "Fabric federation test over"))
+        .post("/api/v1/grants/" + grant + "/revoke")
+        .then()
+        .statusCode(anyOf(equalTo(200), equalTo(202)));
+    await("org2's node sees the revocation")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                as(org2, "bob")
+                    .get("/api/v1/grants/" + grant)
+                    .then()
+                    .extract()
+                    .jsonPath()
+                    .getString("status"),
+            equalTo("REVOKED"));
+    var refused =
+        as(org2, "bob")
+            .contentType(ContentType.JSON)
+            .body(
+                Map.of(
+                    "operation", "SECURE_AGGREGATE",
+                    "inputs", List.of(Map.of("assetId", claims, "columns", List.of("amount"))),
+                    "params", Map.of("aggregates", List.of("SUM"))))
+            .post("/api/v1/tasks")
+            .then()
+            .statusCode(anyOf(equalTo(403), equalTo(202)))
+            .extract();
+    String rejected;
+    if (refused.statusCode() == 403) {
+      assertThat(refused.jsonPath().getString("code")).isEqualTo("GRANT_REVOKED");
+      assertThat(refused.jsonPath().getString("type")).endsWith("/grant-revoked");
+      rejected =
+          await("org2's node lists the REJECTED task")
+              .atMost(Duration.ofMinutes(1))
+              .pollInterval(Duration.ofSeconds(1))
+              .until(
+                  () ->
+                      as(org2, "bob")
+                          .get("/api/v1/tasks")
+                          .then()
+                          .extract()
+                          .jsonPath()
+                          .getList("findAll { it.status == 'REJECTED' }.id", String.class),
+                  ids -> ids.size() == 1)
+              .get(0);
+    } else {
+      rejected = refused.jsonPath().getString("id");
+      assertThat(awaitEnd(org2, "bob", rejected).getString("status")).isEqualTo("REJECTED");
+    }
+    JsonPath rejectedView =
+        as(org2, "bob")
+            .get("/api/v1/tasks/" + rejected)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(rejectedView.getString("status")).isEqualTo("REJECTED");
+    assertThat(rejectedView.getString("rejection.code")).isEqualTo("GRANT_REVOKED");
+
+    // Provenance of org1's asset, read from the channel's history: the asset, the grant (uses
+    // consumed, then revoked), the tasks that used it and the one refused.
     JsonPath provenance =
         as(org1, "alice")
             .get("/api/v1/provenance/assets/" + claims)
@@ -205,15 +323,40 @@ class FabricFederationIT {
     assertThat(provenance.getString("owner")).isEqualTo("org1");
     assertThat(provenance.getList("entries.recordType", String.class))
         .contains("asset", "grant", "task");
-    assertThat(provenance.getList("entries.recordId", String.class)).contains(grant, task);
+    assertThat(provenance.getList("entries.recordId", String.class))
+        .contains(grant, task, psi, rejected);
     List<Map<String, Object>> taskEntries =
         provenance.getList("entries.findAll { it.recordType == 'task' }");
-    assertThat(taskEntries).extracting(e -> e.get("status")).contains("SUCCEEDED");
+    assertThat(taskEntries).extracting(e -> e.get("status")).contains("SUCCEEDED", "REJECTED");
+    List<Map<String, Object>> grantEntries =
+        provenance.getList("entries.findAll { it.recordType == 'grant' }");
+    assertThat(grantEntries).extracting(e -> e.get("status")).contains("ACTIVE", "REVOKED");
     as(org2, "bob")
         .get("/api/v1/provenance/assets/" + claims)
         .then()
         .statusCode(200)
         .body("assetId", equalTo(claims));
+  }
+
+  private static JsonPath awaitEnd(NodeProcess node, String user, String task) {
+    return await("task " + task + " ends")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> as(node, user).get("/api/v1/tasks/" + task).then().extract().jsonPath(),
+            t -> List.of("SUCCEEDED", "FAILED", "REJECTED").contains(t.getString("status")));
+  }
+
+  /** {@code POST /api/v1/ledger/verify-result}: the file's canonical hash against the ledger's. */
+  private static JsonPath verifyResult(NodeProcess node, String user, String task, String file) {
+    return as(node, user)
+        .multiPart("taskId", task)
+        .multiPart("file", "result.json", file.getBytes(StandardCharsets.UTF_8), "application/json")
+        .post("/api/v1/ledger/verify-result")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
   }
 
   private NodeProcess node(String org, Path profiles) throws Exception {
