@@ -7,13 +7,17 @@ import io.grpc.ManagedChannel;
 import io.mitai.ledger.Invocation;
 import io.mitai.ledger.LedgerIdentity;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.client.CommitException;
 import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.Gateway;
+import org.hyperledger.fabric.client.SubmittedTransaction;
 import org.hyperledger.fabric.client.Transaction;
 import org.hyperledger.fabric.client.identity.Identities;
 import org.hyperledger.fabric.client.identity.Signers;
@@ -214,6 +218,99 @@ class FabricNetworkLifecycleTest {
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Two tasks endorsed against the same version of a grant with one use left (both endorsements see
+   * it unused, as two requesters racing do), then both sent to the orderer: Fabric's MVCC check at
+   * commit lets exactly one through and invalidates the other ({@code MVCC_READ_CONFLICT}); sent
+   * again, as the node's outbox retries it, the loser is endorsed anew and recorded REJECTED
+   * ({@code GRANT_EXHAUSTED}). The grant is used once, never twice.
+   */
+  @Test
+  void two_requesters_racing_for_a_grants_last_use_get_one_use_between_them() throws Exception {
+    Properties p = connection;
+    ManagedChannel channel =
+        FabricConnections.open(
+            p.getProperty("endpoint"),
+            Path.of(p.getProperty("tlsCaCert")),
+            p.getProperty("authority"));
+    LedgerIdentity owner = identity(p, "org1");
+    LedgerIdentity user = identity(p, "org2");
+    String run = "m" + Long.toString(System.currentTimeMillis(), 36);
+    String channelName = p.getProperty("channel", "mitai");
+    String chaincode = p.getProperty("chaincode", "mitai");
+    try (FabricLedger ledger =
+            new FabricLedger(channel, FabricLedgerConfig.of(channelName, chaincode));
+        Gateway userGateway = gateway(user, channel)) {
+      registerOrganisations(ledger, owner, user);
+      ledger.submit(
+          owner,
+          Invocation.of(
+              "RegisterAsset",
+              "{\"id\":\"asset-"
+                  + run
+                  + "\",\"name\":\"claims\",\"columns\":[{\"name\":\"id\",\"type\":\"STRING\"},{\"name\":\"amount\",\"type\":\"DECIMAL\"}],\"rowCount\":3,\"commitment\":\""
+                  + "ab".repeat(32)
+                  + "\"}"));
+      ledger.submit(
+          owner,
+          Invocation.of(
+              "IssueGrant",
+              "{\"id\":\"grant-"
+                  + run
+                  + "\",\"assetId\":\"asset-"
+                  + run
+                  + "\",\"grantee\":\""
+                  + user.mspId()
+                  + "\",\"operations\":[\"SECURE_AGGREGATE\"],\"columns\":[\"amount\"],\"purpose\":\"race\",\"validUntil\":\"2099-01-01T00:00:00Z\",\"maxUses\":1,\"minAssurance\":\"MPC_SEMI_HONEST\"}"));
+      Contract asUser = userGateway.getNetwork(channelName).getContract(chaincode);
+
+      List<Transaction> endorsed = new ArrayList<>();
+      for (String id : List.of("task-a-" + run, "task-b-" + run)) {
+        Transaction t =
+            asUser.newProposal("SubmitTask").addArguments(taskJson(id, run)).build().endorse();
+        assertThat(new String(t.getResult(), StandardCharsets.UTF_8))
+            .as("%s endorsed against the unused grant", id)
+            .contains("\"status\":\"SUBMITTED\"");
+        endorsed.add(t);
+      }
+      List<SubmittedTransaction> sent = new ArrayList<>();
+      for (Transaction t : endorsed) {
+        sent.add(t.submitAsync());
+      }
+      List<TxValidationCode> codes = new ArrayList<>();
+      for (SubmittedTransaction t : sent) {
+        codes.add(t.getStatus().getCode());
+      }
+      assertThat(codes)
+          .containsExactlyInAnyOrder(TxValidationCode.VALID, TxValidationCode.MVCC_READ_CONFLICT);
+      String winner = codes.get(0) == TxValidationCode.VALID ? "task-a-" : "task-b-";
+      String loser = winner.equals("task-a-") ? "task-b-" : "task-a-";
+
+      assertThat(ledger.evaluate(user, "ReadTask", winner + run))
+          .contains("\"status\":\"SUBMITTED\"");
+      assertThat(ledger.evaluate(owner, "ReadGrant", "grant-" + run))
+          .contains("\"usesConsumed\":1");
+      // The invalidated transaction wrote nothing; sent again, it is refused and recorded.
+      assertThat(submitTask(ledger, user, loser + run, run))
+          .contains("\"status\":\"REJECTED\"")
+          .contains("GRANT_EXHAUSTED");
+      assertThat(ledger.evaluate(owner, "ReadGrant", "grant-" + run))
+          .contains("\"usesConsumed\":1");
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String taskJson(String id, String run) {
+    return "{\"id\":\""
+        + id
+        + "\",\"operation\":\"SECURE_AGGREGATE\",\"inputs\":[{\"assetId\":\"asset-"
+        + run
+        + "\",\"columns\":[\"amount\"]}],\"parameterHash\":\""
+        + "cd".repeat(32)
+        + "\",\"protocol\":\"ADDITIVE-SS/Z2^64\",\"assurance\":\"MPC_SEMI_HONEST\"}";
   }
 
   private static void assertRefusedAtCommit(
