@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.ManagedChannel;
 import io.mitai.ledger.Invocation;
+import io.mitai.ledger.LedgerException;
 import io.mitai.ledger.LedgerIdentity;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -298,6 +299,57 @@ class FabricNetworkLifecycleTest {
           .contains("GRANT_EXHAUSTED");
       assertThat(ledger.evaluate(owner, "ReadGrant", "grant-" + run))
           .contains("\"usesConsumed\":1");
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * org2's chaincode server stops (SIGTERM): a transaction that needs org2's endorsement fails with
+   * a ledger error naming the chaincode, and nothing is committed; {@code network.sh deploy} starts
+   * the server again and the same transaction commits. Only on the network this test started
+   * ({@code FABRIC_BIN}), not on one given with {@code FABRIC_TEST_NETWORK}.
+   */
+  @Test
+  void a_stopped_chaincode_server_fails_writes_clearly_until_deploy_restarts_it() throws Exception {
+    Assumptions.assumeTrue(network != null, "only on the network this test class started");
+    Properties p = connection;
+    ManagedChannel channel =
+        FabricConnections.open(
+            p.getProperty("endpoint"),
+            Path.of(p.getProperty("tlsCaCert")),
+            p.getProperty("authority"));
+    LedgerIdentity owner = identity(p, "org1");
+    LedgerIdentity user = identity(p, "org2");
+    String id = "asset-k" + Long.toString(System.currentTimeMillis(), 36);
+    String asset =
+        "{\"id\":\""
+            + id
+            + "\",\"name\":\"claims\",\"columns\":[{\"name\":\"amount\",\"type\":\"DECIMAL\"}],\"rowCount\":1,\"commitment\":\""
+            + "ab".repeat(32)
+            + "\"}";
+    try (FabricLedger ledger =
+        new FabricLedger(
+            channel,
+            FabricLedgerConfig.of(
+                p.getProperty("channel", "mitai"), p.getProperty("chaincode", "mitai")))) {
+      registerOrganisations(ledger, owner, user);
+      ProcessHandle server =
+          network.process("chaincode-org2").orElseThrow(() -> new AssertionError("not running"));
+      server.destroy();
+      server.onExit().get(30, TimeUnit.SECONDS);
+
+      assertThatThrownBy(() -> ledger.submit(owner, Invocation.of("RegisterAsset", asset)))
+          .isInstanceOf(LedgerException.class)
+          .hasMessageContaining("RegisterAsset")
+          .hasMessageContaining("org2 peer 127.0.0.1:9051")
+          .satisfies(e -> System.out.println("with org2's chaincode server stopped: " + e));
+      assertThat(ledger.evaluate(owner, "QueryAssetsByOwner", owner.mspId())).doesNotContain(id);
+
+      network.script("deploy");
+      assertThat(network.process("chaincode-org2")).isPresent();
+      assertThat(ledger.submit(owner, Invocation.of("RegisterAsset", asset)).payloadUtf8())
+          .contains("\"status\":\"ACTIVE\"");
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }

@@ -59,6 +59,24 @@ public final class FabricTestNetwork implements AutoCloseable {
     return script.getParent().resolve("build").resolve("profiles");
   }
 
+  /**
+   * Runs {@code network.sh ARGS} (e.g. {@code deploy}, which restarts a chaincode server that is
+   * not running).
+   */
+  public void script(String... args) throws IOException, InterruptedException {
+    run(args);
+  }
+
+  /** The process {@code network.sh} started as {@code name} (its pid file), if it still runs. */
+  public java.util.Optional<ProcessHandle> process(String name) throws IOException {
+    Path pidFile = script.getParent().resolve("build").resolve("pids").resolve(name + ".pid");
+    if (!Files.isRegularFile(pidFile)) {
+      return java.util.Optional.empty();
+    }
+    String pid = Files.readAllLines(pidFile, StandardCharsets.UTF_8).get(0).trim();
+    return ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive);
+  }
+
   @Override
   public void close() throws IOException, InterruptedException {
     if (closed) {
