@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * SECURE_AGGREGATE and PSI on an asset; org2 aggregates it with its own asset under MPC and checks
  * the result against the plaintext and, as downloaded, against the result hash on the channel (a
  * changed copy does not match); org2 runs PSI across the two nodes; org1 revokes the grant and
- * org2's next task is refused and recorded REJECTED; the asset's provenance shows all of it.
+ * org2's next task is refused and recorded REJECTED; the asset's provenance shows all of it. Then
+ * faults: org2's peer stopped, and the orderer stopped for 30 s, while org1's node writes: each
+ * write waits in the outbox (202 PENDING) and lands exactly once after the process is back.
  * JOINT_STATS is not run: across nodes its Beaver-triple dealer must be an organisation holding no
  * input, so it needs a third one. The network is brought down again ({@code down --purge}, also on
  * failure and from a shutdown hook).
@@ -69,6 +72,7 @@ class FabricFederationIT {
         nodes.add(org2);
 
         journey(org1, org2);
+        faults(network, org1, org2);
       } catch (Throwable t) {
         keepLogs(t);
         throw t;
@@ -336,6 +340,77 @@ class FabricFederationIT {
         .then()
         .statusCode(200)
         .body("assetId", equalTo(claims));
+  }
+
+  /**
+   * Faults on the running network, each while org1's node writes: org2's peer stopped (org1's
+   * writes need its endorsement) and the orderer stopped for 30 s. Each write is answered 202
+   * PENDING, stays in org1's outbox, and lands exactly once after {@code network.sh up} starts the
+   * stopped process again (its ledger kept): one ACTIVE version of the asset on the channel, seen
+   * and org2's node writes and reads again.
+   */
+  private void faults(FabricTestNetwork network, NodeProcess org1, NodeProcess org2)
+      throws Exception {
+    for (String stopped : List.of("peer0.org2.example.com", "orderer")) {
+      ProcessHandle process =
+          network
+              .process(stopped)
+              .orElseThrow(() -> new AssertionError(stopped + " is not running"));
+      process.destroy();
+      process.onExit().get(60, TimeUnit.SECONDS);
+
+      String id =
+          as(org1, "alice")
+              .multiPart("name", "written while " + stopped + " is down")
+              .multiPart(
+                  "file",
+                  "rows.csv",
+                  "id,amount\n1,1\n".getBytes(StandardCharsets.UTF_8),
+                  "text/csv")
+              .post("/api/v1/assets")
+              .then()
+              .statusCode(202)
+              .body("ledgerState", equalTo("PENDING"))
+              .extract()
+              .path("id");
+      if (stopped.equals("orderer")) {
+        Thread.sleep(Duration.ofSeconds(30).toMillis());
+      }
+      network.script("up");
+
+      await("the asset written while " + stopped + " was down lands on the channel")
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(
+              () ->
+                  as(org1, "alice")
+                      .get("/api/v1/assets/" + id)
+                      .then()
+                      .extract()
+                      .jsonPath()
+                      .getString("status"),
+              equalTo("ACTIVE"));
+      JsonPath provenance =
+          await("org1's node reads the asset's history from the channel")
+              .atMost(Duration.ofMinutes(1))
+              .pollInterval(Duration.ofSeconds(1))
+              .ignoreExceptions()
+              .until(
+                  () ->
+                      as(org1, "alice")
+                          .get("/api/v1/provenance/assets/" + id)
+                          .then()
+                          .statusCode(200)
+                          .extract()
+                          .jsonPath(),
+                  j -> j.getList("entries") != null);
+      assertThat(provenance.getList("entries.recordType", String.class))
+          .as("one version of the asset: written exactly once")
+          .containsExactly("asset");
+      // org2's node, whose peer (its Gateway and event source) may have been the one stopped,
+      // writes again and sees its write through its projection.
+      upload(org2, "bob", "written after " + stopped + " came back", "id,amount\n1,1\n");
+    }
   }
 
   private static JsonPath awaitEnd(NodeProcess node, String user, String task) {
