@@ -212,7 +212,23 @@ public final class FabricLedger implements Ledger {
       return new LedgerUnavailableException(
           function + ": the peer cannot be reached now (" + code + ")", e);
     }
-    return new LedgerUnavailableException(function + " failed at the gateway: " + e.getStatus(), e);
+    StringBuilder message =
+        new StringBuilder(function)
+            .append(" failed at the gateway: ")
+            .append(code)
+            .append(' ')
+            .append(e.getStatus().getDescription());
+    // The gateway puts each peer's own answer in the details (e.g. its chaincode unreachable).
+    for (ErrorDetail detail : e.getDetails()) {
+      message
+          .append("; ")
+          .append(detail.getMspId())
+          .append(" peer ")
+          .append(detail.getAddress())
+          .append(": ")
+          .append(detail.getMessage());
+    }
+    return new LedgerUnavailableException(message.toString(), e);
   }
 
   /** A stream read on its own thread until closed or broken; closing cancels the gRPC call. */

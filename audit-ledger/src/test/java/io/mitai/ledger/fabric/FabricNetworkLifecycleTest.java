@@ -1,32 +1,92 @@
 package io.mitai.ledger.fabric;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.ManagedChannel;
 import io.mitai.ledger.Invocation;
+import io.mitai.ledger.LedgerException;
 import io.mitai.ledger.LedgerIdentity;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.hyperledger.fabric.client.CommitException;
+import org.hyperledger.fabric.client.Contract;
+import org.hyperledger.fabric.client.Gateway;
+import org.hyperledger.fabric.client.SubmittedTransaction;
+import org.hyperledger.fabric.client.Transaction;
+import org.hyperledger.fabric.client.identity.Identities;
+import org.hyperledger.fabric.client.identity.Signers;
+import org.hyperledger.fabric.client.identity.X509Identity;
+import org.hyperledger.fabric.protos.peer.TxValidationCode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
- * Opt-in: the whole data-rights lifecycle on a real Fabric peer with the Mitai chaincode deployed.
- * Skipped unless {@code FABRIC_TEST_NETWORK} names a properties file with the connection details
- * (see docs/ledger.md, "Testing against a real network").
+ * The whole data-rights lifecycle on a real Fabric network with the Mitai chaincode deployed.
+ *
+ * <p>Runs when {@code FABRIC_BIN} names the bin/ directory of a Fabric 2.5 release: the test then
+ * brings up the project's own network with {@code fabric-network/network.sh} (the commands of
+ * docs/federation.md, from an empty {@code fabric-network/build/}) and takes it down again, even
+ * when it fails. With {@code FABRIC_TEST_NETWORK} naming a properties file (docs/ledger.md,
+ * "Testing against a real network") it uses that network instead and starts nothing. Skipped when
+ * neither is set.
  */
-@EnabledIfEnvironmentVariable(named = "FABRIC_TEST_NETWORK", matches = ".+")
+@EnabledIf(
+    value = "fabricAvailable",
+    disabledReason =
+        "neither FABRIC_BIN (Fabric 2.5 binaries) nor FABRIC_TEST_NETWORK is set; see docs/ledger.md")
 class FabricNetworkLifecycleTest {
+
+  private static FabricTestNetwork network;
+  private static Properties connection;
+
+  static boolean fabricAvailable() {
+    return isSet("FABRIC_TEST_NETWORK") || isSet("FABRIC_BIN");
+  }
+
+  private static boolean isSet(String variable) {
+    String value = System.getenv(variable);
+    return value != null && !value.isBlank();
+  }
+
+  @BeforeAll
+  static void connect() throws Exception {
+    String given = System.getenv("FABRIC_TEST_NETWORK");
+    Path properties;
+    if (given != null && !given.isBlank()) {
+      properties = Path.of(given);
+    } else {
+      network =
+          FabricTestNetwork.start(
+              Path.of("target", "fabric-network-lifecycle", "network.log").toAbsolutePath());
+      properties = network.profiles().resolve("fabric-test-network.properties");
+    }
+    connection = new Properties();
+    try (Reader r = Files.newBufferedReader(properties)) {
+      connection.load(r);
+    }
+  }
+
+  @AfterAll
+  static void stopNetwork() throws Exception {
+    if (network != null) {
+      network.close();
+      network = null;
+    }
+  }
 
   @Test
   void grant_task_result_revoke_and_refusal_run_on_a_real_peer() throws Exception {
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(Path.of(System.getenv("FABRIC_TEST_NETWORK")))) {
-      p.load(r);
-    }
+    Properties p = connection;
     ManagedChannel channel =
         FabricConnections.open(
             p.getProperty("endpoint"),
@@ -40,19 +100,7 @@ class FabricNetworkLifecycleTest {
             channel,
             FabricLedgerConfig.of(
                 p.getProperty("channel", "mitai"), p.getProperty("chaincode", "mitai")))) {
-      for (LedgerIdentity org : new LedgerIdentity[] {owner, user}) {
-        ledger.submit(
-            org,
-            Invocation.of(
-                "RegisterOrganisation",
-                "{\"id\":\""
-                    + org.mspId()
-                    + "\",\"displayName\":\""
-                    + org.mspId()
-                    + "\",\"endpoint\":\"https://"
-                    + org.mspId()
-                    + ".test:8443\",\"publicKey\":\"test\"}"));
-      }
+      registerOrganisations(ledger, owner, user);
       ledger.submit(
           owner,
           Invocation.of(
@@ -96,6 +144,281 @@ class FabricNetworkLifecycleTest {
       assertThat(ledger.evaluate(owner, "GetHistory", "grant:grant-" + run)).contains("REVOKED");
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * The endorsement policy of the {@code mitai} chaincode definition ({@code network.sh deploy}
+   * defines none, so the channel's {@code /Channel/Application/Endorsement} applies: MAJORITY of
+   * the organisations' peers, with two organisations both) keeps every write to org1's asset and
+   * grants from being committed on another organisation's endorsement alone. Each transaction here
+   * is accepted by the contract on the peer that endorses it (endorsement succeeds) and then
+   * invalidated by every peer at commit ({@code ENDORSEMENT_POLICY_FAILURE}), leaving the state as
+   * it was; the same transactions endorsed as the gateway plans them (both peers) commit.
+   */
+  @Test
+  void writes_to_org1s_asset_endorsed_by_one_peer_only_are_not_committed() throws Exception {
+    Properties p = connection;
+    ManagedChannel channel =
+        FabricConnections.open(
+            p.getProperty("endpoint"),
+            Path.of(p.getProperty("tlsCaCert")),
+            p.getProperty("authority"));
+    LedgerIdentity owner = identity(p, "org1");
+    LedgerIdentity user = identity(p, "org2");
+    String run = "e" + Long.toString(System.currentTimeMillis(), 36);
+    String asset = "asset-" + run;
+    String grant = "grant-" + run;
+    String grantJson =
+        "{\"id\":\""
+            + grant
+            + "\",\"assetId\":\""
+            + asset
+            + "\",\"grantee\":\""
+            + user.mspId()
+            + "\",\"operations\":[\"SECURE_AGGREGATE\"],\"columns\":[\"amount\"],\"purpose\":\"endorsement test\",\"validUntil\":\"2099-01-01T00:00:00Z\",\"maxUses\":5,\"minAssurance\":\"MPC_SEMI_HONEST\"}";
+    String channelName = p.getProperty("channel", "mitai");
+    String chaincode = p.getProperty("chaincode", "mitai");
+    try (FabricLedger ledger =
+            new FabricLedger(channel, FabricLedgerConfig.of(channelName, chaincode));
+        Gateway ownerGateway = gateway(owner, channel);
+        Gateway userGateway = gateway(user, channel)) {
+      registerOrganisations(ledger, owner, user);
+      Contract asOwner = ownerGateway.getNetwork(channelName).getContract(chaincode);
+      Contract asUser = userGateway.getNetwork(channelName).getContract(chaincode);
+      ledger.submit(
+          owner,
+          Invocation.of(
+              "RegisterAsset",
+              "{\"id\":\""
+                  + asset
+                  + "\",\"name\":\"claims\",\"columns\":[{\"name\":\"id\",\"type\":\"STRING\"},{\"name\":\"amount\",\"type\":\"DECIMAL\"}],\"rowCount\":3,\"commitment\":\""
+                  + "ab".repeat(32)
+                  + "\"}"));
+
+      // A grant on org1's asset, submitted by org1 but endorsed by org2's peer only.
+      assertRefusedAtCommit(asOwner, "org2", "IssueGrant", grantJson);
+      assertThat(ledger.evaluate(owner, "QueryGrantsByAsset", asset)).doesNotContain(grant);
+      ledger.submit(owner, Invocation.of("IssueGrant", grantJson));
+      String issued = ledger.evaluate(owner, "ReadGrant", grant);
+      assertThat(issued).contains("\"status\":\"ACTIVE\"");
+
+      // org2 uses org1's grant, endorsed on its own peer only: the use is not recorded.
+      assertRefusedAtCommit(
+          asUser,
+          "org2",
+          "SubmitTask",
+          "{\"id\":\"task-"
+              + run
+              + "\",\"operation\":\"SECURE_AGGREGATE\",\"inputs\":[{\"assetId\":\""
+              + asset
+              + "\",\"columns\":[\"amount\"]}],\"parameterHash\":\""
+              + "cd".repeat(32)
+              + "\",\"protocol\":\"ADDITIVE-SS/Z2^64\",\"assurance\":\"MPC_SEMI_HONEST\"}");
+      // A revocation and a destruction of org1's asset endorsed by org2's peer only; and by org1's
+      // own peer only, which the majority of two does not accept either.
+      assertRefusedAtCommit(asOwner, "org2", "RevokeGrant", grant, "not org2's call");
+      assertRefusedAtCommit(asOwner, "org1", "RevokeGrant", grant, "one peer is not enough");
+      assertRefusedAtCommit(asOwner, "org2", "DestroyAsset", asset, "not org2's call");
+      assertThat(ledger.evaluate(owner, "ReadGrant", grant)).isEqualTo(issued);
+      assertThat(ledger.evaluate(owner, "ReadAsset", asset)).contains("\"status\":\"ACTIVE\"");
+
+      // Endorsed as the gateway plans it (both organisations' peers), the revocation commits.
+      ledger.submit(owner, Invocation.of("RevokeGrant", grant, "test over"));
+      assertThat(ledger.evaluate(owner, "ReadGrant", grant)).contains("\"status\":\"REVOKED\"");
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Two tasks endorsed against the same version of a grant with one use left (both endorsements see
+   * it unused, as two requesters racing do), then both sent to the orderer: Fabric's MVCC check at
+   * commit lets exactly one through and invalidates the other ({@code MVCC_READ_CONFLICT}); sent
+   * again, as the node's outbox retries it, the loser is endorsed anew and recorded REJECTED
+   * ({@code GRANT_EXHAUSTED}). The grant is used once, never twice.
+   */
+  @Test
+  void two_requesters_racing_for_a_grants_last_use_get_one_use_between_them() throws Exception {
+    Properties p = connection;
+    ManagedChannel channel =
+        FabricConnections.open(
+            p.getProperty("endpoint"),
+            Path.of(p.getProperty("tlsCaCert")),
+            p.getProperty("authority"));
+    LedgerIdentity owner = identity(p, "org1");
+    LedgerIdentity user = identity(p, "org2");
+    String run = "m" + Long.toString(System.currentTimeMillis(), 36);
+    String channelName = p.getProperty("channel", "mitai");
+    String chaincode = p.getProperty("chaincode", "mitai");
+    try (FabricLedger ledger =
+            new FabricLedger(channel, FabricLedgerConfig.of(channelName, chaincode));
+        Gateway userGateway = gateway(user, channel)) {
+      registerOrganisations(ledger, owner, user);
+      ledger.submit(
+          owner,
+          Invocation.of(
+              "RegisterAsset",
+              "{\"id\":\"asset-"
+                  + run
+                  + "\",\"name\":\"claims\",\"columns\":[{\"name\":\"id\",\"type\":\"STRING\"},{\"name\":\"amount\",\"type\":\"DECIMAL\"}],\"rowCount\":3,\"commitment\":\""
+                  + "ab".repeat(32)
+                  + "\"}"));
+      ledger.submit(
+          owner,
+          Invocation.of(
+              "IssueGrant",
+              "{\"id\":\"grant-"
+                  + run
+                  + "\",\"assetId\":\"asset-"
+                  + run
+                  + "\",\"grantee\":\""
+                  + user.mspId()
+                  + "\",\"operations\":[\"SECURE_AGGREGATE\"],\"columns\":[\"amount\"],\"purpose\":\"race\",\"validUntil\":\"2099-01-01T00:00:00Z\",\"maxUses\":1,\"minAssurance\":\"MPC_SEMI_HONEST\"}"));
+      Contract asUser = userGateway.getNetwork(channelName).getContract(chaincode);
+
+      List<Transaction> endorsed = new ArrayList<>();
+      for (String id : List.of("task-a-" + run, "task-b-" + run)) {
+        Transaction t =
+            asUser.newProposal("SubmitTask").addArguments(taskJson(id, run)).build().endorse();
+        assertThat(new String(t.getResult(), StandardCharsets.UTF_8))
+            .as("%s endorsed against the unused grant", id)
+            .contains("\"status\":\"SUBMITTED\"");
+        endorsed.add(t);
+      }
+      List<SubmittedTransaction> sent = new ArrayList<>();
+      for (Transaction t : endorsed) {
+        sent.add(t.submitAsync());
+      }
+      List<TxValidationCode> codes = new ArrayList<>();
+      for (SubmittedTransaction t : sent) {
+        codes.add(t.getStatus().getCode());
+      }
+      assertThat(codes)
+          .containsExactlyInAnyOrder(TxValidationCode.VALID, TxValidationCode.MVCC_READ_CONFLICT);
+      String winner = codes.get(0) == TxValidationCode.VALID ? "task-a-" : "task-b-";
+      String loser = winner.equals("task-a-") ? "task-b-" : "task-a-";
+
+      assertThat(ledger.evaluate(user, "ReadTask", winner + run))
+          .contains("\"status\":\"SUBMITTED\"");
+      assertThat(ledger.evaluate(owner, "ReadGrant", "grant-" + run))
+          .contains("\"usesConsumed\":1");
+      // The invalidated transaction wrote nothing; sent again, it is refused and recorded.
+      assertThat(submitTask(ledger, user, loser + run, run))
+          .contains("\"status\":\"REJECTED\"")
+          .contains("GRANT_EXHAUSTED");
+      assertThat(ledger.evaluate(owner, "ReadGrant", "grant-" + run))
+          .contains("\"usesConsumed\":1");
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * org2's chaincode server stops (SIGTERM): a transaction that needs org2's endorsement fails with
+   * a ledger error naming the chaincode, and nothing is committed; {@code network.sh deploy} starts
+   * the server again and the same transaction commits. Only on the network this test started
+   * ({@code FABRIC_BIN}), not on one given with {@code FABRIC_TEST_NETWORK}.
+   */
+  @Test
+  void a_stopped_chaincode_server_fails_writes_clearly_until_deploy_restarts_it() throws Exception {
+    Assumptions.assumeTrue(network != null, "only on the network this test class started");
+    Properties p = connection;
+    ManagedChannel channel =
+        FabricConnections.open(
+            p.getProperty("endpoint"),
+            Path.of(p.getProperty("tlsCaCert")),
+            p.getProperty("authority"));
+    LedgerIdentity owner = identity(p, "org1");
+    LedgerIdentity user = identity(p, "org2");
+    String id = "asset-k" + Long.toString(System.currentTimeMillis(), 36);
+    String asset =
+        "{\"id\":\""
+            + id
+            + "\",\"name\":\"claims\",\"columns\":[{\"name\":\"amount\",\"type\":\"DECIMAL\"}],\"rowCount\":1,\"commitment\":\""
+            + "ab".repeat(32)
+            + "\"}";
+    try (FabricLedger ledger =
+        new FabricLedger(
+            channel,
+            FabricLedgerConfig.of(
+                p.getProperty("channel", "mitai"), p.getProperty("chaincode", "mitai")))) {
+      registerOrganisations(ledger, owner, user);
+      ProcessHandle server =
+          network.process("chaincode-org2").orElseThrow(() -> new AssertionError("not running"));
+      server.destroy();
+      server.onExit().get(30, TimeUnit.SECONDS);
+
+      assertThatThrownBy(() -> ledger.submit(owner, Invocation.of("RegisterAsset", asset)))
+          .isInstanceOf(LedgerException.class)
+          .hasMessageContaining("RegisterAsset")
+          .hasMessageContaining("org2 peer 127.0.0.1:9051")
+          .satisfies(e -> System.out.println("with org2's chaincode server stopped: " + e));
+      assertThat(ledger.evaluate(owner, "QueryAssetsByOwner", owner.mspId())).doesNotContain(id);
+
+      network.script("deploy");
+      assertThat(network.process("chaincode-org2")).isPresent();
+      assertThat(ledger.submit(owner, Invocation.of("RegisterAsset", asset)).payloadUtf8())
+          .contains("\"status\":\"ACTIVE\"");
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String taskJson(String id, String run) {
+    return "{\"id\":\""
+        + id
+        + "\",\"operation\":\"SECURE_AGGREGATE\",\"inputs\":[{\"assetId\":\"asset-"
+        + run
+        + "\",\"columns\":[\"amount\"]}],\"parameterHash\":\""
+        + "cd".repeat(32)
+        + "\",\"protocol\":\"ADDITIVE-SS/Z2^64\",\"assurance\":\"MPC_SEMI_HONEST\"}";
+  }
+
+  private static void assertRefusedAtCommit(
+      Contract contract, String endorsingOrg, String function, String... args) throws Exception {
+    Transaction endorsed =
+        contract
+            .newProposal(function)
+            .addArguments(args)
+            .setEndorsingOrganizations(endorsingOrg)
+            .build()
+            .endorse();
+    assertThatThrownBy(endorsed::submit)
+        .as("%s endorsed by %s only", function, endorsingOrg)
+        .isInstanceOfSatisfying(
+            CommitException.class,
+            e -> assertThat(e.getCode()).isEqualTo(TxValidationCode.ENDORSEMENT_POLICY_FAILURE));
+  }
+
+  private static Gateway gateway(LedgerIdentity identity, ManagedChannel channel) throws Exception {
+    return Gateway.newInstance()
+        .identity(
+            new X509Identity(
+                identity.mspId(), Identities.readX509Certificate(identity.certificatePem())))
+        .signer(Signers.newPrivateKeySigner(identity.signingKey()))
+        .connection(channel)
+        .connect();
+  }
+
+  /** Registers the organisations the channel does not know yet (the tests share one network). */
+  private static void registerOrganisations(FabricLedger ledger, LedgerIdentity... orgs) {
+    for (LedgerIdentity org : orgs) {
+      String known = ledger.evaluate(org, "ListOrganisations");
+      if (known.contains("\"id\":\"" + org.mspId() + "\"")) {
+        continue;
+      }
+      ledger.submit(
+          org,
+          Invocation.of(
+              "RegisterOrganisation",
+              "{\"id\":\""
+                  + org.mspId()
+                  + "\",\"displayName\":\""
+                  + org.mspId()
+                  + "\",\"endpoint\":\"https://"
+                  + org.mspId()
+                  + ".test:8443\",\"publicKey\":\"test\"}"));
     }
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.mitai.ledger.fabric.FabricTestNetwork;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -27,24 +28,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two organisations, each with its own node in federation mode, on a real Hyperledger Fabric
- * network brought up by the project's own scripts ({@code fabric-network/network.sh up, channel,
- * deploy, profiles}): org1 shares a numeric asset with org2, org2 aggregates it with its own asset
- * under MPC, reads the result and the provenance, and the network is brought down again.
+ * network brought up by the project's own scripts ({@code fabric-network/network.sh down --purge,
+ * up, channel, deploy, profiles}, through {@link FabricTestNetwork}): org1 grants org2
+ * SECURE_AGGREGATE and PSI on an asset; org2 aggregates it with its own asset under MPC and checks
+ * the result against the plaintext and, as downloaded, against the result hash on the channel (a
+ * changed copy does not match); org2 runs PSI across the two nodes; org1 revokes the grant and
+ * org2's next task is refused and recorded REJECTED; the asset's provenance shows all of it. Then
+ * faults: org2's peer stopped, and the orderer stopped for 30 s, while org1's node writes: each
+ * write waits in the outbox (202 PENDING) and lands exactly once after the process is back.
+ * JOINT_STATS is not run: across nodes its Beaver-triple dealer must be an organisation holding no
+ * input, so it needs a third one. The network is brought down again ({@code down --purge}, also on
+ * failure and from a shutdown hook).
  *
- * <p>Opt-in: skipped unless {@code FABRIC_BIN} names the bin/ directory of a Fabric 2.5 release (no
- * Fabric binaries are downloaded by the build). It starts from an empty {@code
- * fabric-network/build/} ({@code network.sh down --purge} before and after), so it stops a
- * development network started from the same checkout. It uses the fixed ports of
- * docs/federation.md#ports.
+ * <p>Runs when {@code FABRIC_BIN} names the bin/ directory of a Fabric 2.5 release (CI sets it; the
+ * build downloads no Fabric binaries); skipped otherwise. It starts from an empty {@code
+ * fabric-network/build/}, so it stops a development network started from the same checkout. It uses
+ * the fixed ports of docs/federation.md#ports.
  */
 class FabricFederationIT {
 
   private static final String PASSWORD = "mitai-demo";
-  private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(15);
-
   @TempDir Path dir;
-
-  private Path script;
 
   @BeforeEach
   void requireFabricBinaries() {
@@ -53,42 +57,29 @@ class FabricFederationIT {
         bin != null && !bin.isBlank(),
         "FABRIC_BIN is not set: this test needs the binaries of a Hyperledger Fabric 2.5 release"
             + " (peer, orderer, configtxgen, cryptogen, osnadmin); see docs/federation.md");
-    script = networkScript();
   }
 
   @Test
   void two_nodes_on_fabric_share_aggregate_and_trace_an_asset() throws Exception {
     List<NodeProcess> nodes = new ArrayList<>();
-    Throwable failure = null;
-    try {
-      network("down", "--purge");
-      network("up");
-      network("channel");
-      network("deploy");
-      network("profiles");
-      Path profiles = script.getParent().resolve("build").resolve("profiles");
-      NodeProcess org1 = node("org1", profiles);
-      nodes.add(org1);
-      NodeProcess org2 = node("org2", profiles);
-      nodes.add(org2);
-
-      journey(org1, org2);
-    } catch (Throwable t) {
-      failure = t;
-      keepLogs(t);
-      throw t;
-    } finally {
-      for (NodeProcess node : nodes) {
-        node.stop();
-      }
+    try (FabricTestNetwork network =
+        FabricTestNetwork.start(
+            Path.of("target", "fabric-federation-it", "network.log").toAbsolutePath())) {
       try {
-        network("down", "--purge");
-      } catch (IOException | RuntimeException e) {
-        // Keep the reason the test failed; the one of the clean-up goes with it.
-        if (failure == null) {
-          throw e;
+        NodeProcess org1 = node("org1", network.profiles());
+        nodes.add(org1);
+        NodeProcess org2 = node("org2", network.profiles());
+        nodes.add(org2);
+
+        journey(org1, org2);
+        faults(network, org1, org2);
+      } catch (Throwable t) {
+        keepLogs(t);
+        throw t;
+      } finally {
+        for (NodeProcess node : nodes) {
+          node.stop();
         }
-        failure.addSuppressed(e);
       }
     }
   }
@@ -118,9 +109,9 @@ class FabricFederationIT {
                     "grantee",
                     "org2",
                     "operations",
-                    List.of("SECURE_AGGREGATE"),
+                    List.of("SECURE_AGGREGATE", "PSI"),
                     "columns",
-                    List.of("amount"),
+                    List.of("id", "amount"),
                     "purpose",
                     "Fabric federation test",
                     "validUntil",
@@ -136,7 +127,7 @@ class FabricFederationIT {
             .path("id");
 
     // org2: its own asset; then it waits until its node has the grant from the channel's events.
-    String payments = upload(org2, "bob", "payments", "id,amount\n7,2.25\n8,4\n");
+    String payments = upload(org2, "bob", "payments", "id,amount\n2,2.25\n8,4\n");
     await("org2's node sees the grant")
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofSeconds(1))
@@ -210,8 +201,122 @@ class FabricFederationIT {
                     .getString("resultHash"),
             equalTo(resultHash));
 
-    // Provenance of org1's asset, read from the channel's history: the asset, the grant (one use
-    // consumed) and the task that used it.
+    // The downloaded result, checked against the result hash on the channel (ReadTask through
+    // org2's peer): the bytes as served match; one changed value does not.
+    String downloaded =
+        as(org2, "bob")
+            .get("/api/v1/tasks/" + task + "/result")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(verifyResult(org2, "bob", task, downloaded).getBoolean("matches")).isTrue();
+    assertThat(verifyResult(org2, "bob", task, downloaded).getString("ledgerHash"))
+        .isEqualTo(resultHash);
+    String tampered = downloaded.replace("\"count\":5", "\"count\":6");
+    assertThat(tampered).isNotEqualTo(downloaded);
+    assertThat(verifyResult(org1, "alice", task, tampered).getBoolean("matches")).isFalse();
+
+    // PSI across the two nodes (two-party ECDH-PSI: org2 owns one input): the ids both hold.
+    String psi =
+        as(org2, "bob")
+            .contentType(ContentType.JSON)
+            .body(
+                Map.of(
+                    "operation",
+                    "PSI",
+                    "inputs",
+                    List.of(
+                        Map.of("assetId", claims, "columns", List.of("id")),
+                        Map.of("assetId", payments, "columns", List.of("id"))),
+                    "params",
+                    Map.of()))
+            .post("/api/v1/tasks")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
+    JsonPath psiDone = awaitEnd(org2, "bob", psi);
+    assertThat(psiDone.getString("status"))
+        .as("PSI task: %s", psiDone.prettify())
+        .isEqualTo("SUCCEEDED");
+    JsonPath psiResult =
+        as(org2, "bob")
+            .get("/api/v1/tasks/" + psi + "/result")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(psiResult.getList("result.keys").stream().map(String::valueOf).toList())
+        .containsExactly("2");
+    assertThat(psiResult.getLong("result.size")).isEqualTo(1);
+
+    // org1 revokes the grant; once org2's node has the revocation from the channel, org2's next
+    // task on org1's asset is refused by the contract and recorded as REJECTED (GRANT_REVOKED).
+    as(org1, "alice")
+        .contentType(ContentType.JSON)
+        .body(Map.of("reason", "Fabric federation test over"))
+        .post("/api/v1/grants/" + grant + "/revoke")
+        .then()
+        .statusCode(anyOf(equalTo(200), equalTo(202)));
+    await("org2's node sees the revocation")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                as(org2, "bob")
+                    .get("/api/v1/grants/" + grant)
+                    .then()
+                    .extract()
+                    .jsonPath()
+                    .getString("status"),
+            equalTo("REVOKED"));
+    var refused =
+        as(org2, "bob")
+            .contentType(ContentType.JSON)
+            .body(
+                Map.of(
+                    "operation", "SECURE_AGGREGATE",
+                    "inputs", List.of(Map.of("assetId", claims, "columns", List.of("amount"))),
+                    "params", Map.of("aggregates", List.of("SUM"))))
+            .post("/api/v1/tasks")
+            .then()
+            .statusCode(anyOf(equalTo(403), equalTo(202)))
+            .extract();
+    String rejected;
+    if (refused.statusCode() == 403) {
+      assertThat(refused.jsonPath().getString("code")).isEqualTo("GRANT_REVOKED");
+      assertThat(refused.jsonPath().getString("type")).endsWith("/grant-revoked");
+      rejected =
+          await("org2's node lists the REJECTED task")
+              .atMost(Duration.ofMinutes(1))
+              .pollInterval(Duration.ofSeconds(1))
+              .until(
+                  () ->
+                      as(org2, "bob")
+                          .get("/api/v1/tasks")
+                          .then()
+                          .extract()
+                          .jsonPath()
+                          .getList("findAll { it.status == 'REJECTED' }.id", String.class),
+                  ids -> ids.size() == 1)
+              .get(0);
+    } else {
+      rejected = refused.jsonPath().getString("id");
+      assertThat(awaitEnd(org2, "bob", rejected).getString("status")).isEqualTo("REJECTED");
+    }
+    JsonPath rejectedView =
+        as(org2, "bob")
+            .get("/api/v1/tasks/" + rejected)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(rejectedView.getString("status")).isEqualTo("REJECTED");
+    assertThat(rejectedView.getString("rejection.code")).isEqualTo("GRANT_REVOKED");
+
+    // Provenance of org1's asset, read from the channel's history: the asset, the grant (uses
+    // consumed, then revoked), the tasks that used it and the one refused.
     JsonPath provenance =
         as(org1, "alice")
             .get("/api/v1/provenance/assets/" + claims)
@@ -222,15 +327,111 @@ class FabricFederationIT {
     assertThat(provenance.getString("owner")).isEqualTo("org1");
     assertThat(provenance.getList("entries.recordType", String.class))
         .contains("asset", "grant", "task");
-    assertThat(provenance.getList("entries.recordId", String.class)).contains(grant, task);
+    assertThat(provenance.getList("entries.recordId", String.class))
+        .contains(grant, task, psi, rejected);
     List<Map<String, Object>> taskEntries =
         provenance.getList("entries.findAll { it.recordType == 'task' }");
-    assertThat(taskEntries).extracting(e -> e.get("status")).contains("SUCCEEDED");
+    assertThat(taskEntries).extracting(e -> e.get("status")).contains("SUCCEEDED", "REJECTED");
+    List<Map<String, Object>> grantEntries =
+        provenance.getList("entries.findAll { it.recordType == 'grant' }");
+    assertThat(grantEntries).extracting(e -> e.get("status")).contains("ACTIVE", "REVOKED");
     as(org2, "bob")
         .get("/api/v1/provenance/assets/" + claims)
         .then()
         .statusCode(200)
         .body("assetId", equalTo(claims));
+  }
+
+  /**
+   * Faults on the running network, each while org1's node writes: org2's peer stopped (org1's
+   * writes need its endorsement) and the orderer stopped for 30 s. Each write is answered 202
+   * PENDING, stays in org1's outbox, and lands exactly once after {@code network.sh up} starts the
+   * stopped process again (its ledger kept): one ACTIVE version of the asset on the channel, seen
+   * and org2's node writes and reads again.
+   */
+  private void faults(FabricTestNetwork network, NodeProcess org1, NodeProcess org2)
+      throws Exception {
+    for (String stopped : List.of("peer0.org2.example.com", "orderer")) {
+      ProcessHandle process =
+          network
+              .process(stopped)
+              .orElseThrow(() -> new AssertionError(stopped + " is not running"));
+      process.destroy();
+      process.onExit().get(60, TimeUnit.SECONDS);
+
+      String id =
+          as(org1, "alice")
+              .multiPart("name", "written while " + stopped + " is down")
+              .multiPart(
+                  "file",
+                  "rows.csv",
+                  "id,amount\n1,1\n".getBytes(StandardCharsets.UTF_8),
+                  "text/csv")
+              .post("/api/v1/assets")
+              .then()
+              .statusCode(202)
+              .body("ledgerState", equalTo("PENDING"))
+              .extract()
+              .path("id");
+      if (stopped.equals("orderer")) {
+        Thread.sleep(Duration.ofSeconds(30).toMillis());
+      }
+      network.script("up");
+
+      await("the asset written while " + stopped + " was down lands on the channel")
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(
+              () ->
+                  as(org1, "alice")
+                      .get("/api/v1/assets/" + id)
+                      .then()
+                      .extract()
+                      .jsonPath()
+                      .getString("status"),
+              equalTo("ACTIVE"));
+      JsonPath provenance =
+          await("org1's node reads the asset's history from the channel")
+              .atMost(Duration.ofMinutes(1))
+              .pollInterval(Duration.ofSeconds(1))
+              .ignoreExceptions()
+              .until(
+                  () ->
+                      as(org1, "alice")
+                          .get("/api/v1/provenance/assets/" + id)
+                          .then()
+                          .statusCode(200)
+                          .extract()
+                          .jsonPath(),
+                  j -> j.getList("entries") != null);
+      assertThat(provenance.getList("entries.recordType", String.class))
+          .as("one version of the asset: written exactly once")
+          .containsExactly("asset");
+      // org2's node, whose peer (its Gateway and event source) may have been the one stopped,
+      // writes again and sees its write through its projection.
+      upload(org2, "bob", "written after " + stopped + " came back", "id,amount\n1,1\n");
+    }
+  }
+
+  private static JsonPath awaitEnd(NodeProcess node, String user, String task) {
+    return await("task " + task + " ends")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> as(node, user).get("/api/v1/tasks/" + task).then().extract().jsonPath(),
+            t -> List.of("SUCCEEDED", "FAILED", "REJECTED").contains(t.getString("status")));
+  }
+
+  /** {@code POST /api/v1/ledger/verify-result}: the file's canonical hash against the ledger's. */
+  private static JsonPath verifyResult(NodeProcess node, String user, String task, String file) {
+    return as(node, user)
+        .multiPart("taskId", task)
+        .multiPart("file", "result.json", file.getBytes(StandardCharsets.UTF_8), "application/json")
+        .post("/api/v1/ledger/verify-result")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
   }
 
   private NodeProcess node(String org, Path profiles) throws Exception {
@@ -282,70 +483,21 @@ class FabricFederationIT {
   }
 
   /**
-   * Copies the network's logs (orderer, peers, chaincode servers) and the nodes' logs to {@code
-   * target/fabric-federation-it/} before {@code down --purge} deletes them with the temporary
-   * directory.
+   * Copies the nodes' logs to {@code target/fabric-federation-it/}, where {@link FabricTestNetwork}
+   * keeps the network's, before the temporary directory is deleted.
    */
   private void keepLogs(Throwable failure) {
     Path kept = Path.of("target", "fabric-federation-it").toAbsolutePath();
     try {
       Files.createDirectories(kept);
-      List<Path> logs = new ArrayList<>();
-      Path networkLogs = script.getParent().resolve("build").resolve("logs");
-      for (Path from : List.of(networkLogs, dir)) {
-        if (Files.isDirectory(from)) {
-          try (var files = Files.list(from)) {
-            files.filter(f -> f.toString().endsWith(".log")).forEach(logs::add);
-          }
+      try (var files = Files.list(dir)) {
+        for (Path log : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+          Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
-      }
-      for (Path log : logs) {
-        Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
       failure.addSuppressed(new IllegalStateException("logs kept in " + kept));
     } catch (IOException e) {
       failure.addSuppressed(e);
     }
-  }
-
-  /** Runs {@code network.sh ARGS}; its output goes to a log file named in any failure. */
-  private void network(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("bash", script.toString()));
-    command.addAll(List.of(args));
-    Path log = dir.resolve("network.log");
-    Process process =
-        new ProcessBuilder(command)
-            .directory(script.getParent().toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
-    if (!process.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IllegalStateException(
-          "network.sh " + String.join(" ", args) + " took over " + SCRIPT_TIMEOUT + "; see " + log);
-    }
-    if (process.exitValue() != 0) {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-      throw new IllegalStateException(
-          "network.sh "
-              + String.join(" ", args)
-              + " failed with "
-              + process.exitValue()
-              + ":\n"
-              + tail);
-    }
-  }
-
-  /** fabric-network/network.sh of this checkout, found from the module's working directory up. */
-  private static Path networkScript() {
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path candidate = d.resolve("fabric-network").resolve("network.sh");
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException(
-        "fabric-network/network.sh not found above " + Path.of("").toAbsolutePath());
   }
 }
