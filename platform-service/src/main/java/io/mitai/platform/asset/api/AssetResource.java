@@ -4,6 +4,7 @@ import io.mitai.platform.asset.domain.AssetService;
 import io.mitai.platform.outbox.LedgerWrite;
 import io.mitai.platform.security.CurrentActor;
 import io.mitai.platform.security.Roles;
+import io.mitai.platform.validation.Validate;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -76,6 +77,7 @@ public class AssetResource {
   @Path("{id}")
   @Operation(summary = "Destroy an asset: delete its data key and ciphertext, record it")
   public Response destroy(@PathParam("id") String id, @QueryParam("reason") String reason) {
+    Validate.optionalText("reason", reason, Validate.MAX_TEXT);
     String why = reason == null || reason.isBlank() ? "destroyed by its owner" : reason;
     LedgerWrite write = assets.destroy(actor.get().org(), id, why);
     return Response.status(write.isDone() ? 200 : 202)

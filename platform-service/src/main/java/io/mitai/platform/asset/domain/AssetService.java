@@ -16,8 +16,12 @@ import io.mitai.platform.outbox.Outbox;
 import io.mitai.platform.problem.LedgerProblems;
 import io.mitai.platform.problem.ProblemException;
 import io.mitai.platform.problem.ProblemType;
+import io.mitai.platform.validation.Validate;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.DataOutputStream;
@@ -58,7 +62,7 @@ public class AssetService {
 
   private static final Logger LOG = Logger.getLogger(AssetService.class);
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final int MAX_NAME = 256;
+  private static final int MAX_NAME = Validate.MAX_NAME;
 
   @Inject UploadLimits limits;
   @Inject KeyVault keys;
@@ -67,6 +71,20 @@ public class AssetService {
 
   @ConfigProperty(name = "mitai.data-dir", defaultValue = "./data")
   String dataDir;
+
+  /**
+   * Deletes the ciphertext of uploads a previous run did not finish ({@link UploadLeftovers}),
+   * before the node serves requests.
+   */
+  void onStart(@Observes @Priority(15) StartupEvent event) {
+    try {
+      UploadLeftovers.remove(
+          Path.of(dataDir, "assets").toAbsolutePath().normalize(),
+          id -> QuarkusTransaction.requiringNew().call(() -> StoredAsset.findById(id) != null));
+    } catch (IOException e) {
+      throw new UncheckedIOException("the asset directory could not be cleaned", e);
+    }
+  }
 
   /** A completed upload: the asset and where its ledger registration stands. */
   public record Uploaded(AssetView asset, LedgerWrite write) {}
@@ -111,9 +129,7 @@ public class AssetService {
       if (ingested == null) {
         throw invalid("a `file` part with the CSV is required");
       }
-      if (name == null || name.isEmpty() || name.length() > MAX_NAME) {
-        throw invalid("a `name` of 1.." + MAX_NAME + " characters is required");
-      }
+      Validate.name("name", name);
       List<ColumnType> types =
           resolveTypes(ingested.names(), declared, partial, dataKey, noncePrefix, assetId);
       String commitment = commit(ingested.names(), types, partial, dataKey, noncePrefix, assetId);
@@ -250,9 +266,12 @@ public class AssetService {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < header.size(); i++) {
       String column = header.get(i);
-      if (column.isBlank() || column.length() > MAX_NAME) {
-        throw new CsvException(
-            "header column " + (i + 1) + " needs a name of 1.." + MAX_NAME + " characters");
+      if (column.isBlank()) {
+        throw new CsvException("header column " + (i + 1) + " has no name");
+      }
+      String problem = Validate.problemIn(column, MAX_NAME, false);
+      if (problem != null) {
+        throw new CsvException("the name of header column " + (i + 1) + " " + problem);
       }
       if (!seen.add(column)) {
         throw new CsvException("header column " + (i + 1) + " repeats an earlier column name");
