@@ -104,6 +104,7 @@ public class AssetService {
       RANDOM.nextBytes(noncePrefix);
 
       String name = null;
+      boolean privateName = false;
       Map<String, ColumnType> declared = new LinkedHashMap<>();
       Ingested ingested = null;
       MultipartReader multipart =
@@ -115,6 +116,7 @@ public class AssetService {
         switch (part.name()) {
           case "name" -> name = MultipartReader.text(part, MAX_NAME * 4).strip();
           case "types" -> declared = parseTypes(MultipartReader.text(part, 65536));
+          case "private" -> privateName = parseFlag(MultipartReader.text(part, 16).strip());
           case "file" -> {
             if (ingested != null) {
               throw invalid("only one `file` part is accepted");
@@ -141,7 +143,11 @@ public class AssetService {
       for (int i = 0; i < types.size(); i++) {
         columns.add(new ColumnView(ingested.names().get(i), types.get(i).name()));
       }
-      String request = registration(assetId, name, columns, ingested.rows(), commitment);
+      byte[] nameSalt = new byte[16];
+      RANDOM.nextBytes(nameSalt);
+      String ledgerName = privateName ? PrivateName.of(name, nameSalt) : name;
+      byte[] keptSalt = privateName ? nameSalt : null;
+      String request = registration(assetId, ledgerName, columns, ingested.rows(), commitment);
       String finalName = name;
       Ingested done = ingested;
       String outboxId =
@@ -158,7 +164,7 @@ public class AssetService {
                     asset.segmentSize = limits.segmentSize();
                     asset.ciphertext =
                         Path.of(dataDir).toAbsolutePath().normalize().relativize(target).toString();
-                    asset.schemaJson = schemaJson(finalName, columns);
+                    asset.schemaJson = schemaJson(finalName, columns, keptSalt);
                     asset.rowCount = done.rows();
                     asset.commitment = commitment;
                     asset.createdAt = Instant.now();
@@ -348,6 +354,14 @@ public class AssetService {
     return commitment.hex();
   }
 
+  private static boolean parseFlag(String text) {
+    return switch (text) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid("`private` must be true or false");
+    };
+  }
+
   private static Map<String, ColumnType> parseTypes(String text) {
     Map<String, ColumnType> types = new LinkedHashMap<>();
     if (text.isBlank()) {
@@ -389,9 +403,19 @@ public class AssetService {
     return request.toString();
   }
 
-  private String schemaJson(String name, List<ColumnView> columns) {
+  /**
+   * The node's own copy of the asset's metadata: its name (in clear, also when only {@link
+   * PrivateName} is on the ledger, with the salt that opens it), and columns.
+   */
+  private String schemaJson(String name, List<ColumnView> columns, byte[] nameSalt) {
+    Map<String, Object> schema = new LinkedHashMap<>();
+    schema.put("name", name);
+    schema.put("columns", columns);
+    if (nameSalt != null) {
+      schema.put("nameSalt", java.util.HexFormat.of().formatHex(nameSalt));
+    }
     try {
-      return json.writeValueAsString(Map.of("name", name, "columns", columns));
+      return json.writeValueAsString(schema);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -407,7 +431,7 @@ public class AssetService {
               Map<String, AssetView> views = new LinkedHashMap<>();
               for (ProjectedAsset a :
                   ProjectedAsset.<ProjectedAsset>list("owner = ?1 order by id", orgId)) {
-                views.put(a.id, view(a));
+                views.put(a.id, view(a, orgId));
               }
               for (StoredAsset s :
                   StoredAsset.<StoredAsset>list(
@@ -417,7 +441,7 @@ public class AssetService {
               for (String assetId : grantedAssetIds(orgId)) {
                 ProjectedAsset a = ProjectedAsset.findById(assetId);
                 if (a != null) {
-                  views.putIfAbsent(a.id, view(a));
+                  views.putIfAbsent(a.id, view(a, orgId));
                 }
               }
               return List.copyOf(views.values());
@@ -431,7 +455,7 @@ public class AssetService {
             () -> {
               ProjectedAsset a = ProjectedAsset.findById(assetId);
               if (a != null && (a.owner.equals(orgId) || grantedAssetIds(orgId).contains(a.id))) {
-                return view(a);
+                return view(a, orgId);
               }
               StoredAsset s = StoredAsset.findById(assetId);
               if (a == null && s != null && s.orgId.equals(orgId)) {
@@ -448,15 +472,26 @@ public class AssetService {
         .toList();
   }
 
-  AssetView view(ProjectedAsset a) {
+  /**
+   * An asset as {@code orgId} sees it: its owner sees the name it gave (kept on this node), which
+   * differs from the ledger's only for an asset registered with {@code private=true}.
+   */
+  AssetView view(ProjectedAsset a, String orgId) {
     JsonNode record = read(a.record);
+    String name = a.name;
+    if (a.owner.equals(orgId)) {
+      StoredAsset own = StoredAsset.findById(a.id);
+      if (own != null) {
+        name = read(own.schemaJson).path("name").asText(a.name);
+      }
+    }
     List<ColumnView> columns = new ArrayList<>();
     for (JsonNode c : record.path("columns")) {
       columns.add(new ColumnView(c.path("name").asText(), c.path("type").asText()));
     }
     return new AssetView(
         a.id,
-        a.name,
+        name,
         a.owner,
         columns,
         record.path("rowCount").asLong(),
