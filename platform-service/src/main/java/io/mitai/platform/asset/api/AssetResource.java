@@ -47,7 +47,10 @@ public class AssetResource {
       description =
           "201 when registered on the ledger, 202 with ledgerState PENDING when the ledger write"
               + " is queued in the outbox.")
-  @RequestBody(description = "multipart/form-data: name, file (CSV), optional types")
+  @RequestBody(
+      description =
+          "multipart/form-data: name, file (CSV), optional types, optional private (true: only a"
+              + " salted hash of the name goes on the shared ledger)")
   public Response upload(
       InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
     AssetService.Uploaded uploaded = assets.upload(actor.get().org(), body, contentType);
