@@ -13,15 +13,18 @@ import io.mitai.platform.outbox.Outbox;
 import io.mitai.platform.problem.LedgerProblems;
 import io.mitai.platform.problem.ProblemException;
 import io.mitai.platform.problem.ProblemType;
+import io.mitai.platform.validation.Validate;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Grants: issued and revoked on the ledger (through the outbox) by the asset's owner, listed from
@@ -35,6 +38,15 @@ public class GrantService {
       Set.of("PSI", "PSI_CARDINALITY", "SECURE_AGGREGATE", "JOINT_STATS", "TEE_JOB");
   static final Set<String> ASSURANCES = Set.of("MPC_SEMI_HONEST", "TEE_SIMULATED", "TEE_HARDWARE");
 
+  /** How far ahead a grant's dates may lie: 100 years (36,525 days). */
+  static final Duration MAX_VALIDITY = Duration.ofDays(36_525);
+
+  /** No grant date lies before this. */
+  static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+
+  private static final Pattern INSTANT =
+      Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z");
+
   @Inject Outbox outbox;
   @Inject ObjectMapper json;
 
@@ -45,9 +57,12 @@ public class GrantService {
     if (request == null) {
       throw invalid("a JSON body is required");
     }
-    require(request.assetId(), "assetId");
-    require(request.grantee(), "grantee");
-    require(request.purpose(), "purpose");
+    Validate.id("assetId", request.assetId());
+    Validate.id("grantee", request.grantee());
+    Validate.text("purpose", request.purpose(), Validate.MAX_TEXT);
+    Validate.optionalText("legalBasis", request.legalBasis(), Validate.MAX_TEXT);
+    Validate.names("columns", request.columns());
+    Validate.names("algorithms", request.algorithms());
     require(request.validUntil(), "validUntil");
     if (request.maxUses() == null || request.maxUses() < 1) {
       throw invalid("`maxUses` must be a positive number");
@@ -67,6 +82,7 @@ public class GrantService {
       throw new ProblemException(
           ProblemType.INVALID_ARGUMENT, "unknown minAssurance; use one of " + ASSURANCES);
     }
+    // Their order is the ledger's rule (INVALID_ARGUMENT); the node bounds each one.
     instant(request.validUntil(), "validUntil");
     if (request.validFrom() != null) {
       instant(request.validFrom(), "validFrom");
@@ -147,6 +163,7 @@ public class GrantService {
       throw new ProblemException(
           ProblemType.INVALID_STATE, "grant '" + grantId + "' is already revoked");
     }
+    Validate.optionalText("reason", reason, Validate.MAX_TEXT);
     String why = reason == null || reason.isBlank() ? "revoked by its owner" : reason;
     LedgerWrite write = outbox.submit(orgId, "RevokeGrant", grantId, why);
     if (write.refusal().isPresent()) {
@@ -187,12 +204,24 @@ public class GrantService {
     }
   }
 
-  private static void instant(String value, String field) {
+  /**
+   * An ISO-8601 instant in UTC with a four-digit year ({@code 2030-01-01T00:00:00Z}, optionally
+   * with a fraction): {@code +999999-01-01T00:00:00Z} and offsets other than {@code Z} are refused.
+   */
+  private static Instant instant(String value, String field) {
+    Instant parsed;
     try {
-      Instant.parse(value);
+      if (!INSTANT.matcher(value).matches()) {
+        throw new DateTimeParseException("not yyyy-MM-ddTHH:mm:ss[.f]Z", value, 0);
+      }
+      parsed = Instant.parse(value);
     } catch (DateTimeParseException e) {
       throw invalid("`" + field + "` must be an ISO-8601 instant such as 2030-01-01T00:00:00Z");
     }
+    if (parsed.isBefore(EARLIEST) || parsed.isAfter(Instant.now().plus(MAX_VALIDITY))) {
+      throw invalid("`" + field + "` must lie between 2000-01-01T00:00:00Z and 100 years from now");
+    }
+    return parsed;
   }
 
   private static ProblemException invalid(String detail) {

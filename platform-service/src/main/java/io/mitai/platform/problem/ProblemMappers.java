@@ -1,5 +1,6 @@
 package io.mitai.platform.problem;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.mitai.ledger.EndorsementException;
 import io.mitai.ledger.LedgerUnavailableException;
 import io.mitai.platform.security.LoginThrottle;
@@ -74,6 +75,10 @@ public final class ProblemMappers {
 
   @ServerExceptionMapper
   public Response web(WebApplicationException e, UriInfo uri) {
+    if (e.getCause() instanceof JsonProcessingException json) {
+      // Quarkus wraps a body the parser refuses (malformed, a duplicate key) in a plain 400.
+      return new JsonProblems().json(json, uri);
+    }
     int status = e.getResponse().getStatus();
     ProblemType type =
         switch (status) {

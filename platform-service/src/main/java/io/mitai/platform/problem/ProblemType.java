@@ -23,6 +23,11 @@ public enum ProblemType {
   NOT_FOUND(404, "Not found"),
   /** The request is malformed or a field is invalid. */
   INVALID_REQUEST(400, "Invalid request"),
+  /**
+   * The request body is not strict JSON: malformed, a duplicate key, an unknown field, or a value
+   * of the wrong type (no coercion: {@code "5"} is not a number, {@code 2.5} not an integer).
+   */
+  INVALID_JSON(400, "Invalid JSON body"),
   /** The HTTP method is not supported on this path. */
   METHOD_NOT_ALLOWED(405, "Method not allowed"),
   /** The request's media type is not accepted here. */

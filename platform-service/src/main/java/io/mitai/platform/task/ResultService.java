@@ -19,6 +19,7 @@ import io.mitai.platform.problem.ProblemType;
 import io.mitai.platform.task.api.TaskViews;
 import io.mitai.platform.task.domain.CanonicalValues;
 import io.mitai.platform.task.persistence.StoredResult;
+import io.mitai.platform.validation.Validate;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -177,7 +178,7 @@ public class ResultService {
   }
 
   private JsonNode readTask(Optional<String> reader, String taskId) {
-    if (taskId == null || !taskId.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")) {
+    if (!Validate.isId(taskId)) {
       throw new ProblemException(ProblemType.INVALID_REQUEST, "a valid `taskId` is required");
     }
     // Any registered identity may read the shared ledger; an auditor reads through a hosted one.

@@ -5,6 +5,7 @@ import io.mitai.ledger.EndorsementException;
 import io.mitai.platform.ledger.GuardedLedger;
 import io.mitai.platform.ledger.RecordJson;
 import io.mitai.platform.ledger.projection.ProjectedAsset;
+import io.mitai.platform.ledger.projection.ProjectedGrant;
 import io.mitai.platform.ledger.projection.ProjectedTask;
 import io.mitai.platform.org.HostedOrganisations;
 import io.mitai.platform.outbox.LedgerWrite;
@@ -54,11 +55,12 @@ public class TaskService {
     SessionReach reach = new SessionReach(hosted.ids(), network.remoteParties());
     TaskPlan plan =
         request != null && "TEE_JOB".equals(request.operation())
-            ? tee.plan(taskId, requester, request, TaskService::schema)
+            ? tee.plan(taskId, requester, request, id -> schemaFor(requester, id))
             : QuarkusTransaction.requiringNew()
                 .call(
                     () ->
-                        TaskPlanning.plan(taskId, requester, request, TaskService::schema, reach));
+                        TaskPlanning.plan(
+                            taskId, requester, request, id -> schemaFor(requester, id), reach));
     String txId = jobs.create(plan);
     LedgerWrite write = outbox.deliver(txId);
     if (write.refusal().isPresent()) {
@@ -225,6 +227,20 @@ public class TaskService {
         j.submitTx,
         "PENDING",
         null);
+  }
+
+  /**
+   * An asset as {@code requester} may plan with it: its own, or one it holds (or held) a grant on.
+   * Any other asset is absent, exactly like one that does not exist, so a submission never tells
+   * which columns a hidden asset has, nor that it exists: the problem is the same 404 for both.
+   */
+  static Optional<AssetSchema> schemaFor(String requester, String assetId) {
+    return schema(assetId)
+        .filter(
+            a ->
+                a.owner().equals(requester)
+                    || ProjectedGrant.count("assetId = ?1 and grantee = ?2", assetId, requester)
+                        > 0);
   }
 
   /** An asset as the ledger records it (from the projection). */

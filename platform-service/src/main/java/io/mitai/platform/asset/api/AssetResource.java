@@ -4,6 +4,7 @@ import io.mitai.platform.asset.domain.AssetService;
 import io.mitai.platform.outbox.LedgerWrite;
 import io.mitai.platform.security.CurrentActor;
 import io.mitai.platform.security.Roles;
+import io.mitai.platform.validation.Validate;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -46,7 +47,10 @@ public class AssetResource {
       description =
           "201 when registered on the ledger, 202 with ledgerState PENDING when the ledger write"
               + " is queued in the outbox.")
-  @RequestBody(description = "multipart/form-data: name, file (CSV), optional types")
+  @RequestBody(
+      description =
+          "multipart/form-data: name, file (CSV), optional types, optional private (true: only a"
+              + " salted hash of the name goes on the shared ledger)")
   public Response upload(
       InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
     AssetService.Uploaded uploaded = assets.upload(actor.get().org(), body, contentType);
@@ -76,6 +80,7 @@ public class AssetResource {
   @Path("{id}")
   @Operation(summary = "Destroy an asset: delete its data key and ciphertext, record it")
   public Response destroy(@PathParam("id") String id, @QueryParam("reason") String reason) {
+    Validate.optionalText("reason", reason, Validate.MAX_TEXT);
     String why = reason == null || reason.isBlank() ? "destroyed by its owner" : reason;
     LedgerWrite write = assets.destroy(actor.get().org(), id, why);
     return Response.status(write.isDone() ? 200 : 202)

@@ -16,8 +16,12 @@ import io.mitai.platform.outbox.Outbox;
 import io.mitai.platform.problem.LedgerProblems;
 import io.mitai.platform.problem.ProblemException;
 import io.mitai.platform.problem.ProblemType;
+import io.mitai.platform.validation.Validate;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.DataOutputStream;
@@ -58,7 +62,7 @@ public class AssetService {
 
   private static final Logger LOG = Logger.getLogger(AssetService.class);
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final int MAX_NAME = 256;
+  private static final int MAX_NAME = Validate.MAX_NAME;
 
   @Inject UploadLimits limits;
   @Inject KeyVault keys;
@@ -67,6 +71,20 @@ public class AssetService {
 
   @ConfigProperty(name = "mitai.data-dir", defaultValue = "./data")
   String dataDir;
+
+  /**
+   * Deletes the ciphertext of uploads a previous run did not finish ({@link UploadLeftovers}),
+   * before the node serves requests.
+   */
+  void onStart(@Observes @Priority(15) StartupEvent event) {
+    try {
+      UploadLeftovers.remove(
+          Path.of(dataDir, "assets").toAbsolutePath().normalize(),
+          id -> QuarkusTransaction.requiringNew().call(() -> StoredAsset.findById(id) != null));
+    } catch (IOException e) {
+      throw new UncheckedIOException("the asset directory could not be cleaned", e);
+    }
+  }
 
   /** A completed upload: the asset and where its ledger registration stands. */
   public record Uploaded(AssetView asset, LedgerWrite write) {}
@@ -86,6 +104,7 @@ public class AssetService {
       RANDOM.nextBytes(noncePrefix);
 
       String name = null;
+      boolean privateName = false;
       Map<String, ColumnType> declared = new LinkedHashMap<>();
       Ingested ingested = null;
       MultipartReader multipart =
@@ -97,6 +116,7 @@ public class AssetService {
         switch (part.name()) {
           case "name" -> name = MultipartReader.text(part, MAX_NAME * 4).strip();
           case "types" -> declared = parseTypes(MultipartReader.text(part, 65536));
+          case "private" -> privateName = parseFlag(MultipartReader.text(part, 16).strip());
           case "file" -> {
             if (ingested != null) {
               throw invalid("only one `file` part is accepted");
@@ -111,9 +131,7 @@ public class AssetService {
       if (ingested == null) {
         throw invalid("a `file` part with the CSV is required");
       }
-      if (name == null || name.isEmpty() || name.length() > MAX_NAME) {
-        throw invalid("a `name` of 1.." + MAX_NAME + " characters is required");
-      }
+      Validate.name("name", name);
       List<ColumnType> types =
           resolveTypes(ingested.names(), declared, partial, dataKey, noncePrefix, assetId);
       String commitment = commit(ingested.names(), types, partial, dataKey, noncePrefix, assetId);
@@ -125,7 +143,11 @@ public class AssetService {
       for (int i = 0; i < types.size(); i++) {
         columns.add(new ColumnView(ingested.names().get(i), types.get(i).name()));
       }
-      String request = registration(assetId, name, columns, ingested.rows(), commitment);
+      byte[] nameSalt = new byte[16];
+      RANDOM.nextBytes(nameSalt);
+      String ledgerName = privateName ? PrivateName.of(name, nameSalt) : name;
+      byte[] keptSalt = privateName ? nameSalt : null;
+      String request = registration(assetId, ledgerName, columns, ingested.rows(), commitment);
       String finalName = name;
       Ingested done = ingested;
       String outboxId =
@@ -142,7 +164,7 @@ public class AssetService {
                     asset.segmentSize = limits.segmentSize();
                     asset.ciphertext =
                         Path.of(dataDir).toAbsolutePath().normalize().relativize(target).toString();
-                    asset.schemaJson = schemaJson(finalName, columns);
+                    asset.schemaJson = schemaJson(finalName, columns, keptSalt);
                     asset.rowCount = done.rows();
                     asset.commitment = commitment;
                     asset.createdAt = Instant.now();
@@ -250,9 +272,12 @@ public class AssetService {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < header.size(); i++) {
       String column = header.get(i);
-      if (column.isBlank() || column.length() > MAX_NAME) {
-        throw new CsvException(
-            "header column " + (i + 1) + " needs a name of 1.." + MAX_NAME + " characters");
+      if (column.isBlank()) {
+        throw new CsvException("header column " + (i + 1) + " has no name");
+      }
+      String problem = Validate.problemIn(column, MAX_NAME, false);
+      if (problem != null) {
+        throw new CsvException("the name of header column " + (i + 1) + " " + problem);
       }
       if (!seen.add(column)) {
         throw new CsvException("header column " + (i + 1) + " repeats an earlier column name");
@@ -329,6 +354,14 @@ public class AssetService {
     return commitment.hex();
   }
 
+  private static boolean parseFlag(String text) {
+    return switch (text) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid("`private` must be true or false");
+    };
+  }
+
   private static Map<String, ColumnType> parseTypes(String text) {
     Map<String, ColumnType> types = new LinkedHashMap<>();
     if (text.isBlank()) {
@@ -370,9 +403,19 @@ public class AssetService {
     return request.toString();
   }
 
-  private String schemaJson(String name, List<ColumnView> columns) {
+  /**
+   * The node's own copy of the asset's metadata: its name (in clear, also when only {@link
+   * PrivateName} is on the ledger, with the salt that opens it), and columns.
+   */
+  private String schemaJson(String name, List<ColumnView> columns, byte[] nameSalt) {
+    Map<String, Object> schema = new LinkedHashMap<>();
+    schema.put("name", name);
+    schema.put("columns", columns);
+    if (nameSalt != null) {
+      schema.put("nameSalt", java.util.HexFormat.of().formatHex(nameSalt));
+    }
     try {
-      return json.writeValueAsString(Map.of("name", name, "columns", columns));
+      return json.writeValueAsString(schema);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -388,7 +431,7 @@ public class AssetService {
               Map<String, AssetView> views = new LinkedHashMap<>();
               for (ProjectedAsset a :
                   ProjectedAsset.<ProjectedAsset>list("owner = ?1 order by id", orgId)) {
-                views.put(a.id, view(a));
+                views.put(a.id, view(a, orgId));
               }
               for (StoredAsset s :
                   StoredAsset.<StoredAsset>list(
@@ -398,7 +441,7 @@ public class AssetService {
               for (String assetId : grantedAssetIds(orgId)) {
                 ProjectedAsset a = ProjectedAsset.findById(assetId);
                 if (a != null) {
-                  views.putIfAbsent(a.id, view(a));
+                  views.putIfAbsent(a.id, view(a, orgId));
                 }
               }
               return List.copyOf(views.values());
@@ -412,7 +455,7 @@ public class AssetService {
             () -> {
               ProjectedAsset a = ProjectedAsset.findById(assetId);
               if (a != null && (a.owner.equals(orgId) || grantedAssetIds(orgId).contains(a.id))) {
-                return view(a);
+                return view(a, orgId);
               }
               StoredAsset s = StoredAsset.findById(assetId);
               if (a == null && s != null && s.orgId.equals(orgId)) {
@@ -429,15 +472,26 @@ public class AssetService {
         .toList();
   }
 
-  AssetView view(ProjectedAsset a) {
+  /**
+   * An asset as {@code orgId} sees it: its owner sees the name it gave (kept on this node), which
+   * differs from the ledger's only for an asset registered with {@code private=true}.
+   */
+  AssetView view(ProjectedAsset a, String orgId) {
     JsonNode record = read(a.record);
+    String name = a.name;
+    if (a.owner.equals(orgId)) {
+      StoredAsset own = StoredAsset.findById(a.id);
+      if (own != null) {
+        name = read(own.schemaJson).path("name").asText(a.name);
+      }
+    }
     List<ColumnView> columns = new ArrayList<>();
     for (JsonNode c : record.path("columns")) {
       columns.add(new ColumnView(c.path("name").asText(), c.path("type").asText()));
     }
     return new AssetView(
         a.id,
-        a.name,
+        name,
         a.owner,
         columns,
         record.path("rowCount").asLong(),

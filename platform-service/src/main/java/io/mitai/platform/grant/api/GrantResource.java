@@ -4,6 +4,7 @@ import io.mitai.platform.grant.GrantService;
 import io.mitai.platform.outbox.LedgerWrite;
 import io.mitai.platform.security.CurrentActor;
 import io.mitai.platform.security.Roles;
+import io.mitai.platform.validation.Validate;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -70,7 +71,10 @@ public class GrantResource {
   @Operation(summary = "Grants given and received by the caller's organisation")
   public List<GrantView> list(
       @QueryParam("assetId") String assetId, @QueryParam("grantee") String grantee) {
-    return grants.list(actor.get().org(), assetId, grantee);
+    return grants.list(
+        actor.get().org(),
+        Validate.optionalId("assetId", assetId),
+        Validate.optionalId("grantee", grantee));
   }
 
   @GET

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.mitai.platform.problem.ProblemException;
 import io.mitai.platform.problem.ProblemType;
+import io.mitai.platform.validation.Validate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -105,6 +106,8 @@ public final class TaskPlanning {
     if (input == null || input.assetId() == null || input.assetId().isBlank()) {
       throw new ProblemException(ProblemType.INVALID_REQUEST, "every input needs an `assetId`");
     }
+    Validate.id("inputs[].assetId", input.assetId());
+    Validate.names("inputs[].columns", input.columns());
     if (!seen.add(input.assetId())) {
       throw invalid("asset '" + input.assetId() + "' is named twice");
     }

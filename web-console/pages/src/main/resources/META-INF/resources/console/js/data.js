@@ -76,6 +76,7 @@ if (session) {
     data.append('name', $('#asset-name').value.trim());
     const types = $('#asset-types').value.trim();
     if (types) data.append('types', types);
+    if ($('#asset-private').checked) data.append('private', 'true');
     data.append('file', $('#asset-file').files[0]);
     const bar = $('#upload-bar');
     $('#upload-progress').hidden = false;
