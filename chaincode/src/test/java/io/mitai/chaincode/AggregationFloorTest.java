@@ -60,8 +60,7 @@ class AggregationFloorTest {
     @Test
     void a_grant_keeps_the_floor_its_owner_sets() {
       expectOk(
-          ledger.submit(
-              ORG2, "IssueGrant", grant("g", B1, ORG1).with("minGroupSize", 50).json()));
+          ledger.submit(ORG2, "IssueGrant", grant("g", B1, ORG1).with("minGroupSize", 50).json()));
 
       assertThat(readGrant("g").get("minGroupSize").asInt()).isEqualTo(50);
     }
@@ -196,8 +195,7 @@ class AggregationFloorTest {
                   ledger.submit(
                       ORG1,
                       "SubmitTask",
-                      task("t2", "PSI", input(A1, null, "email"), input(B1, null, "email"))
-                          .json()))
+                      task("t2", "PSI", input(A1, null, "email"), input(B1, null, "email")).json()))
               .json();
       assertThat(psi.has("minGroupSize")).as("no floor recorded on a PSI task").isFalse();
     }
@@ -260,8 +258,7 @@ class AggregationFloorTest {
     @BeforeEach
     void runningTask() {
       expectOk(ledger.submit(ORG2, "IssueGrant", grant("g-b1", B1, ORG1).json()));
-      expectOk(
-          ledger.submit(ORG1, "SubmitTask", aggregate("t1", input(B1, null, "spend")).json()));
+      expectOk(ledger.submit(ORG1, "SubmitTask", aggregate("t1", input(B1, null, "spend")).json()));
       expectOk(ledger.submit(ORG1, "RecordTaskStarted", "t1"));
     }
 

@@ -83,8 +83,8 @@ public record Grant(
   }
 
   /**
-   * The floor this grant imposes: its {@code minGroupSize}, or {@value #DEFAULT_MIN_GROUP_SIZE}
-   * for a record written before grants carried one.
+   * The floor this grant imposes: its {@code minGroupSize}, or {@value #DEFAULT_MIN_GROUP_SIZE} for
+   * a record written before grants carried one.
    */
   public int effectiveMinGroupSize() {
     return minGroupSize == null ? DEFAULT_MIN_GROUP_SIZE : minGroupSize;

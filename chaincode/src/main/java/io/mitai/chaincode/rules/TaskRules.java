@@ -219,8 +219,8 @@ public final class TaskRules {
 
   /**
    * The floor an admitted task runs at: the requested one (already checked against every grant),
-   * else the highest floor of its grants; none for operations without a floor, or when neither
-   * the request nor any grant sets one (a task on the requester's own assets only).
+   * else the highest floor of its grants; none for operations without a floor, or when neither the
+   * request nor any grant sets one (a task on the requester's own assets only).
    */
   private static Integer floor(TaskRequest request, List<Grant> grants) {
     if (!request.operation().hasGroupFloor()) {
