@@ -35,6 +35,11 @@ public class GrantService {
       Set.of("PSI", "PSI_CARDINALITY", "SECURE_AGGREGATE", "JOINT_STATS", "TEE_JOB");
   static final Set<String> ASSURANCES = Set.of("MPC_SEMI_HONEST", "TEE_SIMULATED", "TEE_HARDWARE");
 
+  /** Bounds of a grant's aggregation floor (the chaincode checks them again). */
+  static final int MIN_GROUP_SIZE = 2;
+
+  static final int MAX_GROUP_SIZE = 1_000_000;
+
   @Inject Outbox outbox;
   @Inject ObjectMapper json;
 
@@ -66,6 +71,18 @@ public class GrantService {
     if (!ASSURANCES.contains(assurance)) {
       throw new ProblemException(
           ProblemType.INVALID_ARGUMENT, "unknown minAssurance; use one of " + ASSURANCES);
+    }
+    if (request.minGroupSize() != null
+        && (request.minGroupSize() < MIN_GROUP_SIZE || request.minGroupSize() > MAX_GROUP_SIZE)) {
+      throw new ProblemException(
+          ProblemType.INVALID_ARGUMENT,
+          "`minGroupSize` must be "
+              + MIN_GROUP_SIZE
+              + ".."
+              + MAX_GROUP_SIZE
+              + " (default "
+              + GrantView.DEFAULT_MIN_GROUP_SIZE
+              + "); a floor of 1 would release single rows");
     }
     instant(request.validUntil(), "validUntil");
     if (request.validFrom() != null) {
@@ -122,6 +139,9 @@ public class GrantService {
     body.put("validUntil", request.validUntil());
     body.put("maxUses", request.maxUses());
     body.put("minAssurance", assurance);
+    if (request.minGroupSize() != null) {
+      body.put("minGroupSize", request.minGroupSize());
+    }
     var algorithms = body.putArray("algorithms");
     if (request.algorithms() != null) {
       request.algorithms().forEach(algorithms::add);
