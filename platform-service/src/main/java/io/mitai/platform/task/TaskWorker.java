@@ -8,6 +8,7 @@ import io.mitai.compute.ops.JointStatsResult;
 import io.mitai.compute.ops.OperationResult;
 import io.mitai.compute.ops.TripleSource;
 import io.mitai.platform.keys.KeyVault;
+import io.mitai.platform.ledger.RecordJson;
 import io.mitai.platform.outbox.LedgerWrite;
 import io.mitai.platform.outbox.Outbox;
 import io.mitai.platform.task.domain.CanonicalValues;
@@ -54,6 +55,8 @@ public class TaskWorker {
   @Inject KeyVault keys;
   @Inject ObjectMapper json;
   @Inject TeeJobRunner teeJobs;
+  @Inject Withdrawals withdrawals;
+  @Inject ReleasePause pause;
 
   private volatile boolean paused;
 
@@ -119,9 +122,15 @@ public class TaskWorker {
       jobs.release(taskId);
       return;
     }
+    Optional<Integer> floor =
+        started
+            .result()
+            .map(r -> RecordJson.parse(r.payloadUtf8()).path("minGroupSize"))
+            .filter(k -> k.isInt())
+            .map(k -> k.asInt());
     String finish;
     try {
-      finish = complete(claim.plan());
+      finish = complete(claim.plan(), floor);
     } catch (SessionRunner.Failed e) {
       LOG.infof("task %s failed: %s", taskId, e.failure().ledgerReason());
       finish = jobs.fail(taskId, e.failure().ledgerReason());
@@ -130,15 +139,33 @@ public class TaskWorker {
       finish =
           jobs.fail(taskId, "INTERNAL_ERROR (5099): the node failed: " + e.getClass().getName());
     }
-    outbox.deliver(finish);
+    LedgerWrite done = outbox.deliver(finish);
+    if (done.refusal().isPresent() && Withdrawals.isWithdrawal(done.refusal().get().getMessage())) {
+      // A revocation landed between the check below and RecordTaskResult: the chaincode refused
+      // the result, so it is deleted and the task recorded FAILED.
+      String reason =
+          withdrawals
+              .check(claim.plan().requester(), taskId)
+              .orElse("GRANT_REVOKED: " + done.refusal().get().getMessage());
+      LOG.infof("task %s: the ledger refused its result: %s", taskId, reason);
+      outbox.deliver(jobs.withdraw(taskId, reason));
+    }
   }
 
-  private String complete(TaskPlan plan) throws SessionRunner.Failed {
+  private String complete(TaskPlan plan, Optional<Integer> floor) throws SessionRunner.Failed {
     if (plan.tee().isPresent()) {
       return teeJobs.complete(plan);
     }
-    SessionRunner.Outcome outcome = sessions.run(plan);
+    SessionRunner.Outcome outcome = sessions.run(plan, floor);
     OperationResult result = outcome.result();
+    // The output exists only in this node's memory: before it is sealed, stored or recorded, ask
+    // the ledger whether the owners still allow it (a revocation or destruction ends the task).
+    pause.pass(plan.taskId());
+    Optional<String> withdrawn = withdrawals.check(plan.requester(), plan.taskId());
+    if (withdrawn.isPresent()) {
+      LOG.infof("task %s: %s", plan.taskId(), withdrawn.get());
+      return jobs.fail(plan.taskId(), withdrawn.get());
+    }
     byte[] document = CanonicalJson.encode(ResultSealer.document(plan.taskId(), result));
     ResultSealer.SealedResult sealed =
         ResultSealer.seal(

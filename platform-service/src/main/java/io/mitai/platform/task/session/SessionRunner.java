@@ -95,8 +95,13 @@ public class SessionRunner {
    */
   public record Outcome(OperationResult result, Optional<EnclaveDealer.Attested> dealer) {}
 
-  public Outcome run(TaskPlan plan) throws Failed {
-    SessionDesign design = SessionDesign.of(plan);
+  /**
+   * Leads the session of {@code plan} at the aggregation floor the ledger recorded for the task.
+   *
+   * @param ledgerFloor the Task record's {@code minGroupSize}, empty if it has none
+   */
+  public Outcome run(TaskPlan plan, Optional<Integer> ledgerFloor) throws Failed {
+    SessionDesign design = SessionDesign.of(plan, ledgerFloor);
     SessionId session = SessionId.of(plan.taskId());
     List<PartyId> everyone = design.spec().roles().participants();
     Optional<PartyId> enclave = design.spec().roles().dealer().filter(EnclaveDealer::isEnclave);
@@ -271,7 +276,7 @@ public class SessionRunner {
       PartyId requester = PartyId.of(task.requester());
       TaskPlan plan = decode(ch, requester, ch.receive(requester, ROUND_PLAN));
       Optional<String> mismatch = task.mismatch(plan);
-      SessionDesign design = SessionDesign.of(plan);
+      SessionDesign design = SessionDesign.of(plan, task.minGroupSize());
       if (mismatch.isEmpty() && !design.spec().roles().participants().equals(everyone)) {
         mismatch = Optional.of("the plan's parties are not the task's input owners and requester");
       }

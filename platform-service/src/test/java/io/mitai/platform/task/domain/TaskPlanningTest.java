@@ -106,7 +106,7 @@ class TaskPlanningTest {
         TaskPlan delegated = plan("org3", op, "{}", "a1", "a2");
         assertThat(delegated.protocol()).isEqualTo(PsiVariant.DELEGATED.protocol());
         assertThat(delegated.dealer()).isEmpty();
-        SessionDesign design = SessionDesign.of(delegated);
+        SessionDesign design = SessionDesign.of(delegated, java.util.Optional.empty());
         assertThat(((PsiSpec) design.spec()).variant()).isEqualTo(PsiVariant.DELEGATED);
         assertThat(design.spec().roles().participants())
             .extracting(PartyId::value)
