@@ -239,7 +239,7 @@ class AggregationFloorApiTest {
       String asset = Csv.uploaded(Api.alice(), "floor-revoke", sales(1, 40));
       String grantId = grant(Api.alice(), asset, List.of("SECURE_AGGREGATE"), null);
 
-      pause.arm();
+      pause.arm(ReleasePause.Point.BEFORE_RELEASE);
       String task;
       try {
         task =
@@ -268,11 +268,48 @@ class AggregationFloorApiTest {
     }
 
     @Test
+    void revoking_mid_session_aborts_the_session_and_fails_the_task_with_grant_revoked()
+        throws Exception {
+      String alice = Csv.uploaded(Api.alice(), "floor-abort-a", sales(1, 40));
+      String bob = Csv.uploaded(Api.bob(), "floor-abort-b", sales(1, 40));
+      grant(Api.alice(), alice, List.of("JOINT_STATS"), null);
+      String bobGrant = grant(Api.bob(), bob, List.of("JOINT_STATS"), null);
+
+      pause.arm(ReleasePause.Point.IN_SESSION);
+      String task;
+      try {
+        task =
+            accepted(
+                "JOINT_STATS",
+                List.of(input(alice, "id", "amount"), input(bob, "id", "amount")),
+                Map.of("key", "id", "statistics", List.of("COUNT", "SUM", "DOT")));
+        // The session is open and the owners' parties are in their rounds; the requester's party
+        // (carol, the dealer too) is held before its own.
+        assertThat(pause.awaitPaused(Duration.ofSeconds(90))).isEqualTo(task);
+        Api.bob()
+            .contentType(ContentType.JSON)
+            .body(Map.of("reason", "consent withdrawn"))
+            .post("/api/v1/grants/" + bobGrant + "/revoke")
+            .then()
+            .statusCode(200);
+      } finally {
+        pause.resume();
+      }
+      JsonPath view = finished("carol", task);
+
+      assertThat(view.getString("status")).isEqualTo("FAILED");
+      assertThat(view.getString("failureReason"))
+          .startsWith("GRANT_REVOKED: grant '" + bobGrant + "'")
+          .contains("its session was aborted");
+      noResult(task);
+    }
+
+    @Test
     void without_a_revocation_the_same_task_succeeds() throws Exception {
       String asset = Csv.uploaded(Api.alice(), "floor-no-revoke", sales(1, 40));
       grant(Api.alice(), asset, List.of("SECURE_AGGREGATE"), null);
 
-      pause.arm();
+      pause.arm(ReleasePause.Point.BEFORE_RELEASE);
       String task;
       try {
         task =

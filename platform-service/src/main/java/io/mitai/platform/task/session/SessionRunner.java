@@ -57,6 +57,11 @@ public class SessionRunner {
   @Inject HostedOrganisations hosted;
   @Inject ObjectMapper json;
   @Inject EnclaveDealer dealer;
+  @Inject io.mitai.platform.task.ReleasePause pause;
+
+  /** How to abort each session this node leads, by task id, while it runs. */
+  private final Map<String, java.util.function.Consumer<String>> live =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Bound on every single wait of a party (a message, flow-control credit). */
   @ConfigProperty(name = "mitai.compute.session-timeout", defaultValue = "60s")
@@ -120,6 +125,20 @@ public class SessionRunner {
     }
   }
 
+  /**
+   * Aborts the running session of a task this node leads (a grant it uses was revoked, an input
+   * destroyed): every hosted party tells its peers to abort and stops waiting at once, so the
+   * session ends without a result. Returns whether such a session was running.
+   */
+  public boolean abort(String taskId, String why) {
+    java.util.function.Consumer<String> abort = live.get(taskId);
+    if (abort == null) {
+      return false;
+    }
+    abort.accept(why);
+    return true;
+  }
+
   /** The enclave as dealer: attested, then pinned by the hosted parties' transports. */
   private EnclaveDealer.Dealing attestedDealer(
       String taskId, SessionDesign design, PartyId enclave, List<PartyId> parties) throws Failed {
@@ -178,6 +197,16 @@ public class SessionRunner {
       channels.values().forEach(ch -> ch.abort(e));
       throw new Failed(describe(e, Optional.empty()));
     }
+    live.put(
+        session.value(),
+        why -> {
+          SessionFailedException stop =
+              new SessionFailedException(FailureReason.CANCELLED, session, Optional.empty(), why);
+          for (PartyChannel ch : channels.values()) {
+            ch.abort(stop);
+            ch.close();
+          }
+        });
     ExecutorService threads = Executors.newFixedThreadPool(parties.size() + 1);
     try {
       Map<PartyId, Future<Optional<OperationResult>>> futures = new TreeMap<>();
@@ -240,6 +269,7 @@ public class SessionRunner {
                       Optional.of(design.spec().roles().requester().value()),
                       "the requester's party finished without a result")));
     } finally {
+      live.remove(session.value());
       threads.shutdownNow();
       channels.values().forEach(PartyChannel::close);
     }
@@ -358,6 +388,9 @@ public class SessionRunner {
         ch.close();
         throw f;
       }
+    }
+    if (ch.self().equals(design.spec().roles().requester())) {
+      pause.pass(io.mitai.platform.task.ReleasePause.Point.IN_SESSION, ch.session().value());
     }
     return ComputeEngine.run(ch, design.spec(), table);
   }
