@@ -323,7 +323,7 @@ public final class DataRightsContract implements ContractInterface {
     LedgerStore store = new LedgerStore(ctx.getStub());
     String caller = registeredCaller(ctx, store);
     Task task = store.task(request.taskId()).orElseThrow(() -> notFound("task", request.taskId()));
-    Task succeeded = TaskRules.succeed(task, request, caller, store.now());
+    Task succeeded = TaskRules.succeed(task, request, caller, store, store.now());
     store.updateTask(succeeded);
     store.emit(LedgerEvent.TASK_SUCCEEDED.eventName(), succeeded);
     return CanonicalJson.toJson(succeeded);

@@ -20,6 +20,10 @@ import java.util.List;
  * @param maxUses how many tasks may use the grant, {@code >= 1}
  * @param usesConsumed how many admitted tasks used it
  * @param minAssurance the least assurance a task must run at, see {@link Assurance#satisfies}
+ * @param minGroupSize the aggregation floor: the fewest rows (all inputs together) behind any
+ *     released group, joined intersection or statistic of a task using this grant, {@value
+ *     #MIN_GROUP_SIZE_FLOOR}..{@value #MAX_GROUP_SIZE}; absent on grants issued before the field
+ *     existed, which read as {@value #DEFAULT_MIN_GROUP_SIZE} (see {@link #effectiveMinGroupSize})
  * @param algorithms allowed TEE algorithm measurements (64 hex), non-empty iff TEE_JOB is allowed,
  *     sorted
  * @param resultRecipients organisations that may receive results, sorted; defaults to the grantee
@@ -42,12 +46,22 @@ public record Grant(
     int maxUses,
     int usesConsumed,
     Assurance minAssurance,
+    Integer minGroupSize,
     List<String> algorithms,
     List<String> resultRecipients,
     GrantStatus status,
     String revokedReason,
     Instant createdAt,
     Instant updatedAt) {
+  /** The floor of a grant that does not name one (and of every grant issued before the field). */
+  public static final int DEFAULT_MIN_GROUP_SIZE = 10;
+
+  /** The lowest floor a grant may set: a group of one row would be that row. */
+  public static final int MIN_GROUP_SIZE_FLOOR = 2;
+
+  /** The highest floor a grant may set. */
+  public static final int MAX_GROUP_SIZE = 1_000_000;
+
   /** Checks presence and copies the lists. */
   public Grant {
     Check.present("id", id);
@@ -66,6 +80,14 @@ public record Grant(
     Check.present("status", status);
     Check.present("createdAt", createdAt);
     Check.present("updatedAt", updatedAt);
+  }
+
+  /**
+   * The floor this grant imposes: its {@code minGroupSize}, or {@value #DEFAULT_MIN_GROUP_SIZE} for
+   * a record written before grants carried one.
+   */
+  public int effectiveMinGroupSize() {
+    return minGroupSize == null ? DEFAULT_MIN_GROUP_SIZE : minGroupSize;
   }
 
   /** Uses left before the grant is exhausted. */
@@ -89,6 +111,7 @@ public record Grant(
         maxUses,
         usesConsumed + 1,
         minAssurance,
+        minGroupSize,
         algorithms,
         resultRecipients,
         status,
@@ -113,6 +136,7 @@ public record Grant(
         maxUses,
         usesConsumed,
         minAssurance,
+        minGroupSize,
         algorithms,
         resultRecipients,
         GrantStatus.REVOKED,

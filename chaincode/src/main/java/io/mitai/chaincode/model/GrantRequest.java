@@ -25,6 +25,8 @@ import java.util.List;
  * @param algorithms TEE measurements (64 hex); required non-empty iff TEE_JOB is granted, else
  *     absent or empty
  * @param resultRecipients optional organisations that may receive results (default: the grantee)
+ * @param minGroupSize optional aggregation floor, {@value Grant#MIN_GROUP_SIZE_FLOOR}..{@value
+ *     Grant#MAX_GROUP_SIZE} (default {@value Grant#DEFAULT_MIN_GROUP_SIZE})
  */
 public record GrantRequest(
     String id,
@@ -39,7 +41,8 @@ public record GrantRequest(
     Integer maxUses,
     Assurance minAssurance,
     List<String> algorithms,
-    List<String> resultRecipients) {
+    List<String> resultRecipients,
+    Integer minGroupSize) {
 
   /** Validates the shape of the request and sorts its lists. */
   public GrantRequest {
@@ -92,6 +95,15 @@ public record GrantRequest(
       }
       Check.distinct("resultRecipients", resultRecipients, r -> r);
       resultRecipients = Check.sorted(resultRecipients, r -> r);
+    }
+    if (minGroupSize != null
+        && (minGroupSize < Grant.MIN_GROUP_SIZE_FLOOR || minGroupSize > Grant.MAX_GROUP_SIZE)) {
+      throw Check.invalid(
+          "field 'minGroupSize' must be "
+              + Grant.MIN_GROUP_SIZE_FLOOR
+              + ".."
+              + Grant.MAX_GROUP_SIZE
+              + " (a floor of 1 would release single rows)");
     }
   }
 }

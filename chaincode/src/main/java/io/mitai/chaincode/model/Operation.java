@@ -34,6 +34,15 @@ public enum Operation {
     return maxInputs;
   }
 
+  /**
+   * Whether a task of this operation releases aggregates over groups of rows, so that its grants'
+   * {@code minGroupSize} floor applies (SECURE_AGGREGATE, JOINT_STATS, TEE_JOB); PSI releases the
+   * intersection itself and takes no floor.
+   */
+  public boolean hasGroupFloor() {
+    return this == SECURE_AGGREGATE || this == JOINT_STATS || this == TEE_JOB;
+  }
+
   /** Whether this operation runs inside an enclave (and so names an algorithm measurement). */
   public boolean isTee() {
     return this == TEE_JOB;

@@ -42,5 +42,7 @@ public enum RejectionReason {
   /** The TEE algorithm measurement is not on the grant's allow-list. */
   ALGORITHM_NOT_GRANTED,
   /** A result recipient of the task is not among the grant's result recipients. */
-  RECIPIENT_NOT_ALLOWED
+  RECIPIENT_NOT_ALLOWED,
+  /** The task asks for a smaller aggregation floor ({@code minGroupSize}) than the grant's. */
+  GROUP_TOO_SMALL
 }

@@ -17,6 +17,10 @@ import java.util.List;
  * @param assurance the level the task runs at (its security model)
  * @param inputCommitments each input asset's commitment in input order; empty on a rejected task
  * @param resultRecipients organisations that receive the result, sorted; defaults to the requester
+ * @param minGroupSize the aggregation floor the task runs at (participants enforce it): the
+ *     requested one, else the highest {@link Grant#effectiveMinGroupSize} of its grants; absent for
+ *     operations without a floor, for tasks on the requester's own assets that asked for none, and
+ *     on records written before the field existed
  * @param status where the task is in its lifecycle
  * @param rejection why it was refused; present iff REJECTED
  * @param resultHash SHA-256 of the result's canonical encoding; present iff SUCCEEDED
@@ -37,6 +41,7 @@ public record Task(
     Assurance assurance,
     List<String> inputCommitments,
     List<String> resultRecipients,
+    Integer minGroupSize,
     TaskStatus status,
     Rejection rejection,
     String resultHash,
@@ -110,6 +115,7 @@ public record Task(
         assurance,
         inputCommitments,
         resultRecipients,
+        minGroupSize,
         to,
         rejection,
         resultHash,

@@ -18,6 +18,10 @@ import java.util.List;
  * @param protocol required protocol label, 1..256 characters
  * @param assurance required; MPC operations run at MPC_SEMI_HONEST, TEE_JOB at a TEE level
  * @param resultRecipients optional organisations receiving the result (default: the requester)
+ * @param minGroupSize optional aggregation floor the task asks for, 1..{@value
+ *     Grant#MAX_GROUP_SIZE}; only for operations with {@link Operation#hasGroupFloor()}; below a
+ *     used grant's floor the task is REJECTED ({@link RejectionReason#GROUP_TOO_SMALL}); absent,
+ *     the task runs at the highest floor of its grants
  */
 public record TaskRequest(
     String id,
@@ -27,7 +31,8 @@ public record TaskRequest(
     String algorithmMeasurement,
     String protocol,
     Assurance assurance,
-    List<String> resultRecipients) {
+    List<String> resultRecipients,
+    Integer minGroupSize) {
 
   /** Validates the shape of the request. */
   public TaskRequest {
@@ -70,6 +75,14 @@ public record TaskRequest(
       }
       Check.distinct("resultRecipients", resultRecipients, r -> r);
       resultRecipients = Check.sorted(resultRecipients, r -> r);
+    }
+    if (minGroupSize != null) {
+      if (!operation.hasGroupFloor()) {
+        throw Check.invalid("field 'minGroupSize' is not allowed for " + operation);
+      }
+      if (minGroupSize < 1 || minGroupSize > Grant.MAX_GROUP_SIZE) {
+        throw Check.invalid("field 'minGroupSize' must be 1.." + Grant.MAX_GROUP_SIZE);
+      }
     }
   }
 }

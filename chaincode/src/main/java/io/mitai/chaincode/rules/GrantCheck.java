@@ -30,6 +30,7 @@ public final class GrantCheck {
    * @param assurance the task's assurance level
    * @param algorithmMeasurement the task's TEE measurement, or null
    * @param recipients the task's result recipients
+   * @param minGroupSize the floor the task asks for, or null (then it runs at the grant's)
    * @param now the transaction time
    * @return empty if the grant covers the input, else why not
    */
@@ -42,6 +43,7 @@ public final class GrantCheck {
       Assurance assurance,
       String algorithmMeasurement,
       List<String> recipients,
+      Integer minGroupSize,
       Instant now) {
     String g = "grant '" + grant.id() + "'";
     if (!grant.assetId().equals(assetId)) {
@@ -105,6 +107,17 @@ public final class GrantCheck {
                 + grant.resultRecipients()
                 + ")");
       }
+    }
+    if (operation.hasGroupFloor()
+        && minGroupSize != null
+        && minGroupSize < grant.effectiveMinGroupSize()) {
+      return reject(
+          RejectionReason.GROUP_TOO_SMALL,
+          g
+              + " requires groups of at least "
+              + grant.effectiveMinGroupSize()
+              + " rows; the task asks for "
+              + minGroupSize);
     }
     return Optional.empty();
   }

@@ -97,6 +97,7 @@ public final class GrantRules {
         request.maxUses(),
         0,
         request.minAssurance(),
+        request.minGroupSize() == null ? Grant.DEFAULT_MIN_GROUP_SIZE : request.minGroupSize(),
         request.algorithms(),
         recipients,
         GrantStatus.ACTIVE,

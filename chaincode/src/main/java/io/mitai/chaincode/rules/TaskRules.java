@@ -6,6 +6,7 @@ import io.mitai.chaincode.model.Assurance;
 import io.mitai.chaincode.model.Check;
 import io.mitai.chaincode.model.DataAsset;
 import io.mitai.chaincode.model.Grant;
+import io.mitai.chaincode.model.GrantStatus;
 import io.mitai.chaincode.model.Rejection;
 import io.mitai.chaincode.model.RejectionReason;
 import io.mitai.chaincode.model.Task;
@@ -181,6 +182,7 @@ public final class TaskRules {
               request.assurance(),
               List.of(),
               recipients,
+              request.operation().hasGroupFloor() ? request.minGroupSize() : null,
               TaskStatus.REJECTED,
               rejection.get(),
               null,
@@ -203,6 +205,7 @@ public final class TaskRules {
             request.assurance(),
             commitments,
             recipients,
+            floor(request, usedGrants),
             TaskStatus.SUBMITTED,
             null,
             null,
@@ -212,6 +215,28 @@ public final class TaskRules {
             now,
             now);
     return new Submission(task, usedGrants);
+  }
+
+  /**
+   * The floor an admitted task runs at: the requested one (already checked against every grant),
+   * else the highest floor of its grants; none for operations without a floor, or when neither the
+   * request nor any grant sets one (a task on the requester's own assets only).
+   */
+  private static Integer floor(TaskRequest request, List<Grant> grants) {
+    if (!request.operation().hasGroupFloor()) {
+      return null;
+    }
+    if (request.minGroupSize() != null) {
+      return request.minGroupSize();
+    }
+    Integer highest = null;
+    for (Grant grant : grants) {
+      int f = grant.effectiveMinGroupSize();
+      if (highest == null || f > highest) {
+        highest = f;
+      }
+    }
+    return highest;
   }
 
   private static Optional<Rejection> check(
@@ -230,6 +255,7 @@ public final class TaskRules {
         request.assurance(),
         request.algorithmMeasurement(),
         recipients,
+        request.minGroupSize(),
         now);
   }
 
@@ -262,16 +288,31 @@ public final class TaskRules {
 
   /**
    * RUNNING to SUCCEEDED with the result hash. A TEE_HARDWARE task must report an attestation hash;
-   * reported recipients must be a subset of the task's.
+   * reported recipients must be a subset of the task's. A task none of whose input grants may still
+   * be used cannot succeed: if a grant it uses was revoked, or an input asset destroyed, while it
+   * ran, the result is refused (INVALID_STATE, naming {@code GRANT_REVOKED} or {@code
+   * ASSET_DESTROYED}) and the task can only be recorded FAILED, so no result of it is ever released
+   * under the ledger's name.
    *
    * @param task the current record
    * @param result validated input
    * @param caller the caller's MSP ID; must be a participant
+   * @param view committed state (the inputs' grants and assets)
    * @param now the transaction time
    * @return the record to write
    */
-  public static Task succeed(Task task, TaskResultRequest result, String caller, Instant now) {
+  public static Task succeed(
+      Task task, TaskResultRequest result, String caller, LedgerView view, Instant now) {
     requireTransition(task, caller, TaskStatus.SUCCEEDED);
+    Optional<String> withdrawn = withdrawn(task, view);
+    if (withdrawn.isPresent()) {
+      throw ErrorCode.INVALID_STATE.exception(
+          "task '"
+              + task.id()
+              + "' cannot succeed: "
+              + withdrawn.get()
+              + "; record its failure instead");
+    }
     if (task.assurance() == Assurance.TEE_HARDWARE && result.attestationHash() == null) {
       throw ErrorCode.INVALID_ARGUMENT.exception(
           "field 'attestationHash' is required for a TEE_HARDWARE task");
@@ -303,6 +344,33 @@ public final class TaskRules {
   public static Task fail(Task task, String caller, String reason, Instant now) {
     requireTransition(task, caller, TaskStatus.FAILED);
     return task.failed(reason, now);
+  }
+
+  /**
+   * Why a task may no longer release a result: {@code "GRANT_REVOKED: grant 'g' was revoked"} or
+   * {@code "ASSET_DESTROYED: asset 'a' was destroyed"} for the first such input (input order), or
+   * empty while every input asset is ACTIVE and every grant it uses is not revoked.
+   *
+   * @param task the task
+   * @param view committed state
+   * @return the first withdrawal, if any
+   */
+  public static Optional<String> withdrawn(Task task, LedgerView view) {
+    for (TaskInput input : task.inputs()) {
+      Optional<DataAsset> asset = view.asset(input.assetId());
+      if (asset.isPresent() && asset.get().status() == AssetStatus.DESTROYED) {
+        return Optional.of(
+            RejectionReason.ASSET_DESTROYED + ": asset '" + input.assetId() + "' was destroyed");
+      }
+      if (input.grantId() != null) {
+        Optional<Grant> grant = view.grant(input.grantId());
+        if (grant.isPresent() && grant.get().status() == GrantStatus.REVOKED) {
+          return Optional.of(
+              RejectionReason.GRANT_REVOKED + ": grant '" + input.grantId() + "' was revoked");
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static void requireTransition(Task task, String caller, TaskStatus next) {

@@ -91,6 +91,7 @@ class TaskRulesTest {
         2,
         used,
         Assurance.MPC_SEMI_HONEST,
+        null,
         List.of(),
         List.of(grantee),
         GrantStatus.ACTIVE,
@@ -112,6 +113,7 @@ class TaskRulesTest {
         null,
         "SS/Z2^64",
         Assurance.MPC_SEMI_HONEST,
+        null,
         null);
   }
 
@@ -187,6 +189,7 @@ class TaskRulesTest {
             granted.maxUses(),
             granted.usesConsumed(),
             Assurance.TEE_SIMULATED,
+            granted.minGroupSize(),
             List.of(measurement),
             granted.resultRecipients(),
             granted.status(),
@@ -202,6 +205,7 @@ class TaskRulesTest {
             measurement,
             "SGX/join-aggregate",
             Assurance.TEE_HARDWARE,
+            null,
             null);
 
     Submission refused = TaskRules.submit(tee, "o1", false, view, NOW);
@@ -233,6 +237,7 @@ class TaskRulesTest {
             Assurance.MPC_SEMI_HONEST,
             null,
             List.of("o1"),
+            null,
             NOW.plusSeconds(3600));
 
     assertThat(failure).get().extracting("code").isEqualTo(RejectionReason.GRANT_EXPIRED);

@@ -252,6 +252,16 @@ public final class JointStats {
     if (n > MAX_ROWS) {
       throw invalid(ch, "more than " + MAX_ROWS + " aligned rows");
     }
+    if (n < spec.minGroupSize()) {
+      // Every input party sees the same n and refuses here, before any value leaves it.
+      throw new SessionFailedException(
+          FailureReason.GROUP_TOO_SMALL,
+          ch.session(),
+          Optional.empty(),
+          "the inputs intersect in fewer rows than the task's floor of "
+              + spec.minGroupSize()
+              + "; no statistic is released");
+    }
     if (me == 0) {
       byte[] count = new Wire.Out().i64(n).toBytes();
       ch.send(roles.dealer().orElseThrow(), ROUND_COUNT, count);

@@ -10,11 +10,28 @@ import java.util.Set;
  *
  * @param target for REGRESSION: a result column name ({@code <party>.<column>}), or a bare column
  *     name that exactly one party has
+ * @param minGroupSize the fewest aligned (intersecting) rows the statistics may be computed over;
+ *     every input party refuses, before contributing anything, an intersection smaller than this
+ *     ({@link io.mitai.compute.session.FailureReason#GROUP_TOO_SMALL}); 0 = no floor
  */
 public record JointStatsSpec(
-    Roles roles, String keyColumn, Set<Statistic> statistics, Optional<String> target)
+    Roles roles,
+    String keyColumn,
+    Set<Statistic> statistics,
+    Optional<String> target,
+    int minGroupSize)
     implements TaskSpec {
+
+  /** A spec without an aggregation floor. */
+  public JointStatsSpec(
+      Roles roles, String keyColumn, Set<Statistic> statistics, Optional<String> target) {
+    this(roles, keyColumn, statistics, target, 0);
+  }
+
   public JointStatsSpec {
+    if (minGroupSize < 0) {
+      throw new IllegalArgumentException("minGroupSize must be >= 0");
+    }
     statistics =
         statistics.isEmpty() ? EnumSet.noneOf(Statistic.class) : EnumSet.copyOf(statistics);
     if (roles.inputs().size() < 2) {

@@ -241,6 +241,18 @@ public final class SecureAggregate {
         }
       }
     }
+    if (spec.groupBy().isPresent() && spec.minGroupSize() > 1 && 2L * groups.size() > row) {
+      // A key-like column: most labels stand for one row each. The labels would reach the other
+      // input parties (round 1) and every kept group would be few rows; refuse before sending.
+      throw new SessionFailedException(
+          FailureReason.KEY_LIKE_GROUP_BY,
+          ch.session(),
+          Optional.of(ch.self()),
+          "groupBy column '"
+              + spec.groupBy().get()
+              + "' has more distinct values than half of this party's rows; grouping by a"
+              + " key-like column is refused");
+    }
     SortedMap<String, BigInteger[]> out = new TreeMap<>();
     for (Map.Entry<String, GroupMoments> e : groups.entrySet()) {
       BigInteger[] v = e.getValue().toIntegers();

@@ -25,6 +25,16 @@ public enum FailureReason {
   INVALID_SESSION(5009),
   /** The session was closed locally (the node shut down or cancelled the task). */
   CANCELLED(5010),
+  /**
+   * Releasing the output would break the task's aggregation floor: a JOINT_STATS intersection
+   * smaller than {@code minGroupSize} rows (SECURE_AGGREGATE suppresses small groups instead).
+   */
+  GROUP_TOO_SMALL(5011),
+  /**
+   * SECURE_AGGREGATE was asked to group by a key-like column of this party's input (more distinct
+   * values than half its rows), which would reveal its rows one by one.
+   */
+  KEY_LIKE_GROUP_BY(5012),
   /** A bug or an unexpected runtime error in this party. */
   INTERNAL_ERROR(5099);
 

@@ -123,4 +123,41 @@ class JointStatsTest {
         .isCloseTo(4.5, org.assertj.core.data.Offset.offset(1e-3));
     assertThat(got.dot()).isEmpty();
   }
+
+  @Test
+  void an_intersection_below_the_floor_fails_at_every_input_party_with_nothing_released() {
+    PartyId a = PartyId.of("org1");
+    PartyId b = PartyId.of("org2");
+    List<List<String>> ra = new ArrayList<>();
+    List<List<String>> rb = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      ra.add(List.of("k" + i, String.valueOf(i)));
+      rb.add(List.of(i < 3 ? "k" + i : "x" + i, String.valueOf(2 * i)));
+    }
+    Map<PartyId, Table> inputs =
+        Map.of(
+            a, Sessions.table(List.of("id", "x"), ra),
+            b, Sessions.table(List.of("id", "y"), rb));
+    Roles roles = new Roles(List.of(a, b), PartyId.of("org3"), Optional.of(DEALER));
+
+    Map<PartyId, Sessions.Outcome> refused =
+        Sessions.runLocal(
+            new JointStatsSpec(roles, "id", EnumSet.of(Statistic.SUM), Optional.empty(), 10),
+            inputs);
+    JointStatsResult allowed =
+        (JointStatsResult)
+            Sessions.requesterResult(
+                new JointStatsSpec(roles, "id", EnumSet.of(Statistic.SUM), Optional.empty(), 3),
+                Sessions.runLocal(
+                    new JointStatsSpec(roles, "id", EnumSet.of(Statistic.SUM), Optional.empty(), 3),
+                    inputs));
+
+    for (PartyId p : List.of(a, b)) {
+      assertThat(refused.get(p).failure().orElseThrow().reason())
+          .isEqualTo(io.mitai.compute.session.FailureReason.GROUP_TOO_SMALL);
+    }
+    assertThat(refused.get(PartyId.of("org3")).result()).isEmpty();
+    assertThat(refused.get(PartyId.of("org3")).failure()).isPresent();
+    assertThat(allowed.rows()).isEqualTo(3);
+  }
 }

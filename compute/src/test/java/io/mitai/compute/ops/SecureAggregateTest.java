@@ -41,8 +41,16 @@ class SecureAggregateTest {
               EnumSet.allOf(Aggregate.class),
               groupBy,
               minGroup);
-      AggregateResult got =
-          (AggregateResult) Sessions.requesterResult(spec, Sessions.runLocal(spec, inputs));
+      Map<PartyId, Sessions.Outcome> outcomes = Sessions.runLocal(spec, inputs);
+      if (groupBy.isPresent()
+          && minGroup > 1
+          && inputs.values().stream().anyMatch(t -> keyLike(t))) {
+        assertThat(outcomes.values())
+            .as("iteration %d: a key-like groupBy at some party is refused", iter)
+            .allMatch(o -> o.failure().isPresent() && o.result().isEmpty());
+        continue;
+      }
+      AggregateResult got = (AggregateResult) Sessions.requesterResult(spec, outcomes);
       TreeMap<String, BigDecimal[]> want =
           References.aggregate(new ArrayList<>(inputs.values()), List.of("income", "age"), groupBy);
       want.values().removeIf(v -> v[0].longValue() < minGroup);
@@ -102,6 +110,81 @@ class SecureAggregateTest {
     assertThat(out.get(b).failure().orElseThrow().getMessage()).doesNotContain("secret-text");
     assertThat(out.get(a).failure()).isPresent();
     assertThat(out.get(a).result()).isEmpty();
+  }
+
+  /** More distinct regions (a missing one counts as one label) than half the table's rows. */
+  private static boolean keyLike(Table t) {
+    java.util.Set<String> labels = new java.util.HashSet<>();
+    int idx = t.indexOf("region").orElseThrow();
+    long rows = 0;
+    for (List<String> row : t.rows()) {
+      rows++;
+      labels.add(Table.isMissing(row.get(idx)) ? "" : row.get(idx));
+    }
+    return 2L * labels.size() > rows;
+  }
+
+  @Test
+  void grouping_by_a_key_column_is_refused_by_the_owner_before_any_label_leaves_it() {
+    PartyId a = PartyId.of("org1");
+    PartyId b = PartyId.of("org2");
+    List<List<String>> keyed = new ArrayList<>();
+    List<List<String>> grouped = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      keyed.add(List.of("customer-" + i, String.valueOf(100 + i)));
+      grouped.add(List.of(i % 2 == 0 ? "north" : "south", String.valueOf(i)));
+    }
+    AggregateSpec spec =
+        new AggregateSpec(
+            new Roles(List.of(a), b, Optional.empty()),
+            List.of("amount"),
+            EnumSet.of(Aggregate.SUM),
+            Optional.of("id"),
+            10);
+    Map<PartyId, Sessions.Outcome> out =
+        Sessions.runLocal(spec, Map.of(a, Sessions.table(List.of("id", "amount"), keyed)));
+
+    assertThat(out.get(a).failure().orElseThrow().reason())
+        .isEqualTo(io.mitai.compute.session.FailureReason.KEY_LIKE_GROUP_BY);
+    assertThat(out.get(a).failure().orElseThrow().getMessage()).doesNotContain("customer-");
+    assertThat(out.get(b).result()).as("the requester gets nothing").isEmpty();
+
+    Map<PartyId, Sessions.Outcome> fine =
+        Sessions.runLocal(spec, Map.of(a, Sessions.table(List.of("id", "amount"), grouped)));
+    AggregateResult got = (AggregateResult) Sessions.requesterResult(spec, fine);
+    assertThat(got.groups()).extracting(AggregateResult.Group::rows).containsExactly(20L, 20L);
+  }
+
+  @Test
+  void groups_below_the_floor_are_suppressed_across_parties() {
+    PartyId a = PartyId.of("org1");
+    PartyId b = PartyId.of("org2");
+    List<List<String>> ra = new ArrayList<>();
+    List<List<String>> rb = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      ra.add(List.of(i < 25 ? "big" : "small", "1"));
+      rb.add(List.of(i < 28 ? "big" : "small", "1"));
+    }
+    AggregateSpec spec =
+        new AggregateSpec(
+            new Roles(List.of(a, b), a, Optional.empty()),
+            List.of("amount"),
+            EnumSet.of(Aggregate.COUNT),
+            Optional.of("g"),
+            10);
+    AggregateResult got =
+        (AggregateResult)
+            Sessions.requesterResult(
+                spec,
+                Sessions.runLocal(
+                    spec,
+                    Map.of(
+                        a, Sessions.table(List.of("g", "amount"), ra),
+                        b, Sessions.table(List.of("g", "amount"), rb))));
+
+    assertThat(got.groups()).hasSize(1);
+    assertThat(got.groups().get(0).label()).contains("big");
+    assertThat(got.groups().get(0).rows()).isEqualTo(53L);
   }
 
   static void assertClose(BigDecimal got, BigDecimal want) {

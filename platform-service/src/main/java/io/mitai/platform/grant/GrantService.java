@@ -47,6 +47,11 @@ public class GrantService {
   private static final Pattern INSTANT =
       Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z");
 
+  /** Bounds of a grant's aggregation floor (the chaincode checks them again). */
+  static final int MIN_GROUP_SIZE = 2;
+
+  static final int MAX_GROUP_SIZE = 1_000_000;
+
   @Inject Outbox outbox;
   @Inject ObjectMapper json;
 
@@ -81,6 +86,18 @@ public class GrantService {
     if (!ASSURANCES.contains(assurance)) {
       throw new ProblemException(
           ProblemType.INVALID_ARGUMENT, "unknown minAssurance; use one of " + ASSURANCES);
+    }
+    if (request.minGroupSize() != null
+        && (request.minGroupSize() < MIN_GROUP_SIZE || request.minGroupSize() > MAX_GROUP_SIZE)) {
+      throw new ProblemException(
+          ProblemType.INVALID_ARGUMENT,
+          "`minGroupSize` must be "
+              + MIN_GROUP_SIZE
+              + ".."
+              + MAX_GROUP_SIZE
+              + " (default "
+              + GrantView.DEFAULT_MIN_GROUP_SIZE
+              + "); a floor of 1 would release single rows");
     }
     // Their order is the ledger's rule (INVALID_ARGUMENT); the node bounds each one.
     instant(request.validUntil(), "validUntil");
@@ -138,6 +155,9 @@ public class GrantService {
     body.put("validUntil", request.validUntil());
     body.put("maxUses", request.maxUses());
     body.put("minAssurance", assurance);
+    if (request.minGroupSize() != null) {
+      body.put("minGroupSize", request.minGroupSize());
+    }
     var algorithms = body.putArray("algorithms");
     if (request.algorithms() != null) {
       request.algorithms().forEach(algorithms::add);

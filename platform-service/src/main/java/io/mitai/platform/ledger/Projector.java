@@ -49,6 +49,7 @@ public class Projector {
   @Inject EntityManager em;
   @Inject HostedOrganisations hosted;
   @Inject PartyJobs partyJobs;
+  @Inject io.mitai.platform.task.TaskWorker tasks;
 
   /** How many projected transaction ids are remembered for writers waiting on Fabric. */
   private static final int RECENT_TX_IDS = 4096;
@@ -221,17 +222,27 @@ public class Projector {
                   record.path("displayName").asText(),
                   record.path("endpoint").asText(),
                   record.path("publicKey").asText()));
-      case "AssetRegistered", "AssetDestroyed" ->
-          upsert(
-              "proj_asset",
-              List.of("owner", "name", "status"),
-              event,
-              record,
-              List.of(
-                  record.path("owner").asText(),
-                  record.path("name").asText(),
-                  record.path("status").asText()));
-      case "GrantIssued", "GrantRevoked" -> upsertGrant(event, record);
+      case "AssetRegistered", "AssetDestroyed" -> {
+        upsert(
+            "proj_asset",
+            List.of("owner", "name", "status"),
+            event,
+            record,
+            List.of(
+                record.path("owner").asText(),
+                record.path("name").asText(),
+                record.path("status").asText()));
+        if ("AssetDestroyed".equals(event.name())) {
+          tasks.onWithdrawn("asset", record.path("id").asText());
+        }
+      }
+      case "GrantIssued", "GrantRevoked" -> {
+        upsertGrant(event, record);
+        if ("GrantRevoked".equals(event.name())) {
+          // Running tasks on this node that use the grant stop now (their sessions abort).
+          tasks.onWithdrawn("grant", record.path("id").asText());
+        }
+      }
       case "TaskSubmitted", "TaskRejected", "TaskStarted", "TaskSucceeded", "TaskFailed" -> {
         StringBuilder assets = new StringBuilder(",");
         for (JsonNode input : record.path("inputs")) {

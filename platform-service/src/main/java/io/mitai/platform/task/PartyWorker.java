@@ -5,6 +5,8 @@ import io.mitai.ledger.LedgerException;
 import io.mitai.platform.ledger.GuardedLedger;
 import io.mitai.platform.ledger.RecordJson;
 import io.mitai.platform.org.HostedOrganisations;
+import io.mitai.platform.outbox.LedgerWrite;
+import io.mitai.platform.outbox.Outbox;
 import io.mitai.platform.task.domain.LedgerTask;
 import io.mitai.platform.task.persistence.PartyJob;
 import io.mitai.platform.task.session.SessionRunner;
@@ -35,6 +37,8 @@ public class PartyWorker {
   @Inject SessionRunner sessions;
   @Inject GuardedLedger ledger;
   @Inject HostedOrganisations hosted;
+  @Inject Withdrawals withdrawals;
+  @Inject Outbox outbox;
 
   private volatile boolean paused;
 
@@ -83,6 +87,18 @@ public class PartyWorker {
     }
     if (!task.get().isRunning()) {
       jobs.skip(job.taskId, "the task is " + task.get().status() + " on the ledger, not RUNNING");
+      return true;
+    }
+    // The owner's own check: a grant revoked (or an asset destroyed) since the task was admitted
+    // keeps this party out of the session, so the requester gets nothing from it.
+    Optional<String> withdrawn = withdrawals.check(job.orgId, job.taskId);
+    if (withdrawn.isPresent()) {
+      // The owner is a participant: it records the task FAILED itself (the requester's session
+      // then ends without this party, and its own failure record is refused as a second one).
+      LedgerWrite failed =
+          outbox.submit(job.orgId, "RecordTaskFailure", job.taskId, withdrawn.get());
+      LOG.infof("task %s: %s (RecordTaskFailure %s)", job.taskId, withdrawn.get(), failed.state());
+      jobs.skip(job.taskId, withdrawn.get());
       return true;
     }
     try {

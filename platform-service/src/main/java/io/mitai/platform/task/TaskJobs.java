@@ -48,6 +48,7 @@ public class TaskJobs {
     submit.put("assurance", plan.assurance());
     plan.tee().ifPresent(t -> submit.put("algorithmMeasurement", t.measurement()));
     submit.putArray("resultRecipients").add(plan.requester());
+    plan.requestedMinGroupSize().ifPresent(k -> submit.put("minGroupSize", k));
     TaskJob job = new TaskJob();
     job.taskId = plan.taskId();
     job.orgId = plan.requester();
@@ -150,6 +151,21 @@ public class TaskJobs {
     result.persist();
     job.finishTx = outbox.enqueue(job.orgId, "RecordTaskResult", List.of(resultRequest));
     move(job, TaskJobState.DONE);
+    return job.finishTx;
+  }
+
+  /**
+   * The ledger refused the result because the task's grant was revoked (or an input destroyed)
+   * while it ran: deletes the stored result, ends the job FAILED and queues RecordTaskFailure with
+   * the reason; returns that write's outbox id.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public String withdraw(String taskId, String reason) {
+    TaskJob job = locked(taskId);
+    StoredResult.deleteById(taskId);
+    job.lastError = reason;
+    job.finishTx = outbox.enqueue(job.orgId, "RecordTaskFailure", List.of(taskId, reason));
+    move(job, TaskJobState.FAILED);
     return job.finishTx;
   }
 

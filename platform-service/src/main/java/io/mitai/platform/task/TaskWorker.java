@@ -8,6 +8,7 @@ import io.mitai.compute.ops.JointStatsResult;
 import io.mitai.compute.ops.OperationResult;
 import io.mitai.compute.ops.TripleSource;
 import io.mitai.platform.keys.KeyVault;
+import io.mitai.platform.ledger.RecordJson;
 import io.mitai.platform.outbox.LedgerWrite;
 import io.mitai.platform.outbox.Outbox;
 import io.mitai.platform.task.domain.CanonicalValues;
@@ -25,8 +26,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,8 +59,41 @@ public class TaskWorker {
   @Inject KeyVault keys;
   @Inject ObjectMapper json;
   @Inject TeeJobRunner teeJobs;
+  @Inject Withdrawals withdrawals;
+  @Inject ReleasePause pause;
 
   private volatile boolean paused;
+
+  /** The rights each running task uses ({@code grant:<id>}, {@code asset:<id>}), by task id. */
+  private final Map<String, Set<String>> running = new ConcurrentHashMap<>();
+
+  /** Why a running task's session was aborted (a withdrawn right), by task id. */
+  private final Map<String, String> aborted = new ConcurrentHashMap<>();
+
+  /**
+   * A grant was revoked ({@code kind} "grant") or an asset destroyed ("asset") on the ledger:
+   * aborts the sessions of the running tasks that use it. Their failure is then recorded with the
+   * withdrawal as its reason. Called by the projector for every such event.
+   */
+  public void onWithdrawn(String kind, String id) {
+    String key = kind + ":" + id;
+    for (Map.Entry<String, Set<String>> task : running.entrySet()) {
+      if (!task.getValue().contains(key)) {
+        continue;
+      }
+      String reason =
+          ("grant".equals(kind) ? "GRANT_REVOKED: grant '" : "ASSET_DESTROYED: asset '")
+              + id
+              + ("grant".equals(kind) ? "' was revoked" : "' was destroyed")
+              + " while task "
+              + task.getKey()
+              + " ran; its session was aborted and no result was released";
+      aborted.put(task.getKey(), reason);
+      if (sessions.abort(task.getKey(), reason)) {
+        LOG.infof("task %s: %s", task.getKey(), reason);
+      }
+    }
+  }
 
   void onStart(@Observes @Priority(50) StartupEvent event) {
     recoverOrphans();
@@ -119,26 +157,59 @@ public class TaskWorker {
       jobs.release(taskId);
       return;
     }
+    Optional<Integer> floor =
+        started
+            .result()
+            .map(r -> RecordJson.parse(r.payloadUtf8()).path("minGroupSize"))
+            .filter(k -> k.isInt())
+            .map(k -> k.asInt());
+    running.put(taskId, rights(started));
     String finish;
     try {
-      finish = complete(claim.plan());
+      finish = complete(claim.plan(), floor);
     } catch (SessionRunner.Failed e) {
-      LOG.infof("task %s failed: %s", taskId, e.failure().ledgerReason());
-      finish = jobs.fail(taskId, e.failure().ledgerReason());
+      // A session that failed because a right was withdrawn records the withdrawal.
+      String reason =
+          Optional.ofNullable(aborted.get(taskId))
+              .or(() -> withdrawals.check(claim.plan().requester(), taskId))
+              .orElse(e.failure().ledgerReason());
+      LOG.infof("task %s failed: %s", taskId, reason);
+      finish = jobs.fail(taskId, reason);
     } catch (RuntimeException e) {
       LOG.error("task " + taskId + " failed unexpectedly", e);
       finish =
           jobs.fail(taskId, "INTERNAL_ERROR (5099): the node failed: " + e.getClass().getName());
+    } finally {
+      running.remove(taskId);
+      aborted.remove(taskId);
     }
-    outbox.deliver(finish);
+    LedgerWrite done = outbox.deliver(finish);
+    if (done.refusal().isPresent() && Withdrawals.isWithdrawal(done.refusal().get().getMessage())) {
+      // A revocation landed between the check below and RecordTaskResult: the chaincode refused
+      // the result, so it is deleted and the task recorded FAILED.
+      String reason =
+          withdrawals
+              .check(claim.plan().requester(), taskId)
+              .orElse("GRANT_REVOKED: " + done.refusal().get().getMessage());
+      LOG.infof("task %s: the ledger refused its result: %s", taskId, reason);
+      outbox.deliver(jobs.withdraw(taskId, reason));
+    }
   }
 
-  private String complete(TaskPlan plan) throws SessionRunner.Failed {
+  private String complete(TaskPlan plan, Optional<Integer> floor) throws SessionRunner.Failed {
     if (plan.tee().isPresent()) {
       return teeJobs.complete(plan);
     }
-    SessionRunner.Outcome outcome = sessions.run(plan);
+    SessionRunner.Outcome outcome = sessions.run(plan, floor);
     OperationResult result = outcome.result();
+    // The output exists only in this node's memory: before it is sealed, stored or recorded, ask
+    // the ledger whether the owners still allow it (a revocation or destruction ends the task).
+    pause.pass(ReleasePause.Point.BEFORE_RELEASE, plan.taskId());
+    Optional<String> withdrawn = withdrawals.check(plan.requester(), plan.taskId());
+    if (withdrawn.isPresent()) {
+      LOG.infof("task %s: %s", plan.taskId(), withdrawn.get());
+      return jobs.fail(plan.taskId(), withdrawn.get());
+    }
     byte[] document = CanonicalJson.encode(ResultSealer.document(plan.taskId(), result));
     ResultSealer.SealedResult sealed =
         ResultSealer.seal(
@@ -157,6 +228,24 @@ public class TaskWorker {
     tripleSource(result, plan, outcome.dealer()).ifPresent(s -> request.put("tripleSource", s));
     outcome.dealer().ifPresent(d -> request.put("attestationHash", d.evidenceSha256()));
     return jobs.succeed(plan.taskId(), stored, request.toString());
+  }
+
+  /** The grants and assets a started task uses, from its ledger record. */
+  private static Set<String> rights(LedgerWrite started) {
+    Set<String> rights = new HashSet<>();
+    started
+        .result()
+        .map(r -> RecordJson.parse(r.payloadUtf8()).path("inputs"))
+        .ifPresent(
+            inputs ->
+                inputs.forEach(
+                    i -> {
+                      rights.add("asset:" + i.path("assetId").asText());
+                      if (i.path("grantId").isTextual()) {
+                        rights.add("grant:" + i.path("grantId").asText());
+                      }
+                    }));
+    return rights;
   }
 
   /**

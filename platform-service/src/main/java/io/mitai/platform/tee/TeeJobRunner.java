@@ -50,6 +50,7 @@ public class TeeJobRunner {
   @Inject KeyVault keys;
   @Inject TaskJobs jobs;
   @Inject ObjectMapper json;
+  @Inject io.mitai.platform.task.Withdrawals withdrawals;
 
   private final SecureRandom random = new SecureRandom();
 
@@ -77,6 +78,13 @@ public class TeeJobRunner {
       LOG.infof("TEE task %s failed: %s", plan.taskId(), e.getMessage());
       return jobs.fail(plan.taskId(), e.getMessage());
     }
+    // The enclave sealed the output to the requester; before it is stored or recorded, the
+    // owners' grants must still stand (a revocation during the job ends it, nothing is kept).
+    Optional<String> withdrawn = withdrawals.check(plan.requester(), plan.taskId());
+    if (withdrawn.isPresent()) {
+      LOG.infof("TEE task %s: %s", plan.taskId(), withdrawn.get());
+      return jobs.fail(plan.taskId(), withdrawn.get());
+    }
     StoredResult stored = new StoredResult();
     stored.taskId = plan.taskId();
     stored.requester = plan.requester();
@@ -91,6 +99,9 @@ public class TeeJobRunner {
     request.putArray("resultRecipients").add(plan.requester());
     return jobs.succeed(plan.taskId(), stored, request.toString());
   }
+
+  /** The built-in algorithm whose groups the aggregation floor applies to. */
+  static final String JOIN_AGGREGATE = "join-aggregate";
 
   Outcome run(TaskPlan plan) throws Failed {
     TeeSpec tee = plan.tee().orElseThrow(() -> new Failed("INTERNAL_ERROR: not a TEE job"));
@@ -129,7 +140,7 @@ public class TeeJobRunner {
     try (WorkerClient client =
         WorkerClient.connect(
             endpoint.host(), endpoint.port(), endpoint.certificate(), workers.timeout(), random)) {
-      WorkerClient.Attestation attestation = client.open(job(plan, tee));
+      WorkerClient.Attestation attestation = client.open(job(plan, tee, task));
       LOG.infof(
           "TEE task %s: evidence %s received (%s)",
           plan.taskId(), attestation.evidence().sha256().hex(), attestation.evidence().format());
@@ -179,7 +190,7 @@ public class TeeJobRunner {
     }
   }
 
-  private WorkerClient.JobDescription job(TaskPlan plan, TeeSpec tee) throws Failed {
+  private WorkerClient.JobDescription job(TaskPlan plan, TeeSpec tee, JsonNode task) throws Failed {
     SortedMap<String, Object> params;
     try {
       @SuppressWarnings("unchecked")
@@ -191,6 +202,14 @@ public class TeeJobRunner {
     }
     params.remove("algorithm");
     params.remove("version");
+    // join-aggregate drops groups below its minGroupSize: it runs at least at the floor the
+    // ledger recorded for the task (the requested one, else the highest of its grants).
+    JsonNode floor = task.path("minGroupSize");
+    if (JOIN_AGGREGATE.equals(tee.algorithm()) && floor.isInt()) {
+      Object asked = params.get("minGroupSize");
+      long given = asked instanceof Number n ? n.longValue() : 1L;
+      params.put("minGroupSize", Math.max(given, floor.asLong()));
+    }
     List<WorkerClient.InputDescription> inputs = new ArrayList<>();
     for (TaskPlan.Input in : plan.inputs()) {
       inputs.add(new WorkerClient.InputDescription(in.owner(), in.columns()));

@@ -119,7 +119,9 @@ class FabricFederationIT {
                     "maxUses",
                     3,
                     "minAssurance",
-                    "MPC_SEMI_HONEST"))
+                    "MPC_SEMI_HONEST",
+                    "minGroupSize",
+                    2))
             .post("/api/v1/grants")
             .then()
             .statusCode(anyOf(equalTo(201), equalTo(202)))

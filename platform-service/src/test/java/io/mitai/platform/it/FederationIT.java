@@ -211,7 +211,9 @@ class FederationIT {
                 "maxUses",
                 10,
                 "minAssurance",
-                "MPC_SEMI_HONEST"))
+                "MPC_SEMI_HONEST",
+                "minGroupSize",
+                2))
         .post("/api/v1/grants")
         .then()
         .statusCode(201);

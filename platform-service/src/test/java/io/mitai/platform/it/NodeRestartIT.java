@@ -77,7 +77,9 @@ class NodeRestartIT {
                     "maxUses",
                     3,
                     "minAssurance",
-                    "MPC_SEMI_HONEST"))
+                    "MPC_SEMI_HONEST",
+                    "minGroupSize",
+                    2))
             .post("/api/v1/grants")
             .then()
             .statusCode(201)

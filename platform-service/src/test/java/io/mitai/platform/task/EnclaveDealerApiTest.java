@@ -38,8 +38,8 @@ class EnclaveDealerApiTest {
     String a = Csv.uploaded(Api.alice(), "dealt-a", "id,x\n1,2\n2,3.5\n3,-1\n4,10\n");
     String b = Csv.uploaded(Api.bob(), "dealt-b", "id,y\n2,4\n3,6\n4,0.5\n9,100\n");
     List<String> ops = List.of("JOINT_STATS");
-    TaskApiTest.grant(Api.alice(), a, "org3", ops, List.of("id", "x"), 5, null);
-    TaskApiTest.grant(Api.bob(), b, "org3", ops, List.of("id", "y"), 5, null);
+    TaskApiTest.grant(Api.alice(), a, "org3", ops, List.of("id", "x"), 5, null, 2);
+    TaskApiTest.grant(Api.bob(), b, "org3", ops, List.of("id", "y"), 5, null, 2);
 
     String task =
         TaskApiTest.accepted(

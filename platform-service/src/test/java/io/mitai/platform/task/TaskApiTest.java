@@ -98,8 +98,9 @@ class TaskApiTest {
       String bob = Csv.uploaded(Api.bob(), "bob-sales", csv(BOB_ROWS));
       List<String> all = List.of("id", "region", "amount", "score");
       List<String> mpc = List.of("SECURE_AGGREGATE", "JOINT_STATS");
-      grant(Api.alice(), alice, "org3", mpc, all, 100, null);
-      grant(Api.bob(), bob, "org3", mpc, all, 100, null);
+      // The test tables are small (a dozen rows, groups of four): these grants set a floor of 2.
+      grant(Api.alice(), alice, "org3", mpc, all, 100, null, 2);
+      grant(Api.bob(), bob, "org3", mpc, all, 100, null, 2);
       String bobToAlice =
           grant(Api.bob(), bob, "org1", List.of("PSI", "PSI_CARDINALITY"), List.of("id"), 10, null);
       fixture = new Fixture(alice, bob, bobToAlice);
@@ -115,7 +116,22 @@ class TaskApiTest {
       List<String> columns,
       int maxUses,
       String validFrom) {
+    return grant(as, assetId, grantee, operations, columns, maxUses, validFrom, null);
+  }
+
+  static String grant(
+      RequestSpecification as,
+      String assetId,
+      String grantee,
+      List<String> operations,
+      List<String> columns,
+      int maxUses,
+      String validFrom,
+      Integer minGroupSize) {
     Map<String, Object> body = new HashMap<>();
+    if (minGroupSize != null) {
+      body.put("minGroupSize", minGroupSize);
+    }
     body.put("assetId", assetId);
     body.put("grantee", grantee);
     body.put("operations", operations);

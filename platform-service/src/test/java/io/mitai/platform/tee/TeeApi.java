@@ -30,6 +30,8 @@ final class TeeApi {
     body.put("maxUses", 20);
     body.put("minAssurance", minAssurance);
     body.put("algorithms", algorithms);
+    // The test tables are a few rows per group: a floor of 2 (the lowest a grant may set).
+    body.put("minGroupSize", 2);
     return as.contentType(ContentType.JSON)
         .body(body)
         .post("/api/v1/grants")

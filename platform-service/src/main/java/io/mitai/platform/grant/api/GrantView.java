@@ -7,6 +7,8 @@ import java.util.List;
 /**
  * A grant as the ledger holds it. Instants are ISO-8601 UTC; {@code status} is ACTIVE or REVOKED
  * (ledger), or PENDING while its issue waits in the outbox; {@code ledgerTxId} wrote this version.
+ * {@code minGroupSize} is the grant's aggregation floor ({@value #DEFAULT_MIN_GROUP_SIZE} for a
+ * ledger record written before grants carried one).
  */
 public record GrantView(
     String id,
@@ -23,12 +25,23 @@ public record GrantView(
     int usesConsumed,
     int usesLeft,
     String minAssurance,
+    int minGroupSize,
     List<String> algorithms,
     String status,
     String revokedReason,
     String createdAt,
     String updatedAt,
     String ledgerTxId) {
+
+  /** The floor of a grant that names none, as the chaincode reads it. */
+  public static final int DEFAULT_MIN_GROUP_SIZE = 10;
+
+  /** The floor of a grant record (the default for a record without one). */
+  public static int minGroupSize(JsonNode grant) {
+    return grant.path("minGroupSize").isInt()
+        ? grant.path("minGroupSize").asInt()
+        : DEFAULT_MIN_GROUP_SIZE;
+  }
 
   public static GrantView of(JsonNode r, String txId) {
     int max = r.path("maxUses").asInt();
@@ -48,6 +61,7 @@ public record GrantView(
         used,
         max - used,
         r.path("minAssurance").asText(),
+        minGroupSize(r),
         RecordJson.strings(r.path("algorithms")),
         r.path("status").asText(),
         RecordJson.text(r, "revokedReason"),

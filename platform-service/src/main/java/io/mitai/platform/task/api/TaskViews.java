@@ -18,7 +18,8 @@ public final class TaskViews {
   /**
    * A task as the ledger records it (or, while its SubmitTask waits in the outbox, as submitted:
    * status PENDING). {@code ledgerTxId} wrote the version shown; {@code history} lists every
-   * version's status and transaction (single-task reads only).
+   * version's status and transaction (single-task reads only). {@code minGroupSize} is the
+   * aggregation floor the ledger recorded (absent when the task has none).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record TaskView(
@@ -29,6 +30,7 @@ public final class TaskViews {
       String assurance,
       String protocol,
       String parameterHash,
+      Integer minGroupSize,
       List<Input> inputs,
       String resultHash,
       String tripleSource,
@@ -50,6 +52,7 @@ public final class TaskViews {
           assurance,
           protocol,
           parameterHash,
+          minGroupSize,
           inputs,
           resultHash,
           tripleSource,

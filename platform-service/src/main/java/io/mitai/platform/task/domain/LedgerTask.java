@@ -14,6 +14,8 @@ import java.util.TreeSet;
  * hashed on the ledger); the owner's node runs its party only if the offer is exactly this record.
  *
  * @param status the ledger's status, e.g. {@code RUNNING}
+ * @param grantIds the grant each input uses, in input order ({@code null} for an own input)
+ * @param minGroupSize the aggregation floor the ledger recorded (empty if none): the session's
  */
 public record LedgerTask(
     String id,
@@ -22,18 +24,48 @@ public record LedgerTask(
     List<TaskPlan.Input> inputs,
     String parameterHash,
     String protocol,
-    String status) {
+    String status,
+    List<String> grantIds,
+    Optional<Integer> minGroupSize) {
 
   public LedgerTask {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(requester, "requester");
     inputs = List.copyOf(inputs);
+    grantIds =
+        grantIds == null
+            ? List.of()
+            : java.util.Collections.unmodifiableList(new ArrayList<>(grantIds));
+    minGroupSize = minGroupSize == null ? Optional.empty() : minGroupSize;
+  }
+
+  /** A task record without grants or floor (tests, older callers). */
+  public LedgerTask(
+      String id,
+      String requester,
+      String operation,
+      List<TaskPlan.Input> inputs,
+      String parameterHash,
+      String protocol,
+      String status) {
+    this(
+        id,
+        requester,
+        operation,
+        inputs,
+        parameterHash,
+        protocol,
+        status,
+        List.of(),
+        Optional.empty());
   }
 
   /** Reads a chaincode {@code Task} record. */
   public static LedgerTask of(JsonNode record) {
     List<TaskPlan.Input> inputs = new ArrayList<>();
+    List<String> grantIds = new ArrayList<>();
     for (JsonNode input : record.path("inputs")) {
+      grantIds.add(input.path("grantId").isTextual() ? input.path("grantId").asText() : null);
       List<String> columns = new ArrayList<>();
       input.path("columns").forEach(c -> columns.add(c.asText()));
       inputs.add(
@@ -47,7 +79,11 @@ public record LedgerTask(
         inputs,
         record.path("parameterHash").asText(),
         record.path("protocol").asText(),
-        record.path("status").asText());
+        record.path("status").asText(),
+        grantIds,
+        record.path("minGroupSize").isInt()
+            ? Optional.of(record.path("minGroupSize").asInt())
+            : Optional.empty());
   }
 
   public boolean isRunning() {

@@ -26,7 +26,8 @@ public sealed interface OperationParams {
    *
    * @param aggregates non-empty subset of COUNT, SUM, MEAN, VARIANCE, STDDEV
    * @param groupBy a column of every input, not aggregated itself
-   * @param minGroupSize groups with fewer rows (all inputs together) are suppressed; 0 = none
+   * @param minGroupSize groups with fewer rows (all inputs together) are suppressed; 0 = not given
+   *     (the task then runs at the floor the ledger records from its grants)
    */
   record SecureAggregate(Set<Aggregate> aggregates, Optional<String> groupBy, int minGroupSize)
       implements OperationParams {
@@ -37,15 +38,22 @@ public sealed interface OperationParams {
 
   /**
    * JOINT_STATS: {@code {"key": column, "statistics": [...], "target": column?, "dealer":
-   * "ORGANISATION"|"ENCLAVE"?}}.
+   * "ORGANISATION"|"ENCLAVE"?, "minGroupSize": k?}}.
    *
    * @param key the join column, present in every input's columns
    * @param statistics non-empty subset of COUNT, SUM, DOT, COVARIANCE, CORRELATION, REGRESSION
    * @param target the regressand ({@code org.column} or a column only one input has); REGRESSION
    *     needs it
    * @param dealer who deals the Beaver triples (default: an organisation holding no input)
+   * @param minGroupSize the fewest intersecting rows the statistics may cover; 0 = not given (the
+   *     ledger's floor applies)
    */
-  record JointStats(String key, Set<Statistic> statistics, Optional<String> target, Dealer dealer)
+  record JointStats(
+      String key,
+      Set<Statistic> statistics,
+      Optional<String> target,
+      Dealer dealer,
+      int minGroupSize)
       implements OperationParams {
     public JointStats {
       statistics = Set.copyOf(statistics);
@@ -78,14 +86,7 @@ public sealed interface OperationParams {
             names(
                 p.get("aggregates"), "aggregates", Aggregate.class, EnumSet.allOf(Aggregate.class));
         Optional<String> groupBy = optionalText(p, "groupBy");
-        int minGroupSize = 0;
-        JsonNode k = p.get("minGroupSize");
-        if (k != null && !k.isNull()) {
-          if (!k.isIntegralNumber() || !k.canConvertToInt() || k.asInt() < 0) {
-            throw invalid("`params.minGroupSize` must be a non-negative integer");
-          }
-          minGroupSize = k.asInt();
-        }
+        int minGroupSize = minGroupSize(p);
         List<String> first = inputs.get(0).columns();
         for (TaskPlan.Input input : inputs) {
           if (!Set.copyOf(input.columns()).equals(Set.copyOf(first))) {
@@ -110,7 +111,8 @@ public sealed interface OperationParams {
         yield new SecureAggregate(aggregates, groupBy, minGroupSize);
       }
       case JOINT_STATS -> {
-        onlyFields(p, List.of("key", "statistics", "target", "dealer"));
+        onlyFields(p, List.of("key", "statistics", "target", "dealer", "minGroupSize"));
+        int minGroupSize = minGroupSize(p);
         String key =
             optionalText(p, "key").orElseThrow(() -> invalid("`params.key` names the join column"));
         Set<Statistic> statistics =
@@ -158,10 +160,31 @@ public sealed interface OperationParams {
                                         "`params.dealer` must be one of "
                                             + List.of(Dealer.values()))))
                 .orElse(Dealer.ORGANISATION);
-        yield new JointStats(key, statistics, target, dealer);
+        yield new JointStats(key, statistics, target, dealer, minGroupSize);
       }
       case TEE_JOB -> throw new IllegalArgumentException("TEE_JOB has no parameters parser");
     };
+  }
+
+  /** The largest aggregation floor a task may ask for (the ledger's bound). */
+  int MAX_GROUP_SIZE = 1_000_000;
+
+  /**
+   * The {@code minGroupSize} a task's params ask for, 1..{@value #MAX_GROUP_SIZE}, or 0 when not
+   * given. Below a grant's floor the ledger rejects the task (GROUP_TOO_SMALL).
+   */
+  static int minGroupSize(JsonNode p) {
+    JsonNode k = p.get("minGroupSize");
+    if (k == null || k.isNull()) {
+      return 0;
+    }
+    if (!k.isIntegralNumber()
+        || !k.canConvertToInt()
+        || k.asInt() < 1
+        || k.asInt() > MAX_GROUP_SIZE) {
+      throw invalid("`params.minGroupSize` must be an integer 1.." + MAX_GROUP_SIZE);
+    }
+    return k.asInt();
   }
 
   private static void checkTarget(String target, String key, List<TaskPlan.Input> inputs) {

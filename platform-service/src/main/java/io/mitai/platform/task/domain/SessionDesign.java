@@ -44,7 +44,15 @@ public record SessionDesign(TaskSpec spec, Map<PartyId, PartyInput> inputs) {
     }
   }
 
-  public static SessionDesign of(TaskPlan plan) {
+  /**
+   * The session of a planned task, at the aggregation floor the ledger recorded for it ({@code
+   * minGroupSize} of the Task record: the requested floor, else the highest of its grants); the
+   * params' own floor applies if it is higher. Every party builds the same design from the plan and
+   * the same ledger record.
+   *
+   * @param ledgerFloor the Task record's {@code minGroupSize}, empty if it has none
+   */
+  public static SessionDesign of(TaskPlan plan, Optional<Integer> ledgerFloor) {
     List<PartyId> owners = plan.owners().stream().map(PartyId::of).toList();
     PartyId requester = PartyId.of(plan.requester());
     Roles roles = new Roles(owners, requester, plan.dealer().map(PartyId::of));
@@ -75,14 +83,20 @@ public record SessionDesign(TaskSpec spec, Map<PartyId, PartyInput> inputs) {
               values,
               a.aggregates(),
               a.groupBy(),
-              a.minGroupSize());
+              Math.max(a.minGroupSize(), ledgerFloor.orElse(0)));
     } else {
       OperationParams.JointStats j = (OperationParams.JointStats) params;
       for (TaskPlan.Input in : plan.inputs()) {
         inputs.put(
             PartyId.of(in.owner()), new PartyInput(in.assetId(), in.columns(), in.columns()));
       }
-      spec = new JointStatsSpec(roles, j.key(), j.statistics(), j.target());
+      spec =
+          new JointStatsSpec(
+              roles,
+              j.key(),
+              j.statistics(),
+              j.target(),
+              Math.max(j.minGroupSize(), ledgerFloor.orElse(0)));
     }
     return new SessionDesign(spec, inputs);
   }

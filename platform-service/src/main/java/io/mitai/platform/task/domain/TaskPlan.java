@@ -83,6 +83,23 @@ public record TaskPlan(
     return operation.protocol();
   }
 
+  /**
+   * The aggregation floor the request asks for in its params ({@code minGroupSize}), sent with
+   * SubmitTask so the ledger can compare it with the grants' floors; empty when not given or when
+   * the operation has no floor (PSI).
+   */
+  public Optional<Integer> requestedMinGroupSize() {
+    boolean floored =
+        operation == TaskOperation.SECURE_AGGREGATE
+            || operation == TaskOperation.JOINT_STATS
+            || operation == TaskOperation.TEE_JOB;
+    JsonNode k = params.get("minGroupSize");
+    if (!floored || k == null || !k.canConvertToInt() || !k.isIntegralNumber()) {
+      return Optional.empty();
+    }
+    return Optional.of(k.asInt());
+  }
+
   /** The organisations that own the inputs, in input order. */
   public List<String> owners() {
     return inputs.stream().map(Input::owner).toList();

@@ -13,6 +13,8 @@ import java.util.Set;
  *        |                 +------+ (RecordTaskStarted still pending: retried later)
  *        +-> REJECTED             +-> FAILED
  *        +-> FAILED (the ledger refused the transaction itself)
+ * DONE -> FAILED (the ledger refused the result: a grant was revoked or an asset destroyed while
+ *                 the task ran; the stored result is deleted)
  * </pre>
  */
 public enum TaskJobState {
@@ -36,7 +38,8 @@ public enum TaskJobState {
           case AWAITING_LEDGER -> EnumSet.of(QUEUED, REJECTED, FAILED);
           case QUEUED -> EnumSet.of(CLAIMED, FAILED);
           case CLAIMED -> EnumSet.of(QUEUED, DONE, FAILED);
-          case DONE, FAILED, REJECTED -> EnumSet.noneOf(TaskJobState.class);
+          case DONE -> EnumSet.of(FAILED);
+          case FAILED, REJECTED -> EnumSet.noneOf(TaskJobState.class);
         };
     return allowed.contains(next);
   }

@@ -57,6 +57,11 @@ public class SessionRunner {
   @Inject HostedOrganisations hosted;
   @Inject ObjectMapper json;
   @Inject EnclaveDealer dealer;
+  @Inject io.mitai.platform.task.ReleasePause pause;
+
+  /** How to abort each session this node leads, by task id, while it runs. */
+  private final Map<String, java.util.function.Consumer<String>> live =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Bound on every single wait of a party (a message, flow-control credit). */
   @ConfigProperty(name = "mitai.compute.session-timeout", defaultValue = "60s")
@@ -95,8 +100,13 @@ public class SessionRunner {
    */
   public record Outcome(OperationResult result, Optional<EnclaveDealer.Attested> dealer) {}
 
-  public Outcome run(TaskPlan plan) throws Failed {
-    SessionDesign design = SessionDesign.of(plan);
+  /**
+   * Leads the session of {@code plan} at the aggregation floor the ledger recorded for the task.
+   *
+   * @param ledgerFloor the Task record's {@code minGroupSize}, empty if it has none
+   */
+  public Outcome run(TaskPlan plan, Optional<Integer> ledgerFloor) throws Failed {
+    SessionDesign design = SessionDesign.of(plan, ledgerFloor);
     SessionId session = SessionId.of(plan.taskId());
     List<PartyId> everyone = design.spec().roles().participants();
     Optional<PartyId> enclave = design.spec().roles().dealer().filter(EnclaveDealer::isEnclave);
@@ -113,6 +123,20 @@ public class SessionRunner {
     } finally {
       dealing.ifPresent(EnclaveDealer.Dealing::close);
     }
+  }
+
+  /**
+   * Aborts the running session of a task this node leads (a grant it uses was revoked, an input
+   * destroyed): every hosted party tells its peers to abort and stops waiting at once, so the
+   * session ends without a result. Returns whether such a session was running.
+   */
+  public boolean abort(String taskId, String why) {
+    java.util.function.Consumer<String> abort = live.get(taskId);
+    if (abort == null) {
+      return false;
+    }
+    abort.accept(why);
+    return true;
   }
 
   /** The enclave as dealer: attested, then pinned by the hosted parties' transports. */
@@ -173,6 +197,16 @@ public class SessionRunner {
       channels.values().forEach(ch -> ch.abort(e));
       throw new Failed(describe(e, Optional.empty()));
     }
+    live.put(
+        session.value(),
+        why -> {
+          SessionFailedException stop =
+              new SessionFailedException(FailureReason.CANCELLED, session, Optional.empty(), why);
+          for (PartyChannel ch : channels.values()) {
+            ch.abort(stop);
+            ch.close();
+          }
+        });
     ExecutorService threads = Executors.newFixedThreadPool(parties.size() + 1);
     try {
       Map<PartyId, Future<Optional<OperationResult>>> futures = new TreeMap<>();
@@ -235,6 +269,7 @@ public class SessionRunner {
                       Optional.of(design.spec().roles().requester().value()),
                       "the requester's party finished without a result")));
     } finally {
+      live.remove(session.value());
       threads.shutdownNow();
       channels.values().forEach(PartyChannel::close);
     }
@@ -271,7 +306,7 @@ public class SessionRunner {
       PartyId requester = PartyId.of(task.requester());
       TaskPlan plan = decode(ch, requester, ch.receive(requester, ROUND_PLAN));
       Optional<String> mismatch = task.mismatch(plan);
-      SessionDesign design = SessionDesign.of(plan);
+      SessionDesign design = SessionDesign.of(plan, task.minGroupSize());
       if (mismatch.isEmpty() && !design.spec().roles().participants().equals(everyone)) {
         mismatch = Optional.of("the plan's parties are not the task's input owners and requester");
       }
@@ -353,6 +388,9 @@ public class SessionRunner {
         ch.close();
         throw f;
       }
+    }
+    if (ch.self().equals(design.spec().roles().requester())) {
+      pause.pass(io.mitai.platform.task.ReleasePause.Point.IN_SESSION, ch.session().value());
     }
     return ComputeEngine.run(ch, design.spec(), table);
   }

@@ -73,8 +73,20 @@ class LedgerTaskTest {
                     + recorded("RUNNING").parameterHash()
                     + "\",\"protocol\":\""
                     + recorded("RUNNING").protocol()
-                    + "\",\"status\":\"RUNNING\"}"));
-    assertThat(task).isEqualTo(recorded("RUNNING"));
+                    + "\",\"status\":\"RUNNING\",\"minGroupSize\":12}"));
+    LedgerTask want = recorded("RUNNING");
+    assertThat(task)
+        .isEqualTo(
+            new LedgerTask(
+                want.id(),
+                want.requester(),
+                want.operation(),
+                want.inputs(),
+                want.parameterHash(),
+                want.protocol(),
+                want.status(),
+                java.util.Arrays.asList("g1", null),
+                Optional.of(12)));
     assertThat(task.isRunning()).isTrue();
     assertThat(task.parties())
         .containsExactly(PartyId.of("org1"), PartyId.of("org2"), PartyId.of("org3"));

@@ -63,6 +63,49 @@ class TaskPlanningTest {
   }
 
   @Nested
+  class AggregationFloor {
+    static final String STATS = "{\"key\":\"id\",\"statistics\":[\"SUM\"]";
+
+    @Test
+    void the_params_floor_goes_to_the_ledger_and_the_ledgers_floor_to_the_session()
+        throws Exception {
+      TaskPlan asked = plan("org3", "JOINT_STATS", STATS + ",\"minGroupSize\":25}", "a1", "a2");
+      TaskPlan silent = plan("org3", "JOINT_STATS", STATS + "}", "a1", "a2");
+
+      assertThat(asked.requestedMinGroupSize()).contains(25);
+      assertThat(silent.requestedMinGroupSize()).isEmpty();
+      assertThat(
+              ((io.mitai.compute.ops.JointStatsSpec)
+                      SessionDesign.of(silent, Optional.of(10)).spec())
+                  .minGroupSize())
+          .as("the ledger's recorded floor")
+          .isEqualTo(10);
+      assertThat(
+              ((io.mitai.compute.ops.JointStatsSpec)
+                      SessionDesign.of(asked, Optional.of(10)).spec())
+                  .minGroupSize())
+          .as("the params' floor when higher")
+          .isEqualTo(25);
+    }
+
+    @Test
+    void a_floor_below_one_or_not_an_integer_is_refused_before_the_ledger() {
+      for (String bad : List.of("0", "-3", "2.5", "\"10\"", "1000001")) {
+        assertThatThrownBy(
+                () ->
+                    plan(
+                        "org3",
+                        "SECURE_AGGREGATE",
+                        "{\"aggregates\":[\"SUM\"],\"minGroupSize\":" + bad + "}",
+                        "a1"))
+            .as(bad)
+            .isInstanceOf(ProblemException.class)
+            .hasMessageContaining("minGroupSize");
+      }
+    }
+  }
+
+  @Nested
   class ParameterHash {
     @Test
     void is_the_sha256_of_the_canonical_params_whatever_the_key_order_and_spacing()
@@ -106,7 +149,7 @@ class TaskPlanningTest {
         TaskPlan delegated = plan("org3", op, "{}", "a1", "a2");
         assertThat(delegated.protocol()).isEqualTo(PsiVariant.DELEGATED.protocol());
         assertThat(delegated.dealer()).isEmpty();
-        SessionDesign design = SessionDesign.of(delegated);
+        SessionDesign design = SessionDesign.of(delegated, java.util.Optional.empty());
         assertThat(((PsiSpec) design.spec()).variant()).isEqualTo(PsiVariant.DELEGATED);
         assertThat(design.spec().roles().participants())
             .extracting(PartyId::value)
@@ -208,11 +251,14 @@ class TaskPlanningTest {
   class JobStates {
     @Test
     void terminal_states_have_no_way_out_and_a_claim_can_only_end_or_requeue() {
-      for (TaskJobState end :
-          List.of(TaskJobState.DONE, TaskJobState.FAILED, TaskJobState.REJECTED)) {
+      for (TaskJobState end : List.of(TaskJobState.FAILED, TaskJobState.REJECTED)) {
         for (TaskJobState next : TaskJobState.values()) {
           assertThat(end.canMoveTo(next)).isFalse();
         }
+      }
+      // DONE ends only in FAILED: the ledger refused the result (grant revoked while running).
+      for (TaskJobState next : TaskJobState.values()) {
+        assertThat(TaskJobState.DONE.canMoveTo(next)).isEqualTo(next == TaskJobState.FAILED);
       }
       assertThat(TaskJobState.CLAIMED.canMoveTo(TaskJobState.QUEUED)).isTrue();
       assertThat(TaskJobState.CLAIMED.canMoveTo(TaskJobState.REJECTED)).isFalse();

@@ -172,6 +172,7 @@ if (session) {
       validUntil: `${$('#grant-until').value}T23:59:59Z`,
       maxUses: Number($('#grant-uses').value),
       minAssurance: $('#grant-assurance').value,
+      minGroupSize: Number($('#grant-floor').value),
       algorithms: operations.includes('TEE_JOB') ? $$('#grant-algorithms input:checked').map((i) => i.value) : [],
     };
     $('#grant-submit').disabled = true;
