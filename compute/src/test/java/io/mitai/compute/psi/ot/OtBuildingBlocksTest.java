@@ -148,6 +148,24 @@ class OtBuildingBlocksTest {
     }
 
     @Test
+    void the_montgomery_u_of_the_weierstrass_generator_is_9_and_x25519_agrees_with_it() {
+      org.bouncycastle.asn1.x9.X9ECParameters c =
+          org.bouncycastle.crypto.ec.CustomNamedCurves.getByName("curve25519");
+      byte[] nine = new byte[32];
+      nine[0] = 9;
+      assertThat(BaseOt.montgomeryU(c.getG())).isEqualTo(nine);
+      byte[] k = BaseOt.scalar(new SecureRandom());
+      byte[] viaLadder = new byte[32];
+      org.bouncycastle.math.ec.rfc7748.X25519.scalarMult(k, 0, nine, 0, viaLadder, 0);
+      byte[] be = new byte[32];
+      for (int i = 0; i < 32; i++) {
+        be[i] = k[31 - i];
+      }
+      java.math.BigInteger kk = new java.math.BigInteger(1, be);
+      assertThat(BaseOt.montgomeryU(c.getG().multiply(kk))).isEqualTo(viaLadder);
+    }
+
+    @Test
     void an_invalid_point_is_refused() {
       SecureRandom r = new SecureRandom();
       BaseOt.Sender s = new BaseOt.Sender(r);
