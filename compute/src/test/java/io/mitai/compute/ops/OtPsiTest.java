@@ -282,6 +282,36 @@ class OtPsiTest {
   }
 
   @Test
+  void over_mutual_tls_the_result_equals_the_plaintext_intersection() throws Exception {
+    try (io.mitai.compute.session.TlsFixture f =
+        io.mitai.compute.session.TlsFixture.start(List.of(A, B))) {
+      Random r = new Random(4242);
+      Table ta = RandomTables.table(r, List.of("id", "x"), 1000, 3000, 1);
+      Table tb = RandomTables.table(r, List.of("id", "x"), 5000, 3000, 1);
+      PsiSpec spec = spec(B);
+      SessionId sid = SessionId.of("task-ot-tls");
+      PsiResult got =
+          (PsiResult)
+              Sessions.requesterResult(
+                  spec,
+                  Sessions.run(
+                      spec,
+                      Map.of(A, ta, B, tb),
+                      p -> {
+                        try {
+                          return f.transports
+                              .get(p)
+                              .openSession(
+                                  sid, spec.roles().participants(), Duration.ofSeconds(20));
+                        } catch (SessionFailedException e) {
+                          throw new AssertionError(e);
+                        }
+                      }));
+      assertThat(got.keys()).contains(List.copyOf(References.psi(tb, ta, "id")));
+    }
+  }
+
+  @Test
   void a_party_stopped_mid_protocol_fails_the_other_cleanly() {
     PsiSpec spec = spec(A);
     Map<PartyId, PartyChannel> chans =
