@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * PSI and PSI_CARDINALITY: two-party ECDH-PSI over curve25519 when the requester holds one of the
- * inputs; {@link DelegatedPsi} when it holds neither.
+ * inputs (or {@link OtPsi} when the spec asks for {@link PsiProtocol#OT}); {@link DelegatedPsi}
+ * when it holds neither.
  *
  * <p>Flow (R = requester with secret a, S = the other input party with secret b, H = RFC 9380 hash
  * to curve): both hash and blind their distinct keys at once (both cores busy); R sends H(r)^a in
@@ -41,10 +42,11 @@ public final class PsiOperation {
    */
   public static Optional<OperationResult> run(PartyChannel ch, PsiSpec spec, Optional<Table> input)
       throws SessionFailedException {
-    if (spec.variant() == PsiVariant.DELEGATED) {
-      return DelegatedPsi.run(ch, spec, input);
-    }
-    return runEcdh(ch, spec, input.orElseThrow());
+    return switch (spec.variant()) {
+      case DELEGATED -> DelegatedPsi.run(ch, spec, input);
+      case OT -> OtPsi.run(ch, spec, input.orElseThrow());
+      case ECDH -> runEcdh(ch, spec, input.orElseThrow());
+    };
   }
 
   private static Optional<OperationResult> runEcdh(PartyChannel ch, PsiSpec spec, Table input)

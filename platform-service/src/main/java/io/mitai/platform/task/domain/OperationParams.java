@@ -2,6 +2,7 @@ package io.mitai.platform.task.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mitai.compute.ops.Aggregate;
+import io.mitai.compute.ops.PsiProtocol;
 import io.mitai.compute.ops.Statistic;
 import io.mitai.platform.problem.ProblemException;
 import io.mitai.platform.problem.ProblemType;
@@ -18,8 +19,16 @@ import java.util.Set;
  */
 public sealed interface OperationParams {
 
-  /** PSI and PSI_CARDINALITY take no parameters: {@code {}}. */
-  record Psi() implements OperationParams {}
+  /**
+   * PSI and PSI_CARDINALITY: {@code {"protocol": "ECDH"|"OT"?}} (default ECDH). OT-PSI only for PSI
+   * asked by one of the two owners: its requester learns which of its own keys matched, so it
+   * cannot serve PSI_CARDINALITY.
+   */
+  record Psi(PsiProtocol protocol) implements OperationParams {
+    public Psi {
+      java.util.Objects.requireNonNull(protocol);
+    }
+  }
 
   /**
    * SECURE_AGGREGATE: {@code {"aggregates": [...], "groupBy": column?, "minGroupSize": k?}}.
@@ -67,7 +76,13 @@ public sealed interface OperationParams {
     }
     return switch (operation) {
       case PSI, PSI_CARDINALITY -> {
-        onlyFields(p, List.of());
+        onlyFields(p, List.of("protocol"));
+        PsiProtocol protocol = psiProtocol(p);
+        if (protocol == PsiProtocol.OT && operation == TaskOperation.PSI_CARDINALITY) {
+          throw invalid(
+              "`params.protocol` OT reveals the matching keys to the requester: PSI_CARDINALITY"
+                  + " runs on ECDH");
+        }
         for (TaskPlan.Input input : inputs) {
           if (input.columns().size() != 1) {
             throw invalid(
@@ -78,7 +93,7 @@ public sealed interface OperationParams {
                     + input.columns().size());
           }
         }
-        yield new Psi();
+        yield new Psi(protocol);
       }
       case SECURE_AGGREGATE -> {
         onlyFields(p, List.of("aggregates", "groupBy", "minGroupSize"));
@@ -205,6 +220,19 @@ public sealed interface OperationParams {
           "`params.target` must be one of "
               + qualified
               + (bare > 1 ? " (the bare name '" + target + "' is ambiguous)" : ""));
+    }
+  }
+
+  /** {@code params.protocol} of a PSI task: ECDH (default) or OT. */
+  static PsiProtocol psiProtocol(JsonNode p) {
+    Optional<String> name = optionalText(p, "protocol");
+    if (name.isEmpty()) {
+      return PsiProtocol.ECDH;
+    }
+    try {
+      return PsiProtocol.valueOf(name.get());
+    } catch (IllegalArgumentException e) {
+      throw invalid("`params.protocol` must be ECDH or OT, not '" + name.get() + "'");
     }
   }
 

@@ -59,7 +59,7 @@ public record SessionDesign(TaskSpec spec, Map<PartyId, PartyInput> inputs) {
     OperationParams params = OperationParams.parse(plan.operation(), plan.inputs(), plan.params());
     Map<PartyId, PartyInput> inputs = new TreeMap<>();
     TaskSpec spec;
-    if (params instanceof OperationParams.Psi) {
+    if (params instanceof OperationParams.Psi psi) {
       for (TaskPlan.Input in : plan.inputs()) {
         inputs.put(
             PartyId.of(in.owner()), new PartyInput(in.assetId(), in.columns(), List.of(PSI_KEY)));
@@ -68,7 +68,8 @@ public record SessionDesign(TaskSpec spec, Map<PartyId, PartyInput> inputs) {
           new PsiSpec(
               plan.operation().compute().orElseThrow(),
               new Roles(owners, requester, Optional.empty()),
-              PSI_KEY);
+              PSI_KEY,
+              psi.protocol());
     } else if (params instanceof OperationParams.SecureAggregate a) {
       // Every input reads its columns in the first input's order, so all tables look alike.
       List<String> order = plan.inputs().get(0).columns();

@@ -1,6 +1,7 @@
 package io.mitai.platform.task.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mitai.compute.ops.PsiProtocol;
 import io.mitai.compute.ops.PsiVariant;
 import java.util.List;
 import java.util.Objects;
@@ -69,8 +70,9 @@ public record TaskPlan(
 
   /**
    * The protocol label recorded on the ledger: the operation's, except for PSI and PSI_CARDINALITY
-   * asked by an organisation holding neither input, which run delegated PSI, and TEE_JOB, which
-   * names its algorithm ({@link TeeSpec#protocol()}).
+   * asked by an organisation holding neither input, which run delegated PSI, PSI with {@code
+   * params.protocol} OT, which runs OT-extension PSI, and TEE_JOB, which names its algorithm
+   * ({@link TeeSpec#protocol()}).
    */
   public String protocol() {
     if (tee.isPresent()) {
@@ -79,6 +81,9 @@ public record TaskPlan(
     boolean psi = operation == TaskOperation.PSI || operation == TaskOperation.PSI_CARDINALITY;
     if (psi && !owners().contains(requester)) {
       return PsiVariant.DELEGATED.protocol();
+    }
+    if (psi && OperationParams.psiProtocol(params) == PsiProtocol.OT) {
+      return PsiVariant.OT.protocol();
     }
     return operation.protocol();
   }

@@ -85,6 +85,13 @@ public final class TaskPlanning {
             ? JsonNodeFactory.instance.objectNode()
             : request.params();
     OperationParams parsed = OperationParams.parse(operation, inputs, params);
+    if (parsed instanceof OperationParams.Psi psi
+        && psi.protocol() == io.mitai.compute.ops.PsiProtocol.OT
+        && inputs.stream().noneMatch(in -> in.owner().equals(requester))) {
+      throw invalid(
+          "`params.protocol` OT needs the requester to own one of the two inputs; without an"
+              + " input it runs delegated PSI");
+    }
     checkNumeric(parsed, inputs, schemas);
     Optional<String> dealer = formSession(operation, parsed, requester, inputs, reach);
     String parameterHash;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mitai.compute.ops.PsiProtocol;
 import io.mitai.compute.ops.PsiSpec;
 import io.mitai.compute.ops.PsiVariant;
 import io.mitai.compute.session.PartyId;
@@ -159,6 +160,31 @@ class TaskPlanningTest {
       String stats = "{\"key\":\"id\",\"statistics\":[\"SUM\"]}";
       assertThat(plan("org3", "JOINT_STATS", stats, "a1", "a2").protocol())
           .isEqualTo(TaskOperation.JOINT_STATS.protocol());
+    }
+
+    @Test
+    void psi_with_protocol_ot_runs_ot_psi_and_records_its_label() throws Exception {
+      TaskPlan ot = plan("org1", "PSI", "{\"protocol\":\"OT\"}", "a1", "a2");
+      assertThat(ot.protocol()).isEqualTo(PsiVariant.OT.protocol());
+      SessionDesign design = SessionDesign.of(ot);
+      assertThat(((PsiSpec) design.spec()).protocol()).isEqualTo(PsiProtocol.OT);
+      assertThat(((PsiSpec) design.spec()).variant()).isEqualTo(PsiVariant.OT);
+      TaskPlan ecdh = plan("org1", "PSI", "{\"protocol\":\"ECDH\"}", "a1", "a2");
+      assertThat(ecdh.protocol()).isEqualTo(PsiVariant.ECDH.protocol());
+      assertThat(((PsiSpec) SessionDesign.of(ecdh).spec()).protocol()).isEqualTo(PsiProtocol.ECDH);
+    }
+
+    @Test
+    void protocol_ot_is_refused_for_cardinality_for_a_non_holder_and_unknown_names() {
+      assertThatThrownBy(() -> plan("org1", "PSI_CARDINALITY", "{\"protocol\":\"OT\"}", "a1", "a2"))
+          .isInstanceOf(ProblemException.class)
+          .hasMessageContaining("PSI_CARDINALITY");
+      assertThatThrownBy(() -> plan("org3", "PSI", "{\"protocol\":\"OT\"}", "a1", "a2"))
+          .isInstanceOf(ProblemException.class)
+          .hasMessageContaining("own one of the two inputs");
+      assertThatThrownBy(() -> plan("org1", "PSI", "{\"protocol\":\"RR22\"}", "a1", "a2"))
+          .isInstanceOf(ProblemException.class)
+          .hasMessageContaining("ECDH or OT");
     }
 
     @Test
