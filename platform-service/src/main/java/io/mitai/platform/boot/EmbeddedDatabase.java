@@ -33,7 +33,7 @@ import org.postgresql.util.PasswordUtil;
  * restarts, run from zonky's PostgreSQL binaries (unpacked by {@link PostgresBinaries}) with a
  * start-up of its own.
  *
- * <p>Hardening (docs/operations.md#security-the-embedded-database):
+ * <p>Hardening (docs/operations.md#the-embedded-database):
  *
  * <ul>
  *   <li>Every connection needs a password (SCRAM-SHA-256; {@code pg_hba.conf} is rewritten at every

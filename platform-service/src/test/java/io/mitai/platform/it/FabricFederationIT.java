@@ -446,6 +446,8 @@ class FabricFederationIT {
             List.of(
                 "-Dquarkus.config.locations=" + properties.toAbsolutePath(),
                 "-Dmitai.compute.port=" + NodeProcess.freePort(),
+                // A federation node refuses to start without a key-store password of its own.
+                "-Dmitai.keystore.password=fabric-it-" + org + "-" + System.nanoTime(),
                 "-Dmitai.demo.enabled=true"));
     node.start();
     return node;

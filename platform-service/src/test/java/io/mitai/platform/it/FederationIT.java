@@ -62,7 +62,9 @@ class FederationIT {
             "-Dmitai.mode=federation",
             "-Dmitai.organisations=" + org,
             "-Dmitai.compute.port=" + NodeProcess.freePort(),
-            "-Dmitai.compute.session-timeout=5s",
+            // 5 s by default; -Dfederation-it.session-timeout=… on a heavily loaded machine.
+            "-Dmitai.compute.session-timeout="
+                + System.getProperty("federation-it.session-timeout", "5s"),
             "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(org),
             "-Dquarkus.datasource.username=" + postgres.username(),
             "-Dquarkus.datasource.password=" + postgres.password(),
