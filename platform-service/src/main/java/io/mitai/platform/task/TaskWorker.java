@@ -54,6 +54,7 @@ public class TaskWorker {
   @Inject KeyVault keys;
   @Inject ObjectMapper json;
   @Inject TeeJobRunner teeJobs;
+  @Inject TaskPhases phases;
 
   private volatile boolean paused;
 
@@ -109,6 +110,16 @@ public class TaskWorker {
   /** Runs one claimed task to its end: a stored result, or a recorded failure. */
   void execute(TaskJobs.Claim claim) {
     String taskId = claim.taskId();
+    phases.enter(taskId, TaskPhases.Phase.STARTING);
+    try {
+      run(claim);
+    } finally {
+      phases.clear(taskId);
+    }
+  }
+
+  private void run(TaskJobs.Claim claim) {
+    String taskId = claim.taskId();
     LedgerWrite started = outbox.deliver(claim.startedTx());
     if (started.refusal().isPresent()) {
       // The ledger will not let it run (e.g. it is already FAILED): nothing more to record.
@@ -130,14 +141,17 @@ public class TaskWorker {
       finish =
           jobs.fail(taskId, "INTERNAL_ERROR (5099): the node failed: " + e.getClass().getName());
     }
+    phases.enter(taskId, TaskPhases.Phase.RECORDING);
     outbox.deliver(finish);
   }
 
   private String complete(TaskPlan plan) throws SessionRunner.Failed {
     if (plan.tee().isPresent()) {
+      phases.enter(plan.taskId(), TaskPhases.Phase.ENCLAVE);
       return teeJobs.complete(plan);
     }
     SessionRunner.Outcome outcome = sessions.run(plan);
+    phases.enter(plan.taskId(), TaskPhases.Phase.SEALING);
     OperationResult result = outcome.result();
     byte[] document = CanonicalJson.encode(ResultSealer.document(plan.taskId(), result));
     ResultSealer.SealedResult sealed =
