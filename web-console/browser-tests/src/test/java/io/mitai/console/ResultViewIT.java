@@ -54,9 +54,10 @@ class ResultViewIT {
       accounts.append(i).append(',').append(regions[i % 4]).append(',').append(20 + (i * 7) % 50);
       accounts.append(',').append(100 + i * 13).append('.').append(i % 10).append('\n');
     }
-    StringBuilder scores = new StringBuilder("id,score\n");
+    StringBuilder scores = new StringBuilder("id,score,flag\n");
     for (int i = 5; i <= 34; i++) {
-      scores.append(i).append(',').append((i * 37) % 100 + i / 2).append('\n');
+      scores.append(i).append(',').append((i * 37) % 100 + i / 2).append(',');
+      scores.append((i * 7) % 3 == 0 ? 1 : 0).append('\n');
     }
     aliceAsset = upload("alice", "accounts", accounts.toString());
     bobAsset = upload("bob", "scores", scores.toString());
@@ -178,6 +179,38 @@ class ResultViewIT {
         .isEqualTo(result.path("size").asText());
     assertThat(bob.driver.findElements(By.cssSelector("#rt-keys tbody tr")))
         .hasSize(result.path("keys").size());
+  }
+
+  @Test
+  void a_logistic_regression_in_the_enclave_shows_its_coefficients_with_their_intervals()
+      throws Exception {
+    String task =
+        succeeded(
+            "{\"operation\":\"TEE_JOB\",\"inputs\":[{\"assetId\":\""
+                + bobAsset
+                + "\",\"columns\":[\"id\",\"score\",\"flag\"]}],\"params\":{\"algorithm\":"
+                + "\"logistic-regression\",\"key\":\"id\",\"target\":\"flag\",\"features\":"
+                + "[\"score\"]}}");
+    JsonNode result = open(task);
+
+    JsonNode coefficients = result.path("coefficients");
+    assertThat(coefficients.size()).isEqualTo(2);
+    for (JsonNode c : coefficients) {
+      String term = c.path("term").asText();
+      String row = "#rt-coefficients tr[data-term='" + term + "'] ";
+      assertThat(value(row + "td[data-stat='estimate']")).isEqualTo(c.path("estimate").asText());
+      assertThat(value(row + "td[data-stat='standardError']"))
+          .isEqualTo(c.path("standardError").asText());
+      String mark = "#chart-coefficients g.estimate[data-label='" + term + "']";
+      assertThat(value(mark)).isEqualTo(c.path("estimate").asText());
+      double estimate = c.path("estimate").asDouble();
+      double se = c.path("standardError").asDouble();
+      assertThat(Double.parseDouble(bob.attribute(By.cssSelector(mark), "data-low")))
+          .isCloseTo(estimate - 1.959964 * se, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(Double.parseDouble(bob.attribute(By.cssSelector(mark), "data-high")))
+          .isCloseTo(estimate + 1.959964 * se, org.assertj.core.data.Offset.offset(1e-9));
+    }
+    assertThat(value("#rt-summary tr[data-key='rows'] td")).isEqualTo(result.path("rows").asText());
   }
 
   @Test
