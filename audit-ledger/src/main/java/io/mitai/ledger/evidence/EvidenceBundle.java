@@ -156,9 +156,6 @@ public final class EvidenceBundle {
             e);
       }
     }
-    if (!head.verifySignature(ledgerKey)) {
-      throw new BundleException("the tree head's signature does not verify with the ledger key");
-    }
     // Re-encoded from the decoded bytes: base64 that decodes to the same bytes but is spelt
     // differently (non-zero padding bits) must not pass the byte comparison below.
     Base64.Encoder encoder = Base64.getEncoder();
@@ -184,6 +181,10 @@ public final class EvidenceBundle {
       throw new BundleException(
           "the bundle is not in canonical form (its bytes differ from the"
               + " canonical encoding of what it proves)");
+    }
+    // Last only because it is the costliest check; every check must pass.
+    if (!head.verifySignature(ledgerKey)) {
+      throw new BundleException("the tree head's signature does not verify with the ledger key");
     }
     return new Verified(wire.assetId(), head, expected.records());
   }
