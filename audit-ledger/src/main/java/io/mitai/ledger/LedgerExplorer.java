@@ -26,6 +26,13 @@ public interface LedgerExplorer {
   /** Inclusion proof of a committed transaction against the latest signed tree head. */
   Optional<InclusionProof> proveInclusion(String txId);
 
+  /**
+   * Inclusion proofs of several committed transactions, in the order given, all against one signed
+   * tree head (so a bundle of them needs one head). Throws {@link IllegalArgumentException} if one
+   * of them is not committed.
+   */
+  List<InclusionProof> proveInclusion(List<String> txIds);
+
   /** The latest signed tree head. */
   SignedTreeHead treeHead();
 

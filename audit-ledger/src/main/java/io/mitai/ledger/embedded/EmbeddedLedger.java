@@ -903,6 +903,41 @@ public final class EmbeddedLedger implements Ledger, LedgerExplorer {
         new InclusionProof(txId, stored.get().leafIndex(), stored.get().envelope(), path, head));
   }
 
+  @Override
+  public List<InclusionProof> proveInclusion(List<String> txIds) {
+    List<LedgerStore.StoredTx> stored = new ArrayList<>(txIds.size());
+    long highest = -1;
+    for (String txId : txIds) {
+      LedgerStore.StoredTx tx =
+          store
+              .transaction(txId)
+              .orElseThrow(
+                  () -> new IllegalArgumentException("transaction " + txId + " is not committed"));
+      stored.add(tx);
+      highest = Math.max(highest, tx.leafIndex());
+    }
+    if (highest >= treeHead.treeSize()) {
+      sync();
+    }
+    SignedTreeHead head = treeHead;
+    List<InclusionProof> proofs = new ArrayList<>(stored.size());
+    treeLock.readLock().lock();
+    try {
+      for (LedgerStore.StoredTx tx : stored) {
+        proofs.add(
+            new InclusionProof(
+                tx.txId(),
+                tx.leafIndex(),
+                tx.envelope(),
+                tree.inclusionProof(tx.leafIndex(), head.treeSize()),
+                head));
+      }
+    } finally {
+      treeLock.readLock().unlock();
+    }
+    return proofs;
+  }
+
   /** A consistency proof between two tree sizes this ledger has reached. */
   public List<byte[]> proveConsistency(long size1, long size2) {
     if (size2 > treeHead.treeSize()) {

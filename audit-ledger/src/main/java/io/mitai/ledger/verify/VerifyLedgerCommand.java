@@ -7,6 +7,8 @@ import io.mitai.ledger.embedded.BlockSource;
 import io.mitai.ledger.embedded.JdbcBlockSource;
 import io.mitai.ledger.embedded.LedgerExport;
 import io.mitai.ledger.embedded.LedgerVerifier;
+import io.mitai.ledger.evidence.BundleException;
+import io.mitai.ledger.evidence.EvidenceBundle;
 import io.mitai.ledger.merkle.ProofException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  *   verify-ledger --key ledger.pem --export ledger.jsonl
  *   verify-ledger --key ledger.pem --jdbc jdbc:postgresql://host/db --user u --password p
  *   verify-ledger --key ledger.pem --proof proof.json
+ *   verify-ledger --key ledger.pem --bundle evidence.json
  * </pre>
  *
  * Exit status: 0 verified, 1 not verified, 2 usage or input error.
@@ -64,6 +67,21 @@ public final class VerifyLedgerCommand {
                 + proof.treeHead().timestamp());
         return 0;
       }
+      if (options.containsKey("bundle")) {
+        EvidenceBundle.Verified bundle =
+            EvidenceBundle.verify(Files.readAllBytes(Path.of(options.get("bundle"))), key);
+        out.println(
+            "VERIFIED: evidence bundle of data set "
+                + bundle.assetId()
+                + ": "
+                + bundle.records().size()
+                + " record versions included in the ledger tree of size "
+                + bundle.treeHead().treeSize()
+                + " signed at "
+                + bundle.treeHead().timestamp()
+                + "; the PROV document matches them");
+        return 0;
+      }
       BlockSource source;
       if (options.containsKey("export")) {
         source = LedgerExport.read(Path.of(options.get("export")));
@@ -74,7 +92,7 @@ public final class VerifyLedgerCommand {
         ds.setPassword(options.getOrDefault("password", ""));
         source = JdbcBlockSource.of(ds);
       } else {
-        return usage(out, "give --export, --jdbc or --proof");
+        return usage(out, "give --export, --jdbc, --proof or --bundle");
       }
       VerificationReport report = new LedgerVerifier(key).verify(source);
       if (report.intact()) {
@@ -93,7 +111,7 @@ public final class VerifyLedgerCommand {
               + ": "
               + report.problem().orElseThrow());
       return 1;
-    } catch (ProofException e) {
+    } catch (ProofException | BundleException e) {
       out.println("NOT VERIFIED: " + e.getMessage());
       return 1;
     } catch (Exception e) {
@@ -105,7 +123,7 @@ public final class VerifyLedgerCommand {
   private static int usage(PrintStream out, String problem) {
     out.println("ERROR: " + problem);
     out.println(
-        "usage: verify-ledger --key ledger.pem (--export FILE | --jdbc URL [--user U --password P] | --proof FILE)");
+        "usage: verify-ledger --key ledger.pem (--export FILE | --jdbc URL [--user U --password P] | --proof FILE | --bundle FILE)");
     return 2;
   }
 }

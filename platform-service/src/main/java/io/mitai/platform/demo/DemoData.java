@@ -122,7 +122,8 @@ public class DemoData {
             Instant.now().plus(Duration.ofDays(365)).truncatedTo(ChronoUnit.DAYS).toString(),
             100,
             "MPC_SEMI_HONEST",
-            List.of());
+            List.of(),
+            null);
     try {
       GrantService.Issued issued = grants.issue(GRANT_OWNER, request);
       LOG.infof(

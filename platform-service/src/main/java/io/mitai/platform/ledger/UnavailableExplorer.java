@@ -58,6 +58,11 @@ final class UnavailableExplorer implements LedgerExplorer {
   }
 
   @Override
+  public List<InclusionProof> proveInclusion(List<String> txIds) {
+    throw unavailable();
+  }
+
+  @Override
   public SignedTreeHead treeHead() {
     throw unavailable();
   }

@@ -49,6 +49,7 @@ public class TaskService {
   @Inject GuardedLedger ledger;
   @Inject PartyNetwork network;
   @Inject TeeTasks tee;
+  @Inject TaskPhases phases;
 
   public TaskViews.Accepted submit(String requester, TaskRequest request) {
     String taskId = "task-" + UUID.randomUUID();
@@ -99,7 +100,7 @@ public class TaskService {
               Map<String, TaskViews.TaskView> views = new LinkedHashMap<>();
               for (ProjectedTask t :
                   ProjectedTask.<ProjectedTask>list("requester = ?1 order by id", org)) {
-                views.put(t.id, view(t));
+                views.put(t.id, withPhase(view(t)));
               }
               for (TaskJob j :
                   TaskJob.<TaskJob>list(
@@ -126,11 +127,16 @@ public class TaskService {
                       .filter(j -> j.orgId.equals(org) && j.state == TaskJobState.AWAITING_LEDGER)
                       .map(this::pendingView);
                 });
-    TaskViews.TaskView found = view.orElseThrow(() -> ProblemException.notFound("task", taskId));
+    TaskViews.TaskView found =
+        withPhase(view.orElseThrow(() -> ProblemException.notFound("task", taskId)));
     if ("PENDING".equals(found.ledgerState())) {
       return found;
     }
     return found.withHistory(history(org, taskId));
+  }
+
+  private TaskViews.TaskView withPhase(TaskViews.TaskView v) {
+    return phases.of(v.id()).map(p -> v.withPhase(p.name())).orElse(v);
   }
 
   static boolean visible(ProjectedTask t, String org) {
@@ -200,6 +206,7 @@ public class TaskService {
         r.path("updatedAt").asText(),
         t.txId,
         "DONE",
+        null,
         null);
   }
 
@@ -228,6 +235,7 @@ public class TaskService {
         j.updatedAt.toString(),
         j.submitTx,
         "PENDING",
+        null,
         null);
   }
 

@@ -61,6 +61,7 @@ public class TaskWorker {
   @Inject TeeJobRunner teeJobs;
   @Inject Withdrawals withdrawals;
   @Inject ReleasePause pause;
+  @Inject TaskPhases phases;
 
   private volatile boolean paused;
 
@@ -147,6 +148,16 @@ public class TaskWorker {
   /** Runs one claimed task to its end: a stored result, or a recorded failure. */
   void execute(TaskJobs.Claim claim) {
     String taskId = claim.taskId();
+    phases.enter(taskId, TaskPhases.Phase.STARTING);
+    try {
+      run(claim);
+    } finally {
+      phases.clear(taskId);
+    }
+  }
+
+  private void run(TaskJobs.Claim claim) {
+    String taskId = claim.taskId();
     LedgerWrite started = outbox.deliver(claim.startedTx());
     if (started.refusal().isPresent()) {
       // The ledger will not let it run (e.g. it is already FAILED): nothing more to record.
@@ -183,6 +194,7 @@ public class TaskWorker {
       running.remove(taskId);
       aborted.remove(taskId);
     }
+    phases.enter(taskId, TaskPhases.Phase.RECORDING);
     LedgerWrite done = outbox.deliver(finish);
     if (done.refusal().isPresent() && Withdrawals.isWithdrawal(done.refusal().get().getMessage())) {
       // A revocation landed between the check below and RecordTaskResult: the chaincode refused
@@ -198,9 +210,11 @@ public class TaskWorker {
 
   private String complete(TaskPlan plan, Optional<Integer> floor) throws SessionRunner.Failed {
     if (plan.tee().isPresent()) {
+      phases.enter(plan.taskId(), TaskPhases.Phase.ENCLAVE);
       return teeJobs.complete(plan);
     }
     SessionRunner.Outcome outcome = sessions.run(plan, floor);
+    phases.enter(plan.taskId(), TaskPhases.Phase.SEALING);
     OperationResult result = outcome.result();
     // The output exists only in this node's memory: before it is sealed, stored or recorded, ask
     // the ledger whether the owners still allow it (a revocation or destruction ends the task).

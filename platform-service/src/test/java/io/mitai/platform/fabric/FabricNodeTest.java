@@ -71,6 +71,14 @@ class FabricNodeTest {
         .statusCode(200)
         .body("id", hasItem(grant));
     Api.bob().get("/api/v1/assets").then().body("id", hasItem(asset));
+
+    // No inclusion proofs on Fabric: the evidence bundle is the explorer's 501 problem.
+    Api.alice()
+        .get("/api/v1/provenance/assets/" + asset + "/export")
+        .then()
+        .statusCode(501)
+        .contentType("application/problem+json")
+        .body("type", equalTo(PROBLEMS + "explorer-unavailable"));
   }
 
   @Test

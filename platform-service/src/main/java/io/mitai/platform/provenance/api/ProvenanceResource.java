@@ -2,6 +2,9 @@ package io.mitai.platform.provenance.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mitai.ledger.EndorsementException;
+import io.mitai.ledger.LedgerExplorer;
+import io.mitai.ledger.evidence.BundleException;
+import io.mitai.ledger.evidence.EvidenceBundle;
 import io.mitai.platform.ledger.GuardedLedger;
 import io.mitai.platform.ledger.RecordJson;
 import io.mitai.platform.ledger.projection.ProjectedAsset;
@@ -20,6 +23,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,6 +43,7 @@ public class ProvenanceResource {
   @Inject GuardedLedger ledger;
   @Inject HostedOrganisations hosted;
   @Inject CurrentActor actor;
+  @Inject LedgerExplorer explorer;
 
   /** One ledger version of a record touching the asset. */
   public record Entry(
@@ -56,6 +61,39 @@ public class ProvenanceResource {
   @Path("assets/{id}")
   @Operation(summary = "The asset's whole ledger history (asset, grants, tasks) in order")
   public Provenance asset(@PathParam("id") String assetId) {
+    return history(assetId);
+  }
+
+  /**
+   * The auditor's evidence bundle: the asset's history as a W3C PROV-JSON document with every
+   * ledger record version's inclusion proof against one signed tree head ({@link EvidenceBundle}),
+   * for the offline verifier ({@code VerifyLedgerCommand --bundle}). Same visibility as the
+   * history. On Fabric there are no proofs: {@code 501 explorer-unavailable}.
+   */
+  @GET
+  @Path("assets/{id}/export")
+  @Operation(
+      summary =
+          "Evidence bundle: the asset's history as W3C PROV-JSON with each ledger record's"
+              + " inclusion proof and the signed tree head")
+  public Response export(@PathParam("id") String assetId) {
+    Provenance history = history(assetId);
+    List<EvidenceBundle.RecordRef> refs =
+        history.entries().stream()
+            .map(e -> new EvidenceBundle.RecordRef(e.recordType() + ":" + e.recordId(), e.txId()))
+            .toList();
+    byte[] bundle;
+    try {
+      bundle = EvidenceBundle.export(assetId, refs, explorer);
+    } catch (BundleException e) {
+      throw new IllegalStateException("the ledger's history does not make a bundle", e);
+    }
+    return Response.ok(bundle, MediaType.APPLICATION_JSON)
+        .header("Content-Disposition", "attachment; filename=\"evidence-" + assetId + ".json\"")
+        .build();
+  }
+
+  private Provenance history(String assetId) {
     Actor caller = actor.get();
     record Keys(String owner, List<String> grants, List<String> tasks) {}
     Keys keys =

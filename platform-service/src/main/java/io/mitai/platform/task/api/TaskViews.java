@@ -19,7 +19,9 @@ public final class TaskViews {
    * A task as the ledger records it (or, while its SubmitTask waits in the outbox, as submitted:
    * status PENDING). {@code ledgerTxId} wrote the version shown; {@code history} lists every
    * version's status and transaction (single-task reads only). {@code minGroupSize} is the
-   * aggregation floor the ledger recorded (absent when the task has none).
+   * aggregation floor the ledger recorded (absent when the task has none). {@code phase} is where a
+   * run on this node is now ({@link io.mitai.platform.task.TaskPhases.Phase}): node-local, not on
+   * the ledger, absent when the task is not running here.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record TaskView(
@@ -41,7 +43,32 @@ public final class TaskViews {
       String updatedAt,
       String ledgerTxId,
       String ledgerState,
-      List<Version> history) {
+      List<Version> history,
+      String phase) {
+
+    /** This view with the node-local phase of a run in progress here (absent otherwise). */
+    public TaskView withPhase(String runPhase) {
+      return new TaskView(
+          id,
+          requester,
+          operation,
+          status,
+          assurance,
+          protocol,
+          parameterHash,
+          inputs,
+          resultHash,
+          tripleSource,
+          attestationHash,
+          rejection,
+          failureReason,
+          createdAt,
+          updatedAt,
+          ledgerTxId,
+          ledgerState,
+          history,
+          runPhase);
+    }
 
     public TaskView withHistory(List<Version> versions) {
       return new TaskView(
@@ -63,7 +90,8 @@ public final class TaskViews {
           updatedAt,
           ledgerTxId,
           ledgerState,
-          versions);
+          versions,
+          phase);
     }
   }
 

@@ -15,6 +15,7 @@ import io.mitai.compute.session.SessionId;
 import io.mitai.compute.session.TlsPartyTransport;
 import io.mitai.platform.asset.domain.AssetReader;
 import io.mitai.platform.org.HostedOrganisations;
+import io.mitai.platform.task.TaskPhases;
 import io.mitai.platform.task.domain.LedgerTask;
 import io.mitai.platform.task.domain.SessionDesign;
 import io.mitai.platform.task.domain.TaskPlan;
@@ -62,6 +63,7 @@ public class SessionRunner {
   /** How to abort each session this node leads, by task id, while it runs. */
   private final Map<String, java.util.function.Consumer<String>> live =
       new java.util.concurrent.ConcurrentHashMap<>();
+  @Inject TaskPhases phases;
 
   /** Bound on every single wait of a party (a message, flow-control credit). */
   @ConfigProperty(name = "mitai.compute.session-timeout", defaultValue = "60s")
@@ -110,15 +112,17 @@ public class SessionRunner {
     SessionId session = SessionId.of(plan.taskId());
     List<PartyId> everyone = design.spec().roles().participants();
     Optional<PartyId> enclave = design.spec().roles().dealer().filter(EnclaveDealer::isEnclave);
+    phases.enter(plan.taskId(), TaskPhases.Phase.CONNECTING);
     admit(everyone.stream().filter(p -> enclave.filter(p::equals).isEmpty()).toList());
     List<PartyId> parties = everyone.stream().filter(p -> hosted.hosts(p.value())).toList();
     Optional<EnclaveDealer.Dealing> dealing = Optional.empty();
     if (enclave.isPresent()) {
+      phases.enter(plan.taskId(), TaskPhases.Phase.ATTESTING);
       dealing = Optional.of(attestedDealer(plan.taskId(), design, enclave.get(), parties));
     }
     try {
       return new Outcome(
-          runParties(session, design, encode(plan), everyone, parties, dealing),
+          runParties(plan.taskId(), session, design, encode(plan), everyone, parties, dealing),
           dealing.map(EnclaveDealer.Dealing::attested));
     } finally {
       dealing.ifPresent(EnclaveDealer.Dealing::close);
@@ -160,6 +164,7 @@ public class SessionRunner {
   }
 
   private OperationResult runParties(
+      String taskId,
       SessionId session,
       SessionDesign design,
       byte[] offer,
@@ -207,6 +212,7 @@ public class SessionRunner {
             ch.close();
           }
         });
+    phases.enter(taskId, TaskPhases.Phase.COMPUTING);
     ExecutorService threads = Executors.newFixedThreadPool(parties.size() + 1);
     try {
       Map<PartyId, Future<Optional<OperationResult>>> futures = new TreeMap<>();

@@ -133,10 +133,15 @@ async function show(assetId) {
     renderTimeline(prov.entries);
     $('#graph-card').hidden = false;
     $('#timeline-card').hidden = false;
+    const exportLink = $('#prov-export');
+    exportLink.href = `/api/v1/provenance/assets/${encodeURIComponent(assetId)}/export`;
+    exportLink.setAttribute('download', `evidence-${assetId}.json`);
+    $('#export-card').hidden = false;
   } catch (e) {
     showError(err, e, `No provenance for ${assetId}`);
     $('#graph-card').hidden = true;
     $('#timeline-card').hidden = true;
+    $('#export-card').hidden = true;
   }
 }
 

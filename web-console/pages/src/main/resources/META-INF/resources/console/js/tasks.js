@@ -3,6 +3,7 @@
 import { call, get, post, showError, showMessage } from './api.js';
 import { $, $$, badge, el, emptyRow, fill, shortHash, txLink } from './dom.js';
 import { DEALERS, NUMERIC, OPERATIONS, grantUnusable, jobAlgorithms } from './rules.js';
+import { renderResult } from './result-view.js';
 import { startPage } from './shell.js';
 
 const AGGREGATES = ['COUNT', 'SUM', 'MEAN', 'VARIANCE', 'STDDEV'];
@@ -204,7 +205,10 @@ if (session) {
         el('p', {}, 'Result hash on the ledger: ', el('span', { class: 'hash', id: 'result-hash' }, data.resultHash || task.resultHash || '—')),
         el('p', {}, 'Recorded by transaction ', txLink(task.ledgerTxId), '. An auditor can check this file against the ledger on the Ledger page.'),
         el('p', {}, el('a', { href: url, download: file, id: 'download-result', class: 'button' }, `Download ${file}`)),
-        el('details', { open: true }, el('summary', {}, 'Result'), el('pre', { class: 'json', id: 'result-json' }, JSON.stringify(data.result, null, 2))));
+        renderResult(data, { inputs: (task.inputs || []).map((i) => {
+          const a = assets.find((x) => x.id === i.assetId);
+          return { label: a ? a.name : i.assetId, rows: a ? a.rowCount : null };
+        }) }));
       $('#download-result').click();
     } catch (e) {
       showError(body, e, 'Could not fetch the result');
@@ -231,7 +235,7 @@ if (session) {
     fill($('#tasks-body'), tasks.length ? tasks.map((t) => el('tr', { 'data-task-id': t.id, 'data-status': t.status },
       el('td', { class: 'hash' }, t.id),
       el('td', {}, t.operation, t.inputs ? el('div', { class: 'small muted' }, t.inputs.map((i) => `${i.owner || '?'}:${(i.columns || []).join('+')}`).join(', ')) : null),
-      el('td', {}, badge(t.status)),
+      el('td', {}, badge(t.status), t.phase ? el('span', { class: 'phase', 'data-phase': t.phase, title: 'Where the run on this node is now' }, t.phase.toLowerCase()) : null),
       el('td', {}, t.assurance || '—'),
       el('td', {}, reasonOf(t) || (t.resultHash ? shortHash(t.resultHash, 20) : el('span', { class: 'muted' }, '—'))),
       el('td', {}, txLink(t.ledgerTxId)),
