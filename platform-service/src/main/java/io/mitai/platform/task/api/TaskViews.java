@@ -56,6 +56,7 @@ public final class TaskViews {
           assurance,
           protocol,
           parameterHash,
+          minGroupSize,
           inputs,
           resultHash,
           tripleSource,

@@ -63,6 +63,7 @@ public class SessionRunner {
   /** How to abort each session this node leads, by task id, while it runs. */
   private final Map<String, java.util.function.Consumer<String>> live =
       new java.util.concurrent.ConcurrentHashMap<>();
+
   @Inject TaskPhases phases;
 
   /** Bound on every single wait of a party (a message, flow-control credit). */

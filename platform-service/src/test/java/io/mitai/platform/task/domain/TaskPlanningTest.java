@@ -166,12 +166,13 @@ class TaskPlanningTest {
     void psi_with_protocol_ot_runs_ot_psi_and_records_its_label() throws Exception {
       TaskPlan ot = plan("org1", "PSI", "{\"protocol\":\"OT\"}", "a1", "a2");
       assertThat(ot.protocol()).isEqualTo(PsiVariant.OT.protocol());
-      SessionDesign design = SessionDesign.of(ot);
+      SessionDesign design = SessionDesign.of(ot, java.util.Optional.empty());
       assertThat(((PsiSpec) design.spec()).protocol()).isEqualTo(PsiProtocol.OT);
       assertThat(((PsiSpec) design.spec()).variant()).isEqualTo(PsiVariant.OT);
       TaskPlan ecdh = plan("org1", "PSI", "{\"protocol\":\"ECDH\"}", "a1", "a2");
       assertThat(ecdh.protocol()).isEqualTo(PsiVariant.ECDH.protocol());
-      assertThat(((PsiSpec) SessionDesign.of(ecdh).spec()).protocol()).isEqualTo(PsiProtocol.ECDH);
+      assertThat(((PsiSpec) SessionDesign.of(ecdh, java.util.Optional.empty()).spec()).protocol())
+          .isEqualTo(PsiProtocol.ECDH);
     }
 
     @Test
