@@ -28,8 +28,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,13 @@ class DemoDataTest {
 
   static final Map<String, String> USER_OF =
       Map.of("org1", "alice", "org2", "bob", "org3", "carol");
+
+  @BeforeEach
+  void the_seeding_at_start_has_finished() throws Exception {
+    DemoData.Seeded atStart = demoData.atStart().get(120, TimeUnit.SECONDS);
+    assertThat(atStart.assetIds()).hasSize(3);
+    assertThat(atStart.grantIds()).hasSize(1);
+  }
 
   @Test
   @Order(1)
