@@ -25,14 +25,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Registers the sandbox's demo data sets ({@link DemoDataSets}) at start, through the same upload
- * path as a user's upload (parsed, encrypted under a fresh data key wrapped by the owner's KEK,
- * registered on the ledger through the outbox), and issues one demo grant: org1 lets org2 run PSI,
- * PSI_CARDINALITY, SECURE_AGGREGATE and JOINT_STATS on {@code demo-patients}.
+ * Registers the sandbox's demo data sets ({@link DemoDataSets}) just after start (in a thread of
+ * its own), through the same upload path as a user's upload (parsed, encrypted under a fresh data
+ * key wrapped by the owner's KEK, registered on the ledger through the outbox), and issues one demo
+ * grant: org1 lets org2 run PSI, PSI_CARDINALITY, SECURE_AGGREGATE and JOINT_STATS on {@code
+ * demo-patients}.
  *
  * <p>On only with the demo organisations and users ({@code mitai.demo.enabled}), in sandbox mode,
  * and while {@code mitai.demo.data} is true (the default). Idempotent: a data set is registered
@@ -67,16 +69,40 @@ public class DemoData {
   /** What one call of {@link #seed()} registered: data set ids and grant ids. */
   public record Seeded(List<String> assetIds, List<String> grantIds) {}
 
+  private final CompletableFuture<Seeded> atStart = new CompletableFuture<>();
+
+  /**
+   * Seeds in a thread of its own once the node has started, so the node is ready (and its health
+   * check green) without waiting for the demo data; the data sets appear a few seconds later.
+   */
   void onStart(@Observes @Priority(40) StartupEvent event) {
     if (!enabled()) {
+      atStart.complete(new Seeded(List.of(), List.of()));
       return;
     }
-    try {
-      seed();
-    } catch (RuntimeException e) {
-      // The node is useful without its demo data; the next start tries again.
-      LOG.warnf(e, "demo data not (fully) registered; the next start tries again");
-    }
+    Thread seeding =
+        new Thread(
+            () -> {
+              try {
+                Seeded seeded = seed();
+                LOG.infof(
+                    "demo data up to date: %d data sets and %d grants registered now",
+                    seeded.assetIds().size(), seeded.grantIds().size());
+                atStart.complete(seeded);
+              } catch (RuntimeException e) {
+                // The node is useful without its demo data; the next start tries again.
+                LOG.warnf(e, "demo data not (fully) registered; the next start tries again");
+                atStart.completeExceptionally(e);
+              }
+            },
+            "mitai-demo-data");
+    seeding.setDaemon(true);
+    seeding.start();
+  }
+
+  /** The seeding started with the node (complete at once when demo data is off). */
+  public CompletableFuture<Seeded> atStart() {
+    return atStart;
   }
 
   /** Demo data belongs to the sandbox with its demo organisations and users only. */

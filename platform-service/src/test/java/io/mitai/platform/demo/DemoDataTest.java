@@ -28,8 +28,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,13 @@ class DemoDataTest {
 
   static final Map<String, String> USER_OF =
       Map.of("org1", "alice", "org2", "bob", "org3", "carol");
+
+  @BeforeEach
+  void the_seeding_at_start_has_finished() throws Exception {
+    DemoData.Seeded atStart = demoData.atStart().get(120, TimeUnit.SECONDS);
+    assertThat(atStart.assetIds()).hasSize(3);
+    assertThat(atStart.grantIds()).hasSize(1);
+  }
 
   @Test
   @Order(1)
@@ -168,7 +177,7 @@ class DemoDataTest {
 
   @Test
   @Order(2) // after the others: its tasks use the grant (whose latest transaction then changes)
-  void bob_finds_the_documented_overlap_and_group_sizes() {
+  void bob_finds_the_documented_overlap_group_sizes_and_regression() {
     String patients = demoAsset(Api.alice(), "demo-patients").getString("id");
     String claims = demoAsset(Api.bob(), "demo-claims").getString("id");
     String size =
@@ -209,6 +218,32 @@ class DemoDataTest {
       assertThat(Double.parseDouble(groups.getString(at + ".columns[0].mean")))
           .isCloseTo(mean, org.assertj.core.data.Offset.offset(0.01));
     }
+
+    String regression =
+        accepted(
+            "JOINT_STATS",
+            List.of(
+                input(patients, "national_id", "age", "bmi", "admissions"),
+                input(claims, "national_id", "claim_amount")),
+            Map.of(
+                "key",
+                "national_id",
+                "statistics",
+                List.of("REGRESSION"),
+                "target",
+                "claim_amount"));
+    succeeded("bob", regression);
+    JsonPath stats = result(regression);
+    assertThat(stats.getLong("result.rows")).isEqualTo(1200);
+    assertThat(stats.getBoolean("result.regression.estimable")).isTrue();
+    List<Double> documented = List.of(13.74, 39.69, 216.59);
+    for (int i = 0; i < documented.size(); i++) {
+      assertThat(Double.parseDouble(stats.getString("result.regression.coefficients[" + i + "]")))
+          .as("coefficient of %s", stats.getString("result.regression.predictors[" + i + "]"))
+          .isCloseTo(documented.get(i), org.assertj.core.data.Offset.offset(0.01));
+    }
+    assertThat(Double.parseDouble(stats.getString("result.regression.intercept")))
+        .isCloseTo(-827.49, org.assertj.core.data.Offset.offset(0.01));
   }
 
   private static String accepted(String operation, List<Map<String, Object>> inputs, Object p) {

@@ -83,7 +83,7 @@ final class NodeProcess {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
-    awaitReady(Duration.ofSeconds(120));
+    awaitReady(Duration.ofSeconds(180));
   }
 
   private void awaitReady(Duration timeout) throws Exception {

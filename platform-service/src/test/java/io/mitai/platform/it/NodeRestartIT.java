@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged node, started the way the README says, killed without warning and started again on
- * the same data directory: assets, grants, tasks, results and the ledger are all still there, and
- * the ledger still verifies.
+ * the same data directory: assets, grants, tasks, results and the ledger are all still there, the
+ * ledger still verifies, and the demo data registered at the first start is not registered again.
  */
 class NodeRestartIT {
 
@@ -46,6 +47,14 @@ class NodeRestartIT {
   @Test
   void a_node_killed_mid_life_comes_back_with_everything_it_had() throws Exception {
     as("alice").get("/api/v1/orgs").then().statusCode(200).body("id", hasItem("org2"));
+    // The sandbox started with its demo data (mitai.demo.data, on by default): one data set per
+    // organisation and org1's grant to org2.
+    awaitDemoDataRuns(1);
+    Map<String, List<String>> demoBefore = demoData();
+    assertThat(demoBefore.get("alice")).containsExactly("demo-patients");
+    assertThat(demoBefore.get("bob")).containsExactlyInAnyOrder("demo-patients", "demo-claims");
+    assertThat(demoBefore.get("carol")).containsExactly("demo-customers");
+    assertThat(demoBefore.get("grants")).hasSize(1);
 
     String csv = "id,region,amount\n1,north,10.5\n2,south,-3\n3,north,7\n";
     String asset =
@@ -143,6 +152,10 @@ class NodeRestartIT {
     assertThat(report.getBoolean("intact")).isTrue();
     assertThat(report.getLong("blocksChecked")).isGreaterThanOrEqualTo(height);
 
+    // The restart seeded nothing twice: the same demo data sets and grant, by id.
+    assertThat(awaitDemoDataRuns(2).get(1)).contains("0 data sets and 0 grants registered now");
+    assertThat(demoData()).isEqualTo(demoBefore);
+
     // The restarted node keeps working on the same chain.
     as("alice")
         .contentType(ContentType.JSON)
@@ -151,6 +164,50 @@ class NodeRestartIT {
         .then()
         .statusCode(200)
         .body("status", equalTo("REVOKED"));
+  }
+
+  /** Waits until the node's log reports {@code n} runs of the demo data seeding; their lines. */
+  private List<String> awaitDemoDataRuns(int n) throws Exception {
+    List<String> runs = List.of();
+    for (int i = 0; i < 480 && runs.size() < n; i++) {
+      Thread.sleep(250);
+      runs =
+          Files.readAllLines(node.log(), StandardCharsets.UTF_8).stream()
+              .filter(l -> l.contains("demo data up to date") || l.contains("demo data not"))
+              .toList();
+    }
+    assertThat(runs).as("demo data runs in " + node.log()).hasSize(n);
+    assertThat(runs).allMatch(l -> l.contains("demo data up to date"));
+    return runs;
+  }
+
+  /** Each demo user's visible demo data set names (ids under "...-ids") and bob's demo grants. */
+  private Map<String, List<String>> demoData() {
+    Map<String, List<String>> seen = new java.util.TreeMap<>();
+    for (String user : List.of("alice", "bob", "carol")) {
+      var assets = as(user).get("/api/v1/assets").then().statusCode(200).extract().jsonPath();
+      List<String> names = assets.getList("findAll { it.name.startsWith('demo-') }.name");
+      List<String> ids = assets.getList("findAll { it.name.startsWith('demo-') }.id");
+      seen.put(user, names);
+      seen.put(user + "-ids", ids);
+    }
+    String patients =
+        as("alice")
+            .get("/api/v1/assets")
+            .then()
+            .extract()
+            .jsonPath()
+            .getString("find { it.name == 'demo-patients' }.id");
+    seen.put(
+        "grants",
+        as("bob")
+            .get("/api/v1/grants?assetId=" + patients)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("id"));
+    return seen;
   }
 
   private void awaitSucceeded(String task) throws InterruptedException {

@@ -75,8 +75,23 @@ final class Browser implements AutoCloseable {
     OPEN.add(this);
   }
 
+  /**
+   * Opens a page and, for a console page, waits until its module has attached its handlers
+   * (shell.js markReady) or the node sent the browser to sign in.
+   */
   void open(String path) {
     driver.get(node.url(path));
+    if (path.startsWith("/console/") && !path.startsWith("/console/login.html")) {
+      waitFor(
+          d ->
+              Boolean.TRUE.equals(
+                      ((JavascriptExecutor) d)
+                          .executeScript(
+                              "return document.documentElement.dataset.ready === 'true'"
+                                  + " || location.pathname.endsWith('/login.html');"))
+                  ? Boolean.TRUE
+                  : null);
+    }
   }
 
   void signIn(String user, String password) {

@@ -101,6 +101,35 @@ class ConsoleJourneyIT {
   }
 
   @Test
+  @Order(4)
+  void a_newcomer_at_the_bare_address_signs_in_and_finds_the_demo_data_and_its_journeys() {
+    bob.open("/");
+    bob.waitFor(ExpectedConditions.urlContains("/console/login.html"));
+    assertThat(bob.text(By.id("try-it"))).contains("alice", "bob", "auditor", "demo-patients");
+    bob.type(By.id("j_username"), "bob");
+    bob.type(By.id("j_password"), PASSWORD);
+    bob.click(By.id("sign-in"));
+    bob.waitFor(ExpectedConditions.urlContains("/console/data.html"));
+    // The node registers its demo data just after start: reload until it is listed.
+    bob.waitFor(
+        d -> {
+          if (!d.findElements(By.cssSelector("tr[data-asset-name='demo-patients']")).isEmpty()) {
+            return true;
+          }
+          if (!d.findElements(By.cssSelector("#assets-body tr")).isEmpty()) {
+            d.navigate().refresh(); // listed without it: ask again
+          }
+          return null;
+        },
+        Duration.ofSeconds(90));
+    assertThat(bob.find(By.cssSelector("tr[data-asset-name='demo-claims']")).getText())
+        .contains("org2 (mine)", "1500", "ACTIVE");
+    assertThat(bob.find(By.cssSelector("tr[data-asset-name='demo-patients']")).getText())
+        .contains("org1", "2000", "ACTIVE");
+    assertThat(bob.text(By.id("try-it-steps"))).contains("PSI_CARDINALITY", "1200", "13.74");
+  }
+
+  @Test
   @Order(3)
   void a_wrong_password_is_refused_with_a_message() {
     alice.open("/console/login.html");

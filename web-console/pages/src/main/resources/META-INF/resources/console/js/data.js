@@ -1,7 +1,8 @@
 // My data: register a CSV (with upload progress), list data sets, destroy (crypto-shredding).
 import { call, get, showError, showMessage, upload } from './api.js';
 import { $, badge, el, emptyRow, fill, shortHash, txLink } from './dom.js';
-import { startPage } from './shell.js';
+import { markReady, startPage } from './shell.js';
+import { showTryIt } from './tryit.js';
 
 const session = await startPage('data');
 if (session) {
@@ -19,6 +20,7 @@ if (session) {
       showError($('#assets-error'), e, 'Could not list data sets');
       return;
     }
+    showTryIt($('#try-it'), me, assets);
     if (assets.length === 0) {
       fill(body, emptyRow(8, 'No data sets yet. Register a CSV above; data sets another organisation grants you appear here too.'));
       return;
@@ -103,3 +105,4 @@ if (session) {
 
   await load();
 }
+markReady();

@@ -3,7 +3,7 @@
 import { get, post, showError, showMessage } from './api.js';
 import { $, $$, badge, el, emptyRow, fill, txLink, when } from './dom.js';
 import { OPERATIONS, jobAlgorithms, usableWith } from './rules.js';
-import { startPage } from './shell.js';
+import { markReady, startPage } from './shell.js';
 
 const session = await startPage('grants');
 if (session) {
@@ -192,3 +192,4 @@ if (session) {
   await loadAssets();
   await loadGrants();
 }
+markReady();

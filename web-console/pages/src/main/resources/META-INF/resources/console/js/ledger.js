@@ -3,7 +3,7 @@
 import { call, get, showError, showMessage } from './api.js';
 import { $, el, fill, shortHash, when } from './dom.js';
 import { fromBase64, leafHash, rootFromInclusionProof, sha256Hex, toHex } from './merkle.js';
-import { startPage } from './shell.js';
+import { markReady, startPage } from './shell.js';
 
 const PAGE = 10;
 
@@ -191,3 +191,4 @@ if (session) {
   const wanted = new URLSearchParams(location.search).get('tx');
   if (wanted) await openTx(wanted);
 }
+markReady();

@@ -2,7 +2,7 @@
 // results), revocations and refusals included. The graph is inline SVG drawn here.
 import { get, showError } from './api.js';
 import { $, el, fill, txLink, when } from './dom.js';
-import { startPage } from './shell.js';
+import { markReady, startPage } from './shell.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -200,3 +200,4 @@ if (session) {
     await show(wanted);
   }
 }
+markReady();

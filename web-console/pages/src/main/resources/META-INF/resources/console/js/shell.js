@@ -28,6 +28,15 @@ async function signOut() {
  * Renders the header for `pageId` and resolves to {me, orgs}. If the signed-in role may not open
  * this page, says so and resolves to null (the API would refuse its calls anyway).
  */
+/**
+ * Says that the page's own module has run to its end: its handlers are attached and its first
+ * data is shown. Browser tests wait for it instead of racing the module (a click that lands
+ * before a handler is attached is lost).
+ */
+export function markReady() {
+  document.documentElement.dataset.ready = 'true';
+}
+
 export async function startPage(pageId) {
   const header = $('#top');
   const main = $('#main');

@@ -4,7 +4,7 @@ import { call, get, post, showError, showMessage } from './api.js';
 import { $, $$, badge, el, emptyRow, fill, shortHash, txLink } from './dom.js';
 import { DEALERS, NUMERIC, OPERATIONS, grantUnusable, jobAlgorithms } from './rules.js';
 import { renderResult } from './result-view.js';
-import { startPage } from './shell.js';
+import { markReady, startPage } from './shell.js';
 
 const AGGREGATES = ['COUNT', 'SUM', 'MEAN', 'VARIANCE', 'STDDEV'];
 const STATISTICS = ['COUNT', 'SUM', 'DOT', 'COVARIANCE', 'CORRELATION', 'REGRESSION'];
@@ -284,3 +284,4 @@ if (session) {
     if (!document.hidden) loadTasks();
   }, 2000);
 }
+markReady();
