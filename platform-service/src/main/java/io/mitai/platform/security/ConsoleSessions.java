@@ -26,9 +26,6 @@ public class ConsoleSessions {
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** A valid session: who it signs in. */
-  public record Active(String username, String role) {}
-
   @ConfigProperty(name = "mitai.security.session.idle-timeout", defaultValue = "30m")
   Duration idleTimeout;
 
@@ -55,7 +52,7 @@ public class ConsoleSessions {
 
   /** The session's user if the id names a live session; touches its last use. */
   @Transactional
-  public Optional<Active> resolve(String token) {
+  public Optional<CredentialCache.Verified> resolve(String token) {
     if (token == null || !TOKEN.matcher(token).matches()) {
       return Optional.empty();
     }
@@ -77,7 +74,8 @@ public class ConsoleSessions {
     if (session.lastSeen.plus(touchEvery()).isBefore(now)) {
       session.lastSeen = now;
     }
-    return Optional.of(new Active(session.username, account.get().role));
+    return Optional.of(
+        new CredentialCache.Verified(session.username, account.get().role, account.get().orgId));
   }
 
   /** Ends the session (sign-out). Unknown ids are ignored. */

@@ -40,7 +40,10 @@ public class CredentialCache {
   private final LinkedHashMap<String, Entry> entries;
   private final ThreadLocal<Mac> macs;
 
-  private record Entry(String username, String passwordHash, long expiresAt) {}
+  /** What a hit returns: the user as it was when its password was verified. */
+  public record Verified(String username, String role, String orgId) {}
+
+  private record Entry(Verified user, long expiresAt) {}
 
   @Inject
   public CredentialCache(
@@ -70,11 +73,8 @@ public class CredentialCache {
     this.macs = ThreadLocal.withInitial(this::newMac);
   }
 
-  /**
-   * The password hash these credentials were verified against, if they were verified less than
-   * {@code ttl} ago; the caller still compares it with the user's current hash.
-   */
-  public Optional<String> verifiedHash(String username, char[] password) {
+  /** The user, if these exact credentials were verified less than {@code ttl} ago. */
+  public Optional<Verified> verified(String username, char[] password) {
     if (maxEntries <= 0) {
       return Optional.empty();
     }
@@ -88,18 +88,18 @@ public class CredentialCache {
         entries.remove(id);
         return Optional.empty();
       }
-      return Optional.of(entry.passwordHash());
+      return Optional.of(entry.user());
     }
   }
 
-  /** Remembers credentials that bcrypt has just verified against {@code passwordHash}. */
-  public void remember(String username, char[] password, String passwordHash) {
+  /** Remembers credentials that bcrypt has just verified for {@code user}. */
+  public void remember(char[] password, Verified user) {
     if (maxEntries <= 0) {
       return;
     }
-    String id = keyOf(username, password);
+    String id = keyOf(user.username(), password);
     synchronized (entries) {
-      entries.put(id, new Entry(username, passwordHash, clock.getAsLong() + ttlNanos));
+      entries.put(id, new Entry(user, clock.getAsLong() + ttlNanos));
     }
   }
 
@@ -114,7 +114,7 @@ public class CredentialCache {
   /** Drops every entry of a user: on a password change or when the user is removed. */
   public void forget(String username) {
     synchronized (entries) {
-      entries.values().removeIf(e -> e.username().equals(username));
+      entries.values().removeIf(e -> e.user().username().equals(username));
     }
   }
 

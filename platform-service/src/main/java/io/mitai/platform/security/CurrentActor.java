@@ -12,6 +12,9 @@ import java.util.Optional;
 @RequestScoped
 public class CurrentActor {
 
+  /** The identity attribute holding the {@link Actor}, set when the user was authenticated. */
+  public static final String ACTOR_ATTRIBUTE = "mitai.actor";
+
   @Inject SecurityIdentity identity;
 
   private Actor actor;
@@ -21,6 +24,11 @@ public class CurrentActor {
     if (actor == null) {
       if (identity.isAnonymous()) {
         throw new ProblemException(ProblemType.UNAUTHENTICATED, "valid credentials are required");
+      }
+      Actor known = identity.getAttribute(ACTOR_ATTRIBUTE);
+      if (known != null) {
+        actor = known;
+        return actor;
       }
       String name = identity.getPrincipal().getName();
       UserAccount account =

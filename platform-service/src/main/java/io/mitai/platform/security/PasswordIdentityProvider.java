@@ -1,5 +1,6 @@
 package io.mitai.platform.security;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -11,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.Optional;
 
 /**
  * HTTP Basic: user name and password through {@link PasswordLogin} (throttled, cached, bcrypt on a
@@ -38,18 +40,28 @@ public class PasswordIdentityProvider
   public Uni<SecurityIdentity> authenticate(
       UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
     String address = addressOf(HttpSecurityUtils.getRoutingContextAttribute(request));
-    return context.runBlocking(
-        () -> {
-          PasswordLogin.Verified user =
-              login.verify(request.getUsername(), request.getPassword().getPassword(), address);
-          return identity(user.username(), user.role());
-        });
+    String username = request.getUsername();
+    char[] password = request.getPassword().getPassword();
+    try {
+      // A recently verified password is answered on the spot, without a worker thread.
+      Optional<CredentialCache.Verified> cached = login.fromCache(username, password, address);
+      if (cached.isPresent()) {
+        return Uni.createFrom().item(identity(cached.get()));
+      }
+    } catch (AuthenticationFailedException e) {
+      return Uni.createFrom().failure(e);
+    }
+    return context.runBlocking(() -> identity(login.verify(username, password, address)));
   }
 
-  static SecurityIdentity identity(String username, String role) {
+  /** The identity, carrying the {@link Actor} so that no request has to read the user again. */
+  static SecurityIdentity identity(CredentialCache.Verified user) {
     return QuarkusSecurityIdentity.builder()
-        .setPrincipal(new QuarkusPrincipal(username))
-        .addRole(role)
+        .setPrincipal(new QuarkusPrincipal(user.username()))
+        .addRole(user.role())
+        .addAttribute(
+            CurrentActor.ACTOR_ATTRIBUTE,
+            new Actor(user.username(), user.role(), Optional.ofNullable(user.orgId())))
         .build();
   }
 

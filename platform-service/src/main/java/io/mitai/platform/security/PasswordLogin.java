@@ -17,9 +17,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Singleton
 public class PasswordLogin {
 
-  /** The user a password was verified for. */
-  public record Verified(String username, String role) {}
-
   private final AtomicLong bcryptChecks = new AtomicLong();
 
   @Inject CredentialCache cache;
@@ -37,8 +34,11 @@ public class PasswordLogin {
    * @throws AuthenticationFailedException if the user or the password is wrong, or (with {@link
    *     LoginThrottle#RETRY_AFTER}) while the user or the address is locked out
    */
-  public Verified verify(String username, char[] password, String address) {
-    throttle.check(username, address);
+  public CredentialCache.Verified verify(String username, char[] password, String address) {
+    Optional<CredentialCache.Verified> cached = fromCache(username, password, address);
+    if (cached.isPresent()) {
+      return cached.get();
+    }
     Optional<UserAccount> account =
         QuarkusTransaction.requiringNew().call(() -> UserAccount.byName(username));
     if (account.isEmpty()) {
@@ -49,18 +49,30 @@ public class PasswordLogin {
       throw new AuthenticationFailedException("wrong user name or password");
     }
     UserAccount user = account.get();
-    String hash = user.passwordHash;
-    boolean cached = cache.verifiedHash(username, password).filter(hash::equals).isPresent();
-    if (!cached) {
-      if (!bcrypt(password, hash)) {
-        cache.forget(username, password);
-        throttle.failed(username, address);
-        throw new AuthenticationFailedException("wrong user name or password");
-      }
-      cache.remember(username, password, hash);
+    if (!bcrypt(password, user.passwordHash)) {
+      cache.forget(username, password);
+      throttle.failed(username, address);
+      throw new AuthenticationFailedException("wrong user name or password");
     }
+    CredentialCache.Verified verified =
+        new CredentialCache.Verified(user.username, user.role, user.orgId);
+    cache.remember(password, verified);
     throttle.succeeded(username);
-    return new Verified(user.username, user.role);
+    return verified;
+  }
+
+  /**
+   * The throttle and the credential cache only (memory, no blocking): the user if these credentials
+   * were verified recently, empty if bcrypt has to decide.
+   *
+   * @throws AuthenticationFailedException with {@link LoginThrottle#RETRY_AFTER} during a lockout
+   */
+  public Optional<CredentialCache.Verified> fromCache(
+      String username, char[] password, String address) {
+    throttle.check(username, address);
+    Optional<CredentialCache.Verified> hit = cache.verified(username, password);
+    hit.ifPresent(v -> throttle.succeeded(username));
+    return hit;
   }
 
   /** How many bcrypt verifications this process ran (the cache's effect is visible here). */

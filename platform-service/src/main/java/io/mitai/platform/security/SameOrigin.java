@@ -7,11 +7,11 @@ import java.util.Optional;
 
 /**
  * The cross-site request check for writes authenticated by the console's cookie. A browser sends
- * {@code Origin} on every cross-origin write (and {@code Sec-Fetch-Site} in current browsers);
- * either one naming another origin, including another port of the same host ("same-site"), refuses
- * the request. The required {@code X-Requested-With} header is the second line: a page elsewhere
- * cannot add a custom header to a request to this node without a CORS preflight, which the node
- * never grants.
+ * {@code Sec-Fetch-Site} (current browsers) and {@code Origin} on every cross-origin write; either
+ * one naming another origin, including another port of the same host ("same-site"), refuses the
+ * request. The required {@code X-Requested-With} header is the second line: a page elsewhere cannot
+ * add a custom header to a request to this node without a CORS preflight, which the node never
+ * grants.
  */
 public final class SameOrigin {
 
@@ -38,15 +38,22 @@ public final class SameOrigin {
     return refuseCrossSite(origin, fetchSite, scheme, host);
   }
 
-  /** Why a request from another origin is refused (Origin or Sec-Fetch-Site), or empty. */
+  /**
+   * Why a request from another origin is refused, or empty. {@code Sec-Fetch-Site}, which a page
+   * cannot set, decides when present. Otherwise {@code Origin} decides, except the opaque {@code
+   * null}: browsers send that for their own same-origin writes under {@code Referrer-Policy:
+   * no-referrer} (which the node sets), so it proves nothing either way and {@code
+   * X-Requested-With} has to.
+   */
   public static Optional<String> refuseCrossSite(
       String origin, String fetchSite, String scheme, String host) {
-    if (fetchSite != null
-        && !fetchSite.equalsIgnoreCase("same-origin")
-        && !fetchSite.equalsIgnoreCase("none")) {
+    if (fetchSite != null) {
+      if (fetchSite.equalsIgnoreCase("same-origin") || fetchSite.equalsIgnoreCase("none")) {
+        return Optional.empty();
+      }
       return Optional.of("the request came from another site or origin (" + fetchSite + ")");
     }
-    if (origin != null && !sameOrigin(origin, scheme, host)) {
+    if (origin != null && !origin.trim().equals("null") && !sameOrigin(origin, scheme, host)) {
       return Optional.of("the request came from another origin (" + origin + ")");
     }
     return Optional.empty();

@@ -23,9 +23,6 @@ public class SessionIdentityProvider implements IdentityProvider<SessionAuthenti
       SessionAuthenticationRequest request, AuthenticationRequestContext context) {
     return context.runBlocking(
         () ->
-            sessions
-                .resolve(request.token())
-                .map(s -> PasswordIdentityProvider.identity(s.username(), s.role()))
-                .orElse(null));
+            sessions.resolve(request.token()).map(PasswordIdentityProvider::identity).orElse(null));
   }
 }

@@ -72,6 +72,7 @@ class CrossSiteRequestTest {
         .cookie(SessionCookie.NAME, cookie)
         .header("X-Requested-With", "XMLHttpRequest")
         .header("Origin", "null")
+        .header("Sec-Fetch-Site", "cross-site")
         .post("/api/v1/orgs/org1/keys/rotate")
         .then()
         .statusCode(403)
@@ -86,6 +87,19 @@ class CrossSiteRequestTest {
     upload(given(), "console-upload")
         .header("X-Requested-With", "XMLHttpRequest")
         .header("Origin", self)
+        .header("Sec-Fetch-Site", "same-origin")
+        .post("/api/v1/assets")
+        .then()
+        .statusCode(201);
+    assertThat(alicesAssets()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void what_a_browser_sends_for_the_consoles_own_write_under_no_referrer_goes_through() {
+    int before = alicesAssets();
+    upload(given(), "console-upload-null-origin")
+        .header("X-Requested-With", "XMLHttpRequest")
+        .header("Origin", "null")
         .header("Sec-Fetch-Site", "same-origin")
         .post("/api/v1/assets")
         .then()

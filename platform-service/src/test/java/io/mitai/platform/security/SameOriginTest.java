@@ -18,6 +18,9 @@ class SameOriginTest {
         .isEmpty();
     assertThat(SameOrigin.refuseWrite(XHR, "http://node.example:80", null, "http", "node.example"))
         .isEmpty();
+    // What a browser sends for the console's own write under Referrer-Policy: no-referrer.
+    assertThat(SameOrigin.refuseWrite(XHR, "null", "same-origin", "http", "127.0.0.1:8080"))
+        .isEmpty();
     // Neither header (not a browser): the custom header is the check.
     assertThat(SameOrigin.refuseWrite(XHR, null, null, "http", "127.0.0.1:8080")).isEmpty();
   }
@@ -32,7 +35,13 @@ class SameOriginTest {
         .isPresent();
     assertThat(SameOrigin.refuseWrite(XHR, "http://localhost:8080", null, "http", "127.0.0.1:8080"))
         .isPresent();
-    assertThat(SameOrigin.refuseWrite(XHR, "null", null, "http", "127.0.0.1:8080")).isPresent();
+    assertThat(SameOrigin.refuseWrite(XHR, "null", "cross-site", "http", "127.0.0.1:8080"))
+        .isPresent();
+    // Sec-Fetch-Site decides over Origin.
+    assertThat(
+            SameOrigin.refuseWrite(
+                XHR, "http://127.0.0.1:8080", "same-site", "http", "127.0.0.1:8080"))
+        .isPresent();
     assertThat(SameOrigin.refuseWrite(XHR, null, "same-site", "http", "127.0.0.1:8080"))
         .isPresent();
     assertThat(SameOrigin.refuseWrite(XHR, null, "cross-site", "http", "127.0.0.1:8080"))

@@ -1,6 +1,7 @@
 package io.mitai.platform.security.api;
 
 import io.mitai.platform.security.ConsoleSessions;
+import io.mitai.platform.security.CredentialCache;
 import io.mitai.platform.security.LoginThrottle;
 import io.mitai.platform.security.PasswordLogin;
 import io.mitai.platform.security.SessionCookie;
@@ -51,7 +52,7 @@ public class LoginResource {
     }
     String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
     try {
-      PasswordLogin.Verified user = login.verify(username, password.toCharArray(), address);
+      CredentialCache.Verified user = login.verify(username, password.toCharArray(), address);
       String token = sessions.open(user.username());
       return Response.status(Response.Status.FOUND)
           .location(URI.create(LANDING))
