@@ -1,7 +1,6 @@
 package io.mitai.platform;
 
 import io.mitai.platform.boot.EmbeddedDatabase;
-import io.mitai.platform.security.SessionKeyFile;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
@@ -24,13 +23,7 @@ public final class MitaiMain {
     boolean external =
         config.getOptionalValue("quarkus.datasource.jdbc.url", String.class).isPresent();
     String dataDir = config.getOptionalValue("mitai.data-dir", String.class).orElse("./data");
-    boolean sessionKeySet =
-        config.getOptionalValue(SessionKeyFile.PROPERTY, String.class).isPresent();
     ConfigProviderResolver.instance().releaseConfig(config);
-    if (!sessionKeySet) {
-      // The console's session cookie key: kept with the node's other keys, never logged.
-      System.setProperty(SessionKeyFile.PROPERTY, SessionKeyFile.readOrCreate(Path.of(dataDir)));
-    }
     if (external) {
       Quarkus.run(args);
       return;
