@@ -34,7 +34,16 @@ public final class MitaiMain {
       System.setProperty("quarkus.datasource.username", database.username());
       System.setProperty("quarkus.datasource.password", database.password());
       // Return here instead of exiting, so the database is stopped after Quarkus.
-      Quarkus.run(null, (code, failure) -> exitCode[0] = code, args);
+      Quarkus.run(
+          null,
+          (code, failure) -> {
+            exitCode[0] = code;
+            if (failure != null) {
+              // Quarkus leaves a failed start to this handler: say why before exiting.
+              failure.printStackTrace();
+            }
+          },
+          args);
     }
     System.exit(exitCode[0]);
   }

@@ -308,7 +308,7 @@ public final class FabricLedger implements Ledger {
         return false;
       }
       previous = Optional.of(FabricBlocks.headerHash(block.getHeader()));
-      listener.onBlock(FabricBlocks.parse(block));
+      listener.onBlock(FabricBlocks.parse(block), block);
       return true;
     }
 

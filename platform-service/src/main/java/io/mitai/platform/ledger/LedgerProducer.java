@@ -43,8 +43,8 @@ import org.postgresql.Driver;
  * operator's development setup), in the database named by {@code mitai.ledger.embedded.jdbc-url}
  * with the key in the file {@code mitai.ledger.embedded.tree-head-key}; {@code fabric} connects to
  * a peer's Fabric Gateway ({@code mitai.fabric.*}) with every hosted organisation's MSP identity.
- * On Fabric the block explorer is not available (the channel's blocks are not mirrored yet): its
- * endpoints answer 501.
+ * On Fabric the explorer is served from the node's mirror of the channel's blocks ({@link
+ * FabricExplorer}); there are no inclusion proofs there.
  */
 @ApplicationScoped
 public class LedgerProducer {
@@ -88,6 +88,7 @@ public class LedgerProducer {
   private Ledger opened;
   private LedgerExplorer explorer;
   private ManagedChannel channel;
+  private FabricExplorer fabricExplorer;
   private AgroalDataSource embeddedPool;
 
   private synchronized Ledger opened() {
@@ -99,8 +100,12 @@ public class LedgerProducer {
           explorer = ledger;
         }
         case "fabric" -> {
-          opened = openFabric();
-          explorer = new UnavailableExplorer();
+          FabricLedger ledger = openFabric();
+          opened = ledger;
+          FabricExplorer mirror = new FabricExplorer(dataSource, ledger);
+          fabricExplorer = mirror;
+          explorer = mirror;
+          mirror.start();
         }
         default ->
             throw new IllegalStateException(
@@ -110,7 +115,10 @@ public class LedgerProducer {
     return opened;
   }
 
-  /** Whether the block explorer is available (it is not on Fabric). */
+  /**
+   * Whether the explorer's height follows the ledger's commits directly (embedded), so that a
+   * projection rebuild can wait for its last block; on Fabric it follows the asynchronous mirror.
+   */
   public boolean explorerAvailable() {
     return !"fabric".equals(kind);
   }
@@ -247,6 +255,10 @@ public class LedgerProducer {
   }
 
   void close(@Disposes GuardedLedger ledger) {
+    FabricExplorer mirror = fabricExplorer;
+    if (mirror != null) {
+      mirror.close();
+    }
     ledger.close();
     closeEmbeddedPool();
     ManagedChannel open = channel;

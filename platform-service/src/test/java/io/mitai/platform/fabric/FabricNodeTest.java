@@ -1,19 +1,28 @@
 package io.mitai.platform.fabric;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.google.protobuf.ByteString;
 import io.mitai.platform.support.Api;
 import io.mitai.platform.support.Csv;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
+import org.hyperledger.fabric.protos.common.Block;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,13 +91,101 @@ class FabricNodeTest {
   }
 
   @Test
-  void the_explorer_answers_a_501_problem_on_fabric() {
+  void the_explorer_serves_the_mirrored_fabric_chain_and_verify_finds_a_tampered_block()
+      throws Exception {
+    String txId =
+        Api.alice()
+            .get("/api/v1/orgs")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("find { it.id == 'org1' }.ledgerTxId");
+    long blockNumber = -1;
+    for (int i = 0; i < 200 && blockNumber < 0; i++) {
+      var response = Api.auditor().get("/api/v1/ledger/tx/" + txId);
+      if (response.statusCode() == 200) {
+        blockNumber = response.then().extract().<Number>path("blockNumber").longValue();
+        response.then().body("creatorMspId", equalTo("org1")).body("txId", equalTo(txId));
+      } else {
+        Thread.sleep(50);
+      }
+    }
+    assertThat(blockNumber).as("the org's transaction is mirrored").isGreaterThanOrEqualTo(0);
+
+    Api.auditor()
+        .get("/api/v1/ledger/blocks?from=0&limit=500")
+        .then()
+        .statusCode(200)
+        .body("blocks[0].number", equalTo(0))
+        .body("blocks.find { it.number == " + blockNumber + " }.txIds", hasItem(txId));
+    String hash =
+        Api.auditor()
+            .get("/api/v1/ledger/blocks/" + blockNumber)
+            .then()
+            .statusCode(200)
+            .body("txIds", hasItem(txId))
+            .extract()
+            .path("hash");
     Api.auditor()
         .get("/api/v1/ledger/verify")
+        .then()
+        .statusCode(200)
+        .body("intact", equalTo(true))
+        .body("blocksChecked", greaterThan((int) blockNumber));
+    Api.auditor()
+        .get("/api/v1/ledger/proof/" + txId)
         .then()
         .statusCode(501)
         .contentType("application/problem+json")
         .body("type", equalTo(PROBLEMS + "explorer-unavailable"))
-        .body("detail", containsString("mitai.ledger=fabric"));
+        .body("detail", containsString("no inclusion proofs"));
+
+    // Alter one byte of a transaction in the mirrored copy of the block: verify names the block.
+    byte[] original = storedBlock(blockNumber);
+    Block block = Block.parseFrom(original);
+    byte[] envelope = block.getData().getData(0).toByteArray();
+    envelope[envelope.length / 2] ^= 1;
+    Block tampered =
+        block.toBuilder()
+            .setData(block.getData().toBuilder().setData(0, ByteString.copyFrom(envelope)).build())
+            .build();
+    storeBlock(blockNumber, tampered.toByteArray());
+    try {
+      Api.auditor()
+          .get("/api/v1/ledger/verify")
+          .then()
+          .statusCode(200)
+          .body("intact", equalTo(false))
+          .body("firstBadBlock", equalTo((int) blockNumber))
+          .body("problem", containsString("data hash"));
+    } finally {
+      storeBlock(blockNumber, original);
+    }
+    Api.auditor().get("/api/v1/ledger/verify").then().body("intact", equalTo(true));
+    assertThat(hash).hasSize(64);
+  }
+
+  @Inject DataSource db;
+
+  private byte[] storedBlock(long number) throws Exception {
+    try (Connection c = db.getConnection();
+        PreparedStatement s =
+            c.prepareStatement("select block from fabric_block where number = ?")) {
+      s.setLong(1, number);
+      try (ResultSet r = s.executeQuery()) {
+        assertThat(r.next()).isTrue();
+        return r.getBytes(1);
+      }
+    }
+  }
+
+  private void storeBlock(long number, byte[] bytes) throws Exception {
+    try (Connection c = db.getConnection();
+        PreparedStatement s =
+            c.prepareStatement("update fabric_block set block = ? where number = ?")) {
+      s.setBytes(1, bytes);
+      s.setLong(2, number);
+      assertThat(s.executeUpdate()).isEqualTo(1);
+    }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.mitai.ledger.fabric.FabricTestNetwork;
 import io.restassured.http.ContentType;
@@ -342,6 +343,82 @@ class FabricFederationIT {
         .then()
         .statusCode(200)
         .body("assetId", equalTo(claims));
+
+    explorer(org1, org2);
+  }
+
+  /**
+   * The explorer on real Fabric: each node mirrors the channel's blocks, finds its organisation's
+   * registration transaction in them, verifies the chain (data hashes, header links), and both
+   * mirrors hold the same header hash at the same height.
+   */
+  private void explorer(NodeProcess org1, NodeProcess org2) {
+    String registration =
+        as(org1, "alice")
+            .get("/api/v1/orgs")
+            .then()
+            .extract()
+            .path("find { it.id == 'org1' }.ledgerTxId");
+    JsonPath tx =
+        await("org1's registration is in org1's block mirror")
+            .ignoreExceptions()
+            .atMost(Duration.ofMinutes(1))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () ->
+                    as(org1, "alice")
+                        .get("/api/v1/ledger/tx/" + registration)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath(),
+                j -> j != null);
+    assertThat(tx.getLong("blockNumber")).isPositive();
+    assertThat(tx.getString("function")).isNotBlank();
+    for (NodeProcess node : List.of(org1, org2)) {
+      String user = node == org1 ? "alice" : "bob";
+      as(node, user)
+          .get("/api/v1/ledger/verify")
+          .then()
+          .statusCode(200)
+          .body("intact", equalTo(true))
+          .body("problem", nullValue());
+    }
+    long height =
+        Math.min(
+            as(org1, "alice")
+                .get("/api/v1/ledger/blocks?limit=1")
+                .then()
+                .extract()
+                .<Number>path("height")
+                .longValue(),
+            as(org2, "bob")
+                .get("/api/v1/ledger/blocks?limit=1")
+                .then()
+                .extract()
+                .<Number>path("height")
+                .longValue());
+    assertThat(height).isGreaterThan(tx.getLong("blockNumber"));
+    String head1 =
+        as(org1, "alice")
+            .get("/api/v1/ledger/blocks/" + (height - 1))
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("hash");
+    String head2 =
+        as(org2, "bob")
+            .get("/api/v1/ledger/blocks/" + (height - 1))
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("hash");
+    assertThat(head1).hasSize(64).isEqualTo(head2);
+    as(org1, "alice")
+        .get("/api/v1/ledger/proof/" + registration)
+        .then()
+        .statusCode(501)
+        .body("type", equalTo("https://mitai.io/problems/explorer-unavailable"));
   }
 
   /**

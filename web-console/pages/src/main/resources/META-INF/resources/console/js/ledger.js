@@ -61,7 +61,7 @@ if (session) {
         el('td', {}, el('ul', { class: 'tx-list' }, b.txIds.map((tx) => el('li', {},
           el('a', { href: `?tx=${encodeURIComponent(tx)}`, class: 'hash tx-link', onclick: (e) => { e.preventDefault(); openTx(tx); } }, tx))))),
         el('td', {}, shortHash(b.hash), el('div', { class: 'small muted' }, 'prev ', shortHash(b.previousHash, 10))),
-        el('td', {}, String(b.treeSize), ' ', shortHash(b.treeRoot, 10)))) : el('tr', {}, el('td', { colspan: 5, class: 'empty' }, 'No blocks yet.')));
+        el('td', {}, b.treeRoot ? [String(b.treeSize), ' ', shortHash(b.treeRoot, 10)] : '— (Fabric: no Merkle tree)'))) : el('tr', {}, el('td', { colspan: 5, class: 'empty' }, 'No blocks yet.')));
       $('#blocks-error').hidden = true;
     } catch (e) {
       showError($('#blocks-error'), e, 'Could not read the blocks');
@@ -79,7 +79,7 @@ if (session) {
       fill(body,
         el('table', { id: 'tx-details' }, el('tbody', {},
           el('tr', {}, el('th', { scope: 'row' }, 'Id'), el('td', { class: 'hash', id: 'tx-id' }, t.txId)),
-          el('tr', {}, el('th', { scope: 'row' }, 'Block / index'), el('td', {}, `#${t.blockNumber}, transaction ${t.txIndex}, Merkle leaf ${t.leafIndex}`)),
+          el('tr', {}, el('th', { scope: 'row' }, 'Block / index'), el('td', {}, `#${t.blockNumber}, transaction ${t.txIndex}` + (t.leafIndex >= 0 ? `, Merkle leaf ${t.leafIndex}` : ''))),
           el('tr', {}, el('th', { scope: 'row' }, 'Time'), el('td', {}, when(t.timestamp))),
           el('tr', {}, el('th', { scope: 'row' }, 'Submitted by'), el('td', {}, t.creatorMspId)),
           el('tr', {}, el('th', { scope: 'row' }, 'Function'), el('td', { id: 'tx-function' }, el('code', {}, t.function))),
@@ -88,7 +88,7 @@ if (session) {
           el('tr', {}, el('th', { scope: 'row' }, 'Event'), el('td', {}, t.eventName ? el('code', { id: 'tx-event' }, t.eventName) : '—', t.eventPayload ? decoded(t.eventPayload) : null)),
           el('tr', {}, el('th', { scope: 'row' }, 'Writes'), el('td', {}, (t.writes || []).map((w) => el('div', {},
             el('code', {}, w.key), w.deleted ? ' (deleted)' : decoded(w.value))))),
-          el('tr', {}, el('th', { scope: 'row' }, 'Leaf hash'), el('td', { class: 'hash' }, t.leafHash)))),
+          el('tr', {}, el('th', { scope: 'row' }, 'Leaf hash'), el('td', { class: 'hash' }, t.leafHash || '— (Fabric: no Merkle tree; no inclusion proofs)')))),
         el('h3', {}, 'Inclusion proof'),
         el('p', { class: 'muted small' }, 'Ask the node for an audit path from this transaction to the latest signed tree head, and recompute it here.'),
         el('button', { type: 'button', id: 'check-proof', onclick: () => checkProof(t) }, 'Check inclusion proof'),
@@ -143,7 +143,7 @@ if (session) {
       const v = await get('/api/v1/ledger/verify');
       if (v.intact) {
         showMessage(out, 'ok', el('span', { class: 'verdict', id: 'chain-verdict' }, 'The ledger is intact.'),
-          el('div', {}, `${v.blocksChecked} blocks and ${v.transactionsChecked} transactions checked; tree size ${v.treeSize}.`),
+          el('div', {}, `${v.blocksChecked} blocks and ${v.transactionsChecked} transactions checked` + (v.treeSize != null ? `; tree size ${v.treeSize}.` : ' (Fabric: data hashes and header links).')),
           el('div', { class: 'small' }, 'Root ', el('span', { class: 'hash' }, v.treeRoot || '—')));
       } else {
         showMessage(out, 'error', el('span', { class: 'verdict', id: 'chain-verdict' }, 'The ledger is NOT intact.'),
