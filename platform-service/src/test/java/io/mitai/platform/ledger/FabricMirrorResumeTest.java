@@ -54,7 +54,7 @@ class FabricMirrorResumeTest {
     db = TestPostgres.newDatabase();
     try (InputStream sql =
             FabricExplorer.class.getResourceAsStream(
-                "/db/migration/V5_13__fabric_block_mirror.sql");
+                "/db/migration/V5__fabric_block_mirror.sql");
         Connection c = db.getConnection();
         Statement s = c.createStatement()) {
       s.execute(new String(sql.readAllBytes(), StandardCharsets.UTF_8));
