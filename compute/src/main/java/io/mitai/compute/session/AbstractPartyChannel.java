@@ -115,7 +115,7 @@ public abstract class AbstractPartyChannel implements PartyChannel {
     return timeout;
   }
 
-  /** The bound on the whole session: every wait ends at the latest this long after it opened. */
+  @Override
   public final Duration maxDuration() {
     return maxDuration;
   }

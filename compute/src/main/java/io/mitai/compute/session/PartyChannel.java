@@ -32,6 +32,14 @@ public interface PartyChannel extends AutoCloseable {
    */
   Duration timeout();
 
+  /**
+   * The bound on the whole session: no wait of this channel lasts past this long after it opened,
+   * however long its peers stay alive.
+   */
+  default Duration maxDuration() {
+    return AbstractPartyChannel.DEFAULT_MAX_DURATION;
+  }
+
   /** Sends one payload to a peer. Blocks (bounded) while the peer's flow control is full. */
   void send(PartyId to, int round, byte[] payload) throws SessionFailedException;
 

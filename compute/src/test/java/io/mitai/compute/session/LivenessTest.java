@@ -71,6 +71,11 @@ class LivenessTest {
     }
 
     @Override
+    public Duration maxDuration() {
+      return real.maxDuration();
+    }
+
+    @Override
     public void send(PartyId to, int round, byte[] payload) throws SessionFailedException {
       if (received.get() && slept.compareAndSet(false, true)) {
         try {
