@@ -50,11 +50,15 @@ final class Async implements AutoCloseable {
   }
 
   /**
-   * Waits for every submitted send. Each send inside is itself bounded by the channel timeout, so
-   * this wait is bounded too; the cap here is a backstop.
+   * Waits for every submitted send. Each send inside is itself bounded (by the peer's liveness and
+   * the session's maximum duration), so this wait is bounded too; the cap here is a backstop, and a
+   * send may wait on a live peer that computes for longer than many windows.
    */
   void awaitAll(long maxSends) throws SessionFailedException {
-    long capMillis = ch.timeout().toMillis() * Math.max(2, maxSends + 1);
+    long capMillis =
+        Math.max(
+            ch.timeout().toMillis() * Math.max(2, maxSends + 1),
+            ch.maxDuration().plus(ch.timeout()).toMillis());
     for (Future<?> f : pending) {
       try {
         f.get(capMillis, TimeUnit.MILLISECONDS);

@@ -13,11 +13,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The transport-independent half of a {@link PartyChannel}: framing, sequence numbers, frame
- * validation, timeouts and abort handling. A transport supplies only {@link #transmit} (put encoded
+ * validation, liveness and abort handling. A transport supplies only {@link #transmit} (put encoded
  * bytes on the link to a peer) and {@link #release} (free its streams), and feeds received bytes
  * into {@link #inbox(PartyId)}.
+ *
+ * <p>Liveness: a wait for a peer gives up when nothing at all (no frame, no heartbeat) has been
+ * heard from that peer for {@link #timeout()}, the liveness window, counted from the later of the
+ * wait's start and the last frame; a peer that keeps sending, even only heartbeats while it
+ * computes, is alive. Every wait also ends at the session's {@link #maxDuration()}, so a peer that
+ * heartbeats forever without progress still fails the session.
  */
 public abstract class AbstractPartyChannel implements PartyChannel {
+
+  /** The bound on a whole session when the caller gives none. */
+  public static final Duration DEFAULT_MAX_DURATION = Duration.ofHours(6);
 
   /** Longest party id an ABORT frame names as the one to blame. */
   private static final int MAX_BLAMED_BYTES = 256;
@@ -26,6 +35,8 @@ public abstract class AbstractPartyChannel implements PartyChannel {
   private final PartyId self;
   private final List<PartyId> parties;
   private final Duration timeout;
+  private final Duration maxDuration;
+  private final long hardEnd;
   private final Map<PartyId, Inbox> inboxes = new TreeMap<>();
   private final Map<PartyId, Long> sendSeq = new ConcurrentHashMap<>();
   private final Map<PartyId, Long> receiveSeq = new ConcurrentHashMap<>();
@@ -34,6 +45,19 @@ public abstract class AbstractPartyChannel implements PartyChannel {
 
   protected AbstractPartyChannel(
       SessionId session, PartyId self, List<PartyId> parties, Duration timeout) {
+    this(session, self, parties, timeout, DEFAULT_MAX_DURATION);
+  }
+
+  /**
+   * @param timeout the liveness window: how long a peer may stay silent during a wait
+   * @param maxDuration the bound on the whole session, counted from now
+   */
+  protected AbstractPartyChannel(
+      SessionId session,
+      PartyId self,
+      List<PartyId> parties,
+      Duration timeout,
+      Duration maxDuration) {
     this.session = session;
     this.self = self;
     List<PartyId> sorted = new ArrayList<>(parties);
@@ -46,6 +70,11 @@ public abstract class AbstractPartyChannel implements PartyChannel {
       throw new IllegalArgumentException("timeout must be positive");
     }
     this.timeout = timeout;
+    if (maxDuration.compareTo(timeout) < 0) {
+      throw new IllegalArgumentException("maxDuration must be at least the timeout");
+    }
+    this.maxDuration = maxDuration;
+    this.hardEnd = System.nanoTime() + maxDuration.toNanos();
     for (PartyId p : this.parties) {
       if (!p.equals(self)) {
         inboxes.put(p, new Inbox());
@@ -86,6 +115,40 @@ public abstract class AbstractPartyChannel implements PartyChannel {
     return timeout;
   }
 
+  @Override
+  public final Duration maxDuration() {
+    return maxDuration;
+  }
+
+  /**
+   * When a wait on {@code peer} that began at {@code waitStart} gives up ({@link System#nanoTime()}
+   * values): {@link #timeout()} after the later of {@code waitStart} and the last frame heard from
+   * the peer, and never after the session's maximum duration.
+   */
+  protected final long quietDeadline(PartyId peer, long waitStart) {
+    Inbox in = inboxes.get(peer);
+    long quiet = waitStart + timeout.toNanos();
+    long bound = quiet - hardEnd < 0 ? quiet : hardEnd;
+    return in == null ? bound : in.quietDeadline(waitStart, timeout.toNanos(), hardEnd);
+  }
+
+  /** The failure of a wait on {@code peer} that reached its {@link #quietDeadline}. */
+  protected final SessionFailedException waitTimedOut(PartyId peer, String waitingFor) {
+    String message =
+        System.nanoTime() - hardEnd >= 0
+            ? "session exceeded its maximum duration of " + maxDuration + " " + waitingFor
+            : "nothing heard from the peer (no message, no heartbeat) within "
+                + timeout
+                + " "
+                + waitingFor;
+    return remember(failure(FailureReason.TIMEOUT, Optional.of(peer), message));
+  }
+
+  /** An encoded heartbeat to {@code to}: a frame that carries nothing (see {@link Frame}). */
+  protected final byte[] heartbeat(PartyId to) {
+    return Frame.heartbeat(session, self, to).encode();
+  }
+
   /** Builds a failure of this session. */
   protected final SessionFailedException failure(
       FailureReason reason, Optional<PartyId> culprit, String message) {
@@ -110,19 +173,26 @@ public abstract class AbstractPartyChannel implements PartyChannel {
     if (in == null) {
       throw failure(FailureReason.INVALID_SESSION, Optional.of(from), "not a party of the session");
     }
+    while (true) {
+      Optional<byte[]> payload = receiveOne(in, from, round);
+      if (payload.isPresent()) {
+        return payload.get();
+      }
+    }
+  }
+
+  /** The next frame's payload, or empty for a heartbeat (which only proves the peer alive). */
+  private Optional<byte[]> receiveOne(Inbox in, PartyId from, int round)
+      throws SessionFailedException {
     Optional<Object> next;
     try {
-      next = in.take(timeout);
+      next = in.take(timeout, hardEnd);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw failure(FailureReason.CANCELLED, Optional.empty(), "interrupted while waiting");
     }
     if (next.isEmpty()) {
-      throw remember(
-          failure(
-              FailureReason.TIMEOUT,
-              Optional.of(from),
-              "no message of round " + round + " within " + timeout));
+      throw waitTimedOut(from, "while waiting for a message of round " + round);
     }
     if (next.get() instanceof Inbox.End end) {
       // A local close (CANCELLED) is this party's own doing, not the peer's.
@@ -165,6 +235,9 @@ public abstract class AbstractPartyChannel implements PartyChannel {
                   + FailureReason.fromCode(code)
                   + (blamed.isEmpty() ? "" : ", caused by party " + blamed)));
     }
+    if (f.kind() == Frame.Kind.HEARTBEAT) {
+      return Optional.empty(); // the inbox noted it on arrival; it carries nothing
+    }
     long expected = receiveSeq.get(from);
     if (f.seq() != expected) {
       throw remember(
@@ -181,7 +254,7 @@ public abstract class AbstractPartyChannel implements PartyChannel {
               Optional.of(from),
               "round " + f.round() + ", expected " + round));
     }
-    return f.payloadUnsafe();
+    return Optional.of(f.payloadUnsafe());
   }
 
   @Override

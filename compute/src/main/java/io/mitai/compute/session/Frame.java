@@ -11,7 +11,8 @@ import java.util.Arrays;
  * <pre>
  * magic    4 bytes  "MTC1"
  * kind     1 byte   1 = DATA, 2 = ABORT (payload: int32 FailureReason code, then optionally the
- *                   UTF-8 id of the party the sender blames, at most 256 bytes)
+ *                   UTF-8 id of the party the sender blames, at most 256 bytes), 3 = HEARTBEAT
+ *                   (empty payload; round and seq are -1: it is outside the protocol's sequence)
  * session  1 byte length + ASCII
  * sender   1 byte length + ASCII
  * receiver 1 byte length + ASCII
@@ -42,7 +43,12 @@ public record Frame(
     /** A protocol message. */
     DATA(1),
     /** The sender failed; the payload is the reason code. The receiver must fail too. */
-    ABORT(2);
+    ABORT(2),
+    /**
+     * The sender's process is alive and its session open; carries nothing. Resets the receiver's
+     * liveness window for this sender and is never delivered to protocol code.
+     */
+    HEARTBEAT(3);
 
     private final int tag;
 
@@ -55,6 +61,9 @@ public record Frame(
     payload = payload.clone();
     if (payload.length > MAX_PAYLOAD) {
       throw new IllegalArgumentException("payload exceeds " + MAX_PAYLOAD + " bytes");
+    }
+    if (kind == Kind.HEARTBEAT && (payload.length != 0 || round != -1 || seq != -1)) {
+      throw new IllegalArgumentException("a heartbeat carries no payload, round or sequence");
     }
   }
 
@@ -81,6 +90,21 @@ public record Frame(
     return b.array();
   }
 
+  /** A heartbeat from {@code sender} to {@code receiver} in {@code session}. */
+  public static Frame heartbeat(SessionId session, PartyId sender, PartyId receiver) {
+    return new Frame(Kind.HEARTBEAT, session, sender, receiver, -1, -1, new byte[0]);
+  }
+
+  /** Whether encoded bytes claim to be a heartbeat (checks the magic and kind only). */
+  static boolean looksLikeHeartbeat(byte[] bytes) {
+    return bytes.length >= 5
+        && bytes[0] == MAGIC[0]
+        && bytes[1] == MAGIC[1]
+        && bytes[2] == MAGIC[2]
+        && bytes[3] == MAGIC[3]
+        && bytes[4] == (byte) Kind.HEARTBEAT.tag;
+  }
+
   /** Decodes a frame, rejecting anything not exactly in the format above. */
   public static Frame decode(byte[] bytes) throws MalformedFrameException {
     try {
@@ -95,6 +119,7 @@ public record Frame(
           switch (tag) {
             case 1 -> Kind.DATA;
             case 2 -> Kind.ABORT;
+            case 3 -> Kind.HEARTBEAT;
             default -> throw new MalformedFrameException("unknown frame kind " + tag);
           };
       SessionId session = new SessionId(ascii(b));

@@ -17,10 +17,33 @@ final class Inbox {
   private final java.util.concurrent.Semaphore space = new java.util.concurrent.Semaphore(CAPACITY);
   private volatile boolean ended;
   private volatile Runnable onConsumed = () -> {};
+  private volatile long lastHeard = System.nanoTime();
 
   /** Called after each consumed frame: the gRPC transport grants the peer one more message. */
   void onConsumed(Runnable r) {
     this.onConsumed = r;
+  }
+
+  /** Notes that the peer was heard from (any frame, data or heartbeat), now. */
+  void heard() {
+    lastHeard = System.nanoTime();
+  }
+
+  /** {@link System#nanoTime()} when the peer was last heard from (or the inbox was created). */
+  long lastHeard() {
+    return lastHeard;
+  }
+
+  /**
+   * When a wait that began at {@code waitStart} gives up: {@code window} after the later of the
+   * wait's start and the last frame heard from the peer, and never after {@code hardEnd} (all
+   * {@link System#nanoTime()} values).
+   */
+  long quietDeadline(long waitStart, long window, long hardEnd) {
+    long heard = lastHeard;
+    long since = heard - waitStart > 0 ? heard : waitStart;
+    long quiet = since + window;
+    return quiet - hardEnd < 0 ? quiet : hardEnd;
   }
 
   /** Why the link ended. */
@@ -34,6 +57,7 @@ final class Inbox {
     if (!space.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
       return false;
     }
+    heard();
     queue.add(frame);
     return true;
   }
@@ -41,6 +65,7 @@ final class Inbox {
   /** Adds a frame without waiting (the transport's flow control already bounds it). */
   void add(byte[] frame) {
     if (!ended) {
+      heard();
       space.tryAcquire();
       queue.add(frame);
     }
@@ -55,17 +80,27 @@ final class Inbox {
   }
 
   /**
-   * The next frame, or the end marker, or empty on timeout. The end marker stays in place so every
-   * later take sees it too.
+   * The next frame, or the end marker, or empty once the peer has been quiet for {@code window}
+   * (nothing heard from it, no frame and no heartbeat, since the later of this call and its last
+   * frame) or {@code hardEnd} (a {@link System#nanoTime()} value) has passed. The end marker stays
+   * in place so every later take sees it too.
    */
-  Optional<Object> take(Duration timeout) throws InterruptedException {
+  Optional<Object> take(Duration window, long hardEnd) throws InterruptedException {
     Object o = queue.peek();
     if (o instanceof End) {
       return Optional.of(o);
     }
-    o = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    if (o == null) {
-      return Optional.empty();
+    long start = System.nanoTime();
+    long windowNanos = window.toNanos();
+    while (true) {
+      long left = quietDeadline(start, windowNanos, hardEnd) - System.nanoTime();
+      if (left <= 0) {
+        return Optional.empty();
+      }
+      o = queue.poll(left, TimeUnit.NANOSECONDS);
+      if (o != null) {
+        break;
+      }
     }
     if (o instanceof End) {
       queue.add(o);

@@ -10,9 +10,12 @@ import java.util.List;
  * the receiver, a protocol round and a per-link sequence number; {@link #receive} verifies all of
  * them, so protocol code only has to receive in the order the peer sends.
  *
- * <p>Every blocking call is bounded by {@link #timeout()}; nothing here waits forever. After any
- * failure the channel is unusable and {@link #close()} frees its resources; {@link
- * #abort(SessionFailedException)} additionally tells every peer to give up at once.
+ * <p>Every blocking call is bounded: it fails once the peer it waits on has been silent (no frame,
+ * no heartbeat) for {@link #timeout()}, the liveness window, and in any case at the session's
+ * maximum duration; nothing here waits forever. A peer that is busy computing stays alive through
+ * its transport's heartbeats, which never reach the caller. After any failure the channel is
+ * unusable and {@link #close()} frees its resources; {@link #abort(SessionFailedException)}
+ * additionally tells every peer to give up at once.
  */
 public interface PartyChannel extends AutoCloseable {
 
@@ -23,8 +26,19 @@ public interface PartyChannel extends AutoCloseable {
   /** Every party of the session, in the session's canonical (sorted) order. */
   List<PartyId> parties();
 
-  /** The bound on each single wait (for a message, or for flow-control credit to send). */
+  /**
+   * The liveness window: how long a wait (for a message, or for flow-control credit to send) lasts
+   * while nothing at all is heard from the peer.
+   */
   Duration timeout();
+
+  /**
+   * The bound on the whole session: no wait of this channel lasts past this long after it opened,
+   * however long its peers stay alive.
+   */
+  default Duration maxDuration() {
+    return AbstractPartyChannel.DEFAULT_MAX_DURATION;
+  }
 
   /** Sends one payload to a peer. Blocks (bounded) while the peer's flow control is full. */
   void send(PartyId to, int round, byte[] payload) throws SessionFailedException;

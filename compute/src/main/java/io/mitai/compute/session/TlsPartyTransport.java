@@ -28,6 +28,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -44,6 +47,15 @@ import javax.net.ssl.SSLSession;
  * grants the sender one message per message consumed, so memory per link is bounded by {@link
  * Inbox#CAPACITY} frames.
  *
+ * <p>Liveness: while a session is open, the transport sends a {@link Frame.Kind#HEARTBEAT} on each
+ * of its outbound streams every heartbeat interval (at most a third of the session's liveness
+ * window), from its own scheduler thread, so a party that is busy computing between two rounds
+ * stays alive to its peers however long it computes. A heartbeat is handled as it arrives (it
+ * resets the liveness window of waits on that peer and is granted its flow-control credit back at
+ * once); it never reaches the protocol. A stream that is not ready (the peer has not consumed our
+ * earlier frames) gets no heartbeat: that peer is busy and not waiting on us. A stopped or frozen
+ * process sends none, so its peers give up one window after they last heard from it.
+ *
  * <p>No protobuf: the single method carries raw frame bytes through a byte-array marshaller.
  */
 public final class TlsPartyTransport implements AutoCloseable {
@@ -57,23 +69,53 @@ public final class TlsPartyTransport implements AutoCloseable {
           .setResponseMarshaller(new BytesMarshaller())
           .build();
 
+  /** The heartbeat interval when the caller gives none. */
+  public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
+
   private final PartyIdentity identity;
   private final PartyDirectory directory;
   private final Server server;
+  private final Duration heartbeat;
+  private final Optional<ScheduledExecutorService> beats;
   private final Map<PartyId, ManagedChannel> peers = new HashMap<>();
   private final Map<SessionId, TlsChannel> sessions = new HashMap<>();
   private final Map<SessionId, List<InboundStream>> pending = new HashMap<>();
   private boolean closed;
 
-  private TlsPartyTransport(PartyIdentity identity, PartyDirectory directory, Server server) {
+  private TlsPartyTransport(
+      PartyIdentity identity, PartyDirectory directory, Server server, Duration heartbeat) {
     this.identity = identity;
     this.directory = directory;
     this.server = server;
+    this.heartbeat = heartbeat;
+    this.beats =
+        heartbeat.isZero()
+            ? Optional.empty()
+            : Optional.of(
+                Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                      Thread t = new Thread(r, "mitai-heartbeat-" + identity.id());
+                      t.setDaemon(true);
+                      return t;
+                    }));
   }
 
   /** Starts listening on {@code bind} (port 0 picks a free port; see {@link #port()}). */
   public static TlsPartyTransport start(
       PartyIdentity identity, InetSocketAddress bind, PartyDirectory directory) throws IOException {
+    return start(identity, bind, directory, DEFAULT_HEARTBEAT);
+  }
+
+  /**
+   * Starts listening on {@code bind}, sending heartbeats on open sessions every {@code heartbeat}
+   * (or a third of a session's liveness window, if shorter); {@link Duration#ZERO} sends none.
+   */
+  public static TlsPartyTransport start(
+      PartyIdentity identity, InetSocketAddress bind, PartyDirectory directory, Duration heartbeat)
+      throws IOException {
+    if (heartbeat.isNegative()) {
+      throw new IllegalArgumentException("heartbeat must not be negative");
+    }
     TlsServerCredentials.Builder creds =
         TlsServerCredentials.newBuilder()
             .keyManager(keyManagers(identity))
@@ -89,8 +131,13 @@ public final class TlsPartyTransport implements AutoCloseable {
             .addService(service)
             .maxInboundMessageSize(Frame.MAX_PAYLOAD + 1024)
             .build();
-    self[0] = new TlsPartyTransport(identity, directory, server);
-    server.start();
+    self[0] = new TlsPartyTransport(identity, directory, server, heartbeat);
+    try {
+      server.start();
+    } catch (IOException | RuntimeException e) {
+      self[0].beats.ifPresent(ScheduledExecutorService::shutdownNow);
+      throw e;
+    }
     return self[0];
   }
 
@@ -103,10 +150,23 @@ public final class TlsPartyTransport implements AutoCloseable {
   }
 
   /**
-   * Joins a session: opens streams to every other party and binds streams they opened to us. The
-   * channel must be closed (ComputeEngine does) to free them.
+   * Joins a session bounded by {@link AbstractPartyChannel#DEFAULT_MAX_DURATION}; see {@link
+   * #openSession(SessionId, List, Duration, Duration)}.
    */
   public PartyChannel openSession(SessionId session, List<PartyId> parties, Duration timeout)
+      throws SessionFailedException {
+    return openSession(session, parties, timeout, AbstractPartyChannel.DEFAULT_MAX_DURATION);
+  }
+
+  /**
+   * Joins a session: opens streams to every other party and binds streams they opened to us. The
+   * channel must be closed (ComputeEngine does) to free them.
+   *
+   * @param timeout the liveness window: a wait fails once a peer has been silent this long
+   * @param maxDuration the bound on the whole session, whatever the peers send
+   */
+  public PartyChannel openSession(
+      SessionId session, List<PartyId> parties, Duration timeout, Duration maxDuration)
       throws SessionFailedException {
     TlsChannel ch;
     synchronized (this) {
@@ -118,7 +178,7 @@ public final class TlsPartyTransport implements AutoCloseable {
         throw new SessionFailedException(
             FailureReason.INVALID_SESSION, session, Optional.empty(), "session already open");
       }
-      ch = new TlsChannel(session, parties, timeout);
+      ch = new TlsChannel(session, parties, timeout, maxDuration);
       sessions.put(session, ch);
       for (InboundStream s : pending.getOrDefault(session, List.of())) {
         s.bind(ch);
@@ -130,6 +190,7 @@ public final class TlsPartyTransport implements AutoCloseable {
         ch.links.put(p, new OutboundLink(ch, p, channelTo(session, p)));
       }
     }
+    ch.startHeartbeats();
     return ch;
   }
 
@@ -177,6 +238,7 @@ public final class TlsPartyTransport implements AutoCloseable {
     for (TlsChannel ch : open) {
       ch.close();
     }
+    beats.ifPresent(ScheduledExecutorService::shutdownNow);
     server.shutdownNow();
     List<ManagedChannel> channels;
     synchronized (this) {
@@ -185,6 +247,9 @@ public final class TlsPartyTransport implements AutoCloseable {
     }
     channels.forEach(ManagedChannel::shutdownNow);
     try {
+      if (beats.isPresent()) {
+        beats.get().awaitTermination(5, TimeUnit.SECONDS);
+      }
       server.awaitTermination(5, TimeUnit.SECONDS);
       for (ManagedChannel c : channels) {
         c.awaitTermination(5, TimeUnit.SECONDS);
@@ -259,16 +324,37 @@ public final class TlsPartyTransport implements AutoCloseable {
           if (ch == null) {
             pending.computeIfAbsent(f.session(), k -> new ArrayList<>()).add(this);
           } else {
-            early.add(frame);
             bind(ch);
-            return;
           }
+        }
+        if (Frame.looksLikeHeartbeat(frame) && isHeartbeat(frame)) {
+          // Out of band: proves the peer alive, takes no inbox space, and its credit is returned.
+          inbox.ifPresent(Inbox::heard);
+          grant();
+          return;
         }
         if (inbox.isPresent()) {
           inbox.get().add(frame);
         } else {
           early.add(frame);
         }
+      }
+    }
+
+    /**
+     * Whether {@code frame} is a well-formed heartbeat from this stream's peer to us in its
+     * session. Anything else that claims to be one is queued like data, and fails the session on
+     * receipt.
+     */
+    private boolean isHeartbeat(byte[] frame) {
+      try {
+        Frame f = Frame.decode(frame);
+        return f.kind() == Frame.Kind.HEARTBEAT
+            && f.sender().equals(peer)
+            && f.receiver().equals(identity.id())
+            && session.filter(f.session()::equals).isPresent();
+      } catch (Frame.MalformedFrameException e) {
+        return false;
       }
     }
 
@@ -362,11 +448,12 @@ public final class TlsPartyTransport implements AutoCloseable {
     }
 
     synchronized void send(byte[] frame) throws SessionFailedException {
-      long deadline = System.nanoTime() + ch.timeout().toNanos();
+      long start = System.nanoTime();
       while (closedWith.isEmpty() && !call.isReady()) {
-        long left = deadline - System.nanoTime();
+        // The peer may be busy computing: wait while it is heard from (its heartbeats).
+        long left = ch.deadline(peer, start) - System.nanoTime();
         if (left <= 0) {
-          throw ch.fail(FailureReason.TIMEOUT, peer, "peer did not accept a message in time");
+          throw ch.timedOut(peer, "while waiting for the peer to accept a message");
         }
         try {
           TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
@@ -389,6 +476,17 @@ public final class TlsPartyTransport implements AutoCloseable {
       call.sendMessage(frame);
     }
 
+    /** Best effort, never blocks: sends a heartbeat if the stream can take it now. */
+    synchronized void heartbeat(byte[] frame) {
+      if (closedWith.isEmpty() && call.isReady()) {
+        try {
+          call.sendMessage(frame);
+        } catch (RuntimeException e) {
+          // The stream is closing; the next data send reports why.
+        }
+      }
+    }
+
     synchronized void finish() {
       if (closedWith.isEmpty()) {
         try {
@@ -405,8 +503,47 @@ public final class TlsPartyTransport implements AutoCloseable {
     final Map<PartyId, OutboundLink> links = new java.util.concurrent.ConcurrentHashMap<>();
     final List<InboundStream> inbound = new ArrayList<>();
 
-    TlsChannel(SessionId session, List<PartyId> parties, Duration timeout) {
-      super(session, identity.id(), parties, timeout);
+    private Optional<ScheduledFuture<?>> beating = Optional.empty();
+
+    TlsChannel(SessionId session, List<PartyId> parties, Duration timeout, Duration maxDuration) {
+      super(session, identity.id(), parties, timeout, maxDuration);
+    }
+
+    /** Heartbeats on every outbound link until the channel is released. */
+    void startHeartbeats() {
+      if (beats.isEmpty()) {
+        return;
+      }
+      Duration third = timeout().dividedBy(3);
+      long every = Math.max(1, (heartbeat.compareTo(third) < 0 ? heartbeat : third).toMillis());
+      synchronized (this) {
+        if (isClosed()) {
+          return;
+        }
+        try {
+          beating =
+              Optional.of(
+                  beats
+                      .get()
+                      .scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          // The transport is closing; the session fails as CANCELLED.
+        }
+      }
+    }
+
+    private void beat() {
+      for (Map.Entry<PartyId, OutboundLink> l : links.entrySet()) {
+        l.getValue().heartbeat(heartbeat(l.getKey()));
+      }
+    }
+
+    long deadline(PartyId peer, long waitStart) {
+      return quietDeadline(peer, waitStart);
+    }
+
+    SessionFailedException timedOut(PartyId peer, String waitingFor) {
+      return waitTimedOut(peer, waitingFor);
     }
 
     Optional<Inbox> inboxFor(PartyId p) {
@@ -428,6 +565,9 @@ public final class TlsPartyTransport implements AutoCloseable {
 
     @Override
     protected void release() {
+      synchronized (this) {
+        beating.ifPresent(b -> b.cancel(false));
+      }
       links.values().forEach(OutboundLink::finish);
       List<InboundStream> in;
       synchronized (TlsPartyTransport.this) {

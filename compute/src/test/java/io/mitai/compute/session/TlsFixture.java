@@ -51,17 +51,29 @@ public final class TlsFixture implements AutoCloseable {
 
   /** Starts one transport per party on 127.0.0.1 and registers each in the shared directory. */
   public static TlsFixture start(List<PartyId> parties) throws IOException {
+    return start(parties, TlsPartyTransport.DEFAULT_HEARTBEAT);
+  }
+
+  /** As {@link #start(List)}, every transport sending heartbeats every {@code heartbeat}. */
+  public static TlsFixture start(List<PartyId> parties, java.time.Duration heartbeat)
+      throws IOException {
     TlsFixture f = new TlsFixture();
     for (PartyId p : parties) {
-      f.add(identity(p.value()), true);
+      f.add(identity(p.value()), true, heartbeat);
     }
     return f;
   }
 
   /** Starts a transport for an identity; registers it in the directory only if asked. */
   public TlsPartyTransport add(PartyIdentity id, boolean register) throws IOException {
+    return add(id, register, TlsPartyTransport.DEFAULT_HEARTBEAT);
+  }
+
+  /** As {@link #add(PartyIdentity, boolean)} with the given heartbeat interval (ZERO: none). */
+  public TlsPartyTransport add(PartyIdentity id, boolean register, java.time.Duration heartbeat)
+      throws IOException {
     TlsPartyTransport t =
-        TlsPartyTransport.start(id, new InetSocketAddress("127.0.0.1", 0), directory);
+        TlsPartyTransport.start(id, new InetSocketAddress("127.0.0.1", 0), directory, heartbeat);
     transports.put(id.id(), t);
     identities.put(id.id(), id);
     if (register) {

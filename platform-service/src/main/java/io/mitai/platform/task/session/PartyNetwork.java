@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +67,13 @@ public class PartyNetwork {
   /** The host other nodes dial (federation); defaults to {@code mitai.compute.host}. */
   @ConfigProperty(name = "mitai.compute.advertised-host")
   Optional<String> advertisedHost;
+
+  /**
+   * How often a party sends a heartbeat on each stream of an open session (at most a third of the
+   * session's liveness window), so that peers keep waiting while it computes; 0s: none.
+   */
+  @ConfigProperty(name = "mitai.compute.session-heartbeat", defaultValue = "5s")
+  Duration heartbeat;
 
   /** The node's address published in a sandbox's organisation records. */
   @ConfigProperty(name = "mitai.node.endpoint", defaultValue = "http://127.0.0.1:8080")
@@ -197,7 +205,8 @@ public class PartyNetwork {
         new PartyIdentity(PartyId.of(orgId), org.certificate(), org.identity().getPrivate());
     try {
       TlsPartyTransport transport =
-          TlsPartyTransport.start(identity, new InetSocketAddress(host, port), directory);
+          TlsPartyTransport.start(
+              identity, new InetSocketAddress(host, port), directory, heartbeat);
       transports.put(orgId, transport);
       LOG.infof(
           "compute party of %s listening on %s:%d (mutual TLS)", orgId, host, transport.port());

@@ -66,9 +66,16 @@ public class SessionRunner {
 
   @Inject TaskPhases phases;
 
-  /** Bound on every single wait of a party (a message, flow-control credit). */
+  /**
+   * The liveness window: a wait of a party (a message, flow-control credit) fails once the peer it
+   * waits on has sent nothing, not even a heartbeat, for this long.
+   */
   @ConfigProperty(name = "mitai.compute.session-timeout", defaultValue = "60s")
   Duration timeout;
+
+  /** The bound on a whole session, however long its peers stay alive (docs/protocols.md). */
+  @ConfigProperty(name = "mitai.compute.session-max-duration", defaultValue = "6h")
+  Duration maxDuration;
 
   /** Why a session produced no result: the compute reason (or a node-side one) and a message. */
   public record SessionFailure(String reason, int code, Optional<String> party, String message) {
@@ -177,6 +184,7 @@ public class SessionRunner {
     // the session naming the party it waited for, and that is the cause the leader records.
     boolean remoteParties = everyone.size() > parties.size() + (dealing.isPresent() ? 1 : 0);
     Duration wait = remoteParties ? timeout.multipliedBy(2) : timeout;
+    Duration bound = sessionBound(wait, remoteParties);
     Map<PartyId, PartyChannel> channels = new TreeMap<>();
     try {
       for (PartyId p : parties) {
@@ -190,7 +198,7 @@ public class SessionRunner {
                             session,
                             Optional.of(p),
                             "the party is not running"));
-        channels.put(p, transport.openSession(session, everyone, wait));
+        channels.put(p, transport.openSession(session, everyone, wait, bound));
       }
       PartyChannel requester = channels.get(design.spec().roles().requester());
       for (PartyId p : everyone) {
@@ -305,7 +313,7 @@ public class SessionRunner {
                             "the party is not running")));
     PartyChannel ch;
     try {
-      ch = transport.openSession(session, everyone, timeout);
+      ch = transport.openSession(session, everyone, timeout, sessionBound(timeout, false));
     } catch (SessionFailedException e) {
       throw new Failed(describe(e, Optional.empty()));
     }
@@ -402,10 +410,22 @@ public class SessionRunner {
     return ComputeEngine.run(ch, design.spec(), table);
   }
 
+  /**
+   * A session's maximum duration: the configured one, at least the wait; the leader of a session
+   * with remote parties keeps its channels a window longer, so that a party that reaches the bound
+   * first aborts naming the party it waited for, and the leader records that cause.
+   */
+  private Duration sessionBound(Duration wait, boolean leadsRemoteParties) {
+    Duration bound = maxDuration.compareTo(wait) < 0 ? wait : maxDuration;
+    return leadsRemoteParties ? bound.plus(timeout) : bound;
+  }
+
   private <T> T await(Future<T> future, int parties) throws ExecutionException, Failed {
     try {
-      // Each wait inside the protocol is bounded by the timeout; this only guards against a bug.
-      return future.get(timeout.multipliedBy(20L * parties).toMillis(), TimeUnit.MILLISECONDS);
+      // Every wait inside the protocol ends within the session's maximum duration (plus a window
+      // or two); this only guards against a bug.
+      Duration guard = maxDuration.plus(timeout.multipliedBy(4L + parties));
+      return future.get(guard.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Failed(
