@@ -53,8 +53,7 @@ class FabricMirrorResumeTest {
     ledger.connect(org1);
     db = TestPostgres.newDatabase();
     try (InputStream sql =
-            FabricExplorer.class.getResourceAsStream(
-                "/db/migration/V5__fabric_block_mirror.sql");
+            FabricExplorer.class.getResourceAsStream("/db/migration/V5__fabric_block_mirror.sql");
         Connection c = db.getConnection();
         Statement s = c.createStatement()) {
       s.execute(new String(sql.readAllBytes(), StandardCharsets.UTF_8));
