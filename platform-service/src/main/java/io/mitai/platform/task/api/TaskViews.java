@@ -48,30 +48,14 @@ public final class TaskViews {
 
     /** This view with the node-local phase of a run in progress here (absent otherwise). */
     public TaskView withPhase(String runPhase) {
-      return new TaskView(
-          id,
-          requester,
-          operation,
-          status,
-          assurance,
-          protocol,
-          parameterHash,
-          minGroupSize,
-          inputs,
-          resultHash,
-          tripleSource,
-          attestationHash,
-          rejection,
-          failureReason,
-          createdAt,
-          updatedAt,
-          ledgerTxId,
-          ledgerState,
-          history,
-          runPhase);
+      return with(history, runPhase);
     }
 
     public TaskView withHistory(List<Version> versions) {
+      return with(versions, phase);
+    }
+
+    private TaskView with(List<Version> versions, String runPhase) {
       return new TaskView(
           id,
           requester,
@@ -92,7 +76,7 @@ public final class TaskViews {
           ledgerTxId,
           ledgerState,
           versions,
-          phase);
+          runPhase);
     }
   }
 
