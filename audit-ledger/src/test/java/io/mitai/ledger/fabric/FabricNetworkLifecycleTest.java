@@ -408,8 +408,7 @@ class FabricNetworkLifecycleTest {
       if (known.contains("\"id\":\"" + org.mspId() + "\"")) {
         continue;
       }
-      ledger.submit(
-          org,
+      Invocation register =
           Invocation.of(
               "RegisterOrganisation",
               "{\"id\":\""
@@ -418,7 +417,37 @@ class FabricNetworkLifecycleTest {
                   + org.mspId()
                   + "\",\"endpoint\":\"https://"
                   + org.mspId()
-                  + ".test:8443\",\"publicKey\":\"test\"}"));
+                  + ".test:8443\",\"publicKey\":\"test\"}");
+      submitOnceDiscoveryKnowsBothPeers(ledger, org, register);
+    }
+  }
+
+  /**
+   * The first write on a fresh channel: the gateway plans endorsement from service discovery, which
+   * knows the other organisation's peer only once gossip has met it (seconds after the channel
+   * starts). Until then the gateway refuses with FAILED_PRECONDITION "no combination of peers",
+   * before anything is endorsed or ordered, so sending the same write again is safe.
+   */
+  private static void submitOnceDiscoveryKnowsBothPeers(
+      FabricLedger ledger, LedgerIdentity org, Invocation write) {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+    while (true) {
+      try {
+        ledger.submit(org, write);
+        return;
+      } catch (io.mitai.ledger.LedgerUnavailableException e) {
+        boolean discoveryNotReady =
+            String.valueOf(e.getMessage()).contains("no combination of peers");
+        if (!discoveryNotReady || System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(1_000);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 
