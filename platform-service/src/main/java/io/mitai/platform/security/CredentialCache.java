@@ -24,11 +24,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>An entry is keyed by HMAC-SHA256 of (user name, password) under a random key drawn when the
  * process starts and never stored: neither the password nor an unkeyed hash of it is kept. The
- * entry holds the password hash it was verified against; a lookup only counts as verified while the
- * user's stored hash is still that one, so a changed password (or a removed user) is never accepted
- * from the cache, even if changed behind the node's back. {@link #forget(String)} drops a user's
- * entries at once. Bounded: at most {@code max-entries} (least recently used dropped first) and
- * each lives at most {@code ttl}.
+ * entry holds the user as verified (name, role, organisation), so a hit needs no database read. A
+ * password change or removal through the node calls {@link #forget(String)}, which drops the user's
+ * entries at once; a change made behind the node's back (directly in SQL) takes effect within
+ * {@code ttl}. Bounded: at most {@code max-entries} (least recently used dropped first) and each
+ * lives at most {@code ttl}.
  */
 @Singleton
 public class CredentialCache {
