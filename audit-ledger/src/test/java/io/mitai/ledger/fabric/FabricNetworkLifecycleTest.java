@@ -101,26 +101,12 @@ class FabricNetworkLifecycleTest {
             FabricLedgerConfig.of(
                 p.getProperty("channel", "mitai"), p.getProperty("chaincode", "mitai")))) {
       registerOrganisations(ledger, owner, user);
-      ledger.submit(
-          owner,
-          Invocation.of(
-              "RegisterAsset",
-              "{\"id\":\"asset-"
-                  + run
-                  + "\",\"name\":\"claims\",\"columns\":[{\"name\":\"id\",\"type\":\"STRING\"},{\"name\":\"amount\",\"type\":\"DECIMAL\"}],\"rowCount\":3,\"commitment\":\""
-                  + "ab".repeat(32)
-                  + "\"}"));
+      ledger.submit(owner, Invocation.of("RegisterAsset", claimsAsset("asset-" + run)));
       ledger.submit(
           owner,
           Invocation.of(
               "IssueGrant",
-              "{\"id\":\"grant-"
-                  + run
-                  + "\",\"assetId\":\"asset-"
-                  + run
-                  + "\",\"grantee\":\""
-                  + user.mspId()
-                  + "\",\"operations\":[\"SECURE_AGGREGATE\"],\"columns\":[\"amount\"],\"purpose\":\"integration test\",\"validUntil\":\"2099-01-01T00:00:00Z\",\"maxUses\":5,\"minAssurance\":\"MPC_SEMI_HONEST\"}"));
+              aggregateGrant("grant-" + run, "asset-" + run, user.mspId(), "integration test", 5)));
       String task = submitTask(ledger, user, "task-a-" + run, run);
       assertThat(task).contains("\"status\":\"SUBMITTED\"");
       ledger.submit(user, Invocation.of("RecordTaskStarted", "task-a-" + run));
@@ -169,14 +155,7 @@ class FabricNetworkLifecycleTest {
     String run = "e" + Long.toString(System.currentTimeMillis(), 36);
     String asset = "asset-" + run;
     String grant = "grant-" + run;
-    String grantJson =
-        "{\"id\":\""
-            + grant
-            + "\",\"assetId\":\""
-            + asset
-            + "\",\"grantee\":\""
-            + user.mspId()
-            + "\",\"operations\":[\"SECURE_AGGREGATE\"],\"columns\":[\"amount\"],\"purpose\":\"endorsement test\",\"validUntil\":\"2099-01-01T00:00:00Z\",\"maxUses\":5,\"minAssurance\":\"MPC_SEMI_HONEST\"}";
+    String grantJson = aggregateGrant(grant, asset, user.mspId(), "endorsement test", 5);
     String channelName = p.getProperty("channel", "mitai");
     String chaincode = p.getProperty("chaincode", "mitai");
     try (FabricLedger ledger =
@@ -186,15 +165,7 @@ class FabricNetworkLifecycleTest {
       registerOrganisations(ledger, owner, user);
       Contract asOwner = ownerGateway.getNetwork(channelName).getContract(chaincode);
       Contract asUser = userGateway.getNetwork(channelName).getContract(chaincode);
-      ledger.submit(
-          owner,
-          Invocation.of(
-              "RegisterAsset",
-              "{\"id\":\""
-                  + asset
-                  + "\",\"name\":\"claims\",\"columns\":[{\"name\":\"id\",\"type\":\"STRING\"},{\"name\":\"amount\",\"type\":\"DECIMAL\"}],\"rowCount\":3,\"commitment\":\""
-                  + "ab".repeat(32)
-                  + "\"}"));
+      ledger.submit(owner, Invocation.of("RegisterAsset", claimsAsset(asset)));
 
       // A grant on org1's asset, submitted by org1 but endorsed by org2's peer only.
       assertRefusedAtCommit(asOwner, "org2", "IssueGrant", grantJson);
@@ -255,26 +226,12 @@ class FabricNetworkLifecycleTest {
             new FabricLedger(channel, FabricLedgerConfig.of(channelName, chaincode));
         Gateway userGateway = gateway(user, channel)) {
       registerOrganisations(ledger, owner, user);
-      ledger.submit(
-          owner,
-          Invocation.of(
-              "RegisterAsset",
-              "{\"id\":\"asset-"
-                  + run
-                  + "\",\"name\":\"claims\",\"columns\":[{\"name\":\"id\",\"type\":\"STRING\"},{\"name\":\"amount\",\"type\":\"DECIMAL\"}],\"rowCount\":3,\"commitment\":\""
-                  + "ab".repeat(32)
-                  + "\"}"));
+      ledger.submit(owner, Invocation.of("RegisterAsset", claimsAsset("asset-" + run)));
       ledger.submit(
           owner,
           Invocation.of(
               "IssueGrant",
-              "{\"id\":\"grant-"
-                  + run
-                  + "\",\"assetId\":\"asset-"
-                  + run
-                  + "\",\"grantee\":\""
-                  + user.mspId()
-                  + "\",\"operations\":[\"SECURE_AGGREGATE\"],\"columns\":[\"amount\"],\"purpose\":\"race\",\"validUntil\":\"2099-01-01T00:00:00Z\",\"maxUses\":1,\"minAssurance\":\"MPC_SEMI_HONEST\"}"));
+              aggregateGrant("grant-" + run, "asset-" + run, user.mspId(), "race", 1)));
       Contract asUser = userGateway.getNetwork(channelName).getContract(chaincode);
 
       List<Transaction> endorsed = new ArrayList<>();
@@ -363,6 +320,31 @@ class FabricNetworkLifecycleTest {
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  /** A three-row asset `claims` (id, amount) as RegisterAsset takes it. */
+  private static String claimsAsset(String id) {
+    return "{\"id\":\""
+        + id
+        + "\",\"name\":\"claims\",\"columns\":[{\"name\":\"id\",\"type\":\"STRING\"},{\"name\":\"amount\",\"type\":\"DECIMAL\"}],\"rowCount\":3,\"commitment\":\""
+        + "ab".repeat(32)
+        + "\"}";
+  }
+
+  /** A SECURE_AGGREGATE grant on the asset's amount column, valid until 2099. */
+  private static String aggregateGrant(
+      String id, String assetId, String grantee, String purpose, int maxUses) {
+    return "{\"id\":\""
+        + id
+        + "\",\"assetId\":\""
+        + assetId
+        + "\",\"grantee\":\""
+        + grantee
+        + "\",\"operations\":[\"SECURE_AGGREGATE\"],\"columns\":[\"amount\"],\"purpose\":\""
+        + purpose
+        + "\",\"validUntil\":\"2099-01-01T00:00:00Z\",\"maxUses\":"
+        + maxUses
+        + ",\"minAssurance\":\"MPC_SEMI_HONEST\"}";
   }
 
   private static String taskJson(String id, String run) {
