@@ -20,8 +20,6 @@ public final class ProblemMappers {
 
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
   static final String BASIC_CHALLENGE = "Basic realm=\"mitai\", charset=\"UTF-8\"";
-  static final String FORM_POST = "/j_security_check";
-  static final String FORM_ERROR_PAGE = "/console/login.html?error=1";
   static final String FORM_CHALLENGE = "Form realm=\"mitai\", login=\"/console/login.html\"";
 
   @ServerExceptionMapper
@@ -49,10 +47,6 @@ public final class ProblemMappers {
                   new ProblemException(ProblemType.TOO_MANY_FAILED_SIGN_INS, e.getMessage()), uri))
           .header("Retry-After", wait.getAsLong())
           .build();
-    }
-    if (uri != null && FORM_POST.equals(uri.getPath())) {
-      // A failed console sign-in: back to the login page, which says why.
-      return Response.status(Response.Status.FOUND).header("Location", FORM_ERROR_PAGE).build();
     }
     Response response =
         respond(
