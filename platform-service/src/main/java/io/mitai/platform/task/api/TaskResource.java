@@ -38,8 +38,9 @@ public class TaskResource {
   @Operation(
       summary = "Launch a computation (202; a ledger rejection is a 403 problem)",
       description =
-          "PSI, PSI_CARDINALITY, SECURE_AGGREGATE, JOINT_STATS. 202 with status SUBMITTED when the"
-              + " ledger accepted the task, PENDING while the ledger write waits in the outbox.")
+          "PSI, PSI_CARDINALITY, SECURE_AGGREGATE, JOINT_STATS, TEE_JOB. 202 with status SUBMITTED"
+              + " when the ledger accepted the task, PENDING while the ledger write waits in the"
+              + " outbox.")
   public Response submit(TaskRequest request) {
     TaskViews.Accepted accepted = tasks.submit(actor.get().org(), request);
     return Response.status(202)

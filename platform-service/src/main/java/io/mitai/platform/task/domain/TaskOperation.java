@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The operations a task can name (the ledger's {@code Operation}), with the protocol label the node
- * records for each. TEE_JOB is known to the ledger but has no engine in this node yet.
+ * records for each. TEE_JOB has no MPC engine: the node's {@code tee} package plans and runs it in
+ * an attested enclave worker.
  */
 public enum TaskOperation {
   /**
@@ -20,7 +21,7 @@ public enum TaskOperation {
   SECURE_AGGREGATE("ADDITIVE-SS/Z2^128-decimal-fixed-point", Operation.SECURE_AGGREGATE),
   /** m-party ECDH-PSI alignment, then Beaver products over Z(2^64) from a non-colluding dealer. */
   JOINT_STATS("PSI-ALIGNED-BEAVER/Z2^64-dealer", Operation.JOINT_STATS),
-  /** A measured algorithm inside an enclave: not built in this node. */
+  /** A measured algorithm inside an attested enclave; run by the {@code tee} package, not MPC. */
   TEE_JOB("TEE", null);
 
   private final String protocol;
