@@ -2,6 +2,7 @@ package io.mitai.platform.tee;
 
 import io.mitai.compute.enclave.SimulatedKeyFile;
 import io.mitai.compute.enclave.WorkerProcess;
+import io.mitai.compute.tee.dcap.CachingCollateralSource;
 import io.mitai.compute.tee.dcap.CollateralSource;
 import io.mitai.compute.tee.dcap.DcapQuoteVerifier;
 import io.mitai.compute.tee.dcap.PcsCollateralSource;
@@ -24,6 +25,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -96,6 +98,10 @@ public class EnclaveWorkers {
   /** Where the Intel SGX Root CA CRL is served; default: the PCCS path under the PCS URL. */
   @ConfigProperty(name = "mitai.tee.dcap.root-ca-crl-url")
   Optional<String> dcapRootCaCrl;
+
+  /** PCS/PCCS answers are kept until their nextUpdate, and refreshed at least this often. */
+  @ConfigProperty(name = "mitai.tee.dcap.collateral-max-age", defaultValue = "24h")
+  Duration dcapCollateralMaxAge;
 
   private WorkerProcess process;
   private EvidenceVerifier verifier;
@@ -185,7 +191,10 @@ public class EnclaveWorkers {
               dcapRootCaCrl.orElse(
                   dcapPcs.get().replaceAll("/+$", "") + "/sgx/certification/v4/rootcacrl"));
       return Optional.of(
-          new PcsCollateralSource(base, rootCrl, HttpClient.newHttpClient(), timeout));
+          new CachingCollateralSource(
+              new PcsCollateralSource(base, rootCrl, HttpClient.newHttpClient(), timeout),
+              Clock.systemUTC(),
+              dcapCollateralMaxAge));
     }
     return dcapCollateral.map(dir -> new DirectoryCollateralSource(Path.of(dir)));
   }

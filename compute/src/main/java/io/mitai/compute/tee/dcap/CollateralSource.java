@@ -18,6 +18,13 @@ public interface CollateralSource {
    */
   Optional<DcapCollateral> find(TeeType teeType, Bytes fmspc, X500Principal pckIssuer);
 
+  /**
+   * The verifier refused a quote because of the collateral this source returned for the platform (a
+   * bad signature, a CRL or window that does not hold at the verification time, a revocation). A
+   * source that keeps answers drops this one, so the next quote gets a fresh fetch.
+   */
+  default void rejected(TeeType teeType, Bytes fmspc, X500Principal pckIssuer) {}
+
   /** A source that always returns {@code collateral}. */
   static CollateralSource fixed(DcapCollateral collateral) {
     return (tee, fmspc, issuer) -> Optional.of(collateral);

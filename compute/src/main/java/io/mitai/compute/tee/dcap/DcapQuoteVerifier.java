@@ -116,8 +116,12 @@ public final class DcapQuoteVerifier implements EvidenceVerifier {
                         RefusalReason.COLLATERAL_UNAVAILABLE,
                         "no collateral for " + quote.header().teeType() + " FMSPC " + pck.fmspc()));
 
-    IntelPki.checkNotRevoked(pckCa, intelRootCa, c.rootCaCrl(), at, "root CA CRL");
-    IntelPki.checkNotRevoked(leaf, pckCa, c.pckCrl(), at, "PCK CRL");
+    try {
+      IntelPki.checkNotRevoked(pckCa, intelRootCa, c.rootCaCrl(), at, "root CA CRL");
+      IntelPki.checkNotRevoked(leaf, pckCa, c.pckCrl(), at, "PCK CRL");
+    } catch (EvidenceRejectedException e) {
+      throw refused(e, quote, pck, leaf);
+    }
 
     SgxReportBody qe = sig.qeReport();
     if (!IntelPki.verifyRawEcdsa(
@@ -140,14 +144,27 @@ public final class DcapQuoteVerifier implements EvidenceVerifier {
           RefusalReason.QUOTE_SIGNATURE_INVALID, "quote signature does not verify");
     }
 
-    verifySigned(c.tcbInfo(), c.rootCaCrl(), at, "TCB info");
-    TcbInfo tcbInfo = CollateralJson.tcbInfo(c.tcbInfo().body());
-    checkWindow(tcbInfo.issueDate(), tcbInfo.nextUpdate(), at, "TCB info");
-    verifySigned(c.qeIdentity(), c.rootCaCrl(), at, "QE identity");
-    QeIdentity qeIdentity = CollateralJson.qeIdentity(c.qeIdentity().body());
-    checkWindow(qeIdentity.issueDate(), qeIdentity.nextUpdate(), at, "QE identity");
+    TcbInfo tcbInfo;
+    QeIdentity qeIdentity;
+    try {
+      verifySigned(c.tcbInfo(), c.rootCaCrl(), at, "TCB info");
+      tcbInfo = CollateralJson.tcbInfo(c.tcbInfo().body());
+      checkWindow(tcbInfo.issueDate(), tcbInfo.nextUpdate(), at, "TCB info");
+      verifySigned(c.qeIdentity(), c.rootCaCrl(), at, "QE identity");
+      qeIdentity = CollateralJson.qeIdentity(c.qeIdentity().body());
+      checkWindow(qeIdentity.issueDate(), qeIdentity.nextUpdate(), at, "QE identity");
+    } catch (EvidenceRejectedException e) {
+      throw refused(e, quote, pck, leaf);
+    }
 
     return TcbEvaluator.evaluate(quote, pck, tcbInfo, qeIdentity);
+  }
+
+  /** A collateral check failed: the source hears of it (a cache drops what it served). */
+  private EvidenceRejectedException refused(
+      EvidenceRejectedException e, Quote quote, PckExtension pck, X509Certificate leaf) {
+    collateral.rejected(quote.header().teeType(), pck.fmspc(), leaf.getIssuerX500Principal());
+    return e;
   }
 
   private void verifySigned(
