@@ -6,8 +6,10 @@ import io.mitai.compute.enclave.WorkerClient;
 import io.mitai.compute.ops.JointStatsSpec;
 import io.mitai.compute.session.PartyEndpoint;
 import io.mitai.compute.session.PartyId;
+import io.mitai.compute.tee.evidence.Bytes;
 import io.mitai.compute.tee.evidence.EvidenceRejectedException;
 import io.mitai.compute.tee.evidence.Expectation;
+import io.mitai.compute.tee.evidence.Measurement;
 import io.mitai.compute.tee.evidence.MeasurementKind;
 import io.mitai.compute.tee.evidence.VerifiedEvidence;
 import io.mitai.ledger.EndorsementException;
@@ -104,15 +106,8 @@ public class EnclaveDealer {
    */
   public Dealing open(String taskId, JointStatsSpec spec, List<PartyEndpoint> parties)
       throws Refused {
-    if (workers.measurementKind() != MeasurementKind.CODE_SHA256) {
-      throw new Refused(
-          "an enclave dealer on "
-              + workers.assurance()
-              + " needs a pinned MRENCLAVE for its dealer build, which this node does not"
-              + " configure",
-          false);
-    }
-    String measurement = AlgorithmCatalog.dealerMeasurement().value().hex();
+    Measurement expected = dealerMeasurement();
+    String measurement = expected.value().hex();
     requireAllowListed(measurement);
     EnclaveWorkers.Endpoint worker;
     WorkerClient client;
@@ -136,7 +131,7 @@ public class EnclaveDealer {
                   Expectation.bindingTo(
                       a.nonce(),
                       a.certificate().getPublicKey(),
-                      Set.of(AlgorithmCatalog.dealerMeasurement()),
+                      Set.of(expected),
                       workers.assurance()),
                   Instant.now());
       Attested attested =
@@ -172,6 +167,28 @@ public class EnclaveDealer {
       client.close();
       throw new Refused("the evidence verifier is not available: " + e.getMessage(), false);
     }
+  }
+
+  /**
+   * What the dealer must attest: on the simulated platform the dealer code's own measurement; on
+   * hardware the pinned MRENCLAVE of the worker build (the dealer runs in the same enclave image).
+   */
+  Measurement dealerMeasurement() throws Refused {
+    if (workers.measurementKind() == MeasurementKind.CODE_SHA256) {
+      return AlgorithmCatalog.dealerMeasurement();
+    }
+    String pinned =
+        workers
+            .pinnedMeasurement()
+            .orElseThrow(
+                () ->
+                    new Refused(
+                        "an enclave dealer on "
+                            + workers.assurance()
+                            + " needs the worker build's MRENCLAVE pinned"
+                            + " (mitai.tee.worker.mrenclave)",
+                        false));
+    return new Measurement(MeasurementKind.MRENCLAVE, Bytes.fromHex(pinned));
   }
 
   private void requireAllowListed(String measurement) throws Refused {

@@ -13,6 +13,7 @@ import io.mitai.compute.tee.evidence.MeasurementKind;
 import io.mitai.compute.tee.evidence.TeeAssurance;
 import io.mitai.compute.tee.simulated.SimulatedEvidenceVerifier;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -99,6 +101,13 @@ public class EnclaveWorkers {
   @ConfigProperty(name = "mitai.tee.dcap.root-ca-crl-url")
   Optional<String> dcapRootCaCrl;
 
+  /**
+   * The MRENCLAVE of the Gramine worker build this node trusts (64 hex digits), read from the
+   * reviewed build's SIGSTRUCT; required for an enclave dealer on {@code gramine-sgx}.
+   */
+  @ConfigProperty(name = "mitai.tee.worker.mrenclave")
+  Optional<String> mrenclave;
+
   /** PCS/PCCS answers are kept until their nextUpdate, and refreshed at least this often. */
   @ConfigProperty(name = "mitai.tee.dcap.collateral-max-age", defaultValue = "24h")
   Duration dcapCollateralMaxAge;
@@ -124,6 +133,31 @@ public class EnclaveWorkers {
   /** The measurement kind the configured platform attests (simulated: CODE_SHA256). */
   public MeasurementKind measurementKind() {
     return platform.equals("gramine-sgx") ? MeasurementKind.MRENCLAVE : MeasurementKind.CODE_SHA256;
+  }
+
+  /**
+   * The measurement every job and dealer of the configured worker must attest, when the operator
+   * pinned one: the build's MRENCLAVE on {@code gramine-sgx}. Empty on the simulated platform,
+   * whose measurement is computed from the classes this node ships ({@code CODE_SHA256}).
+   *
+   * @throws IllegalStateException if it is set on the simulated platform or is not 32 bytes in hex
+   */
+  public Optional<String> pinnedMeasurement() {
+    if (mrenclave.isEmpty()) {
+      return Optional.empty();
+    }
+    String hex = mrenclave.get().strip().toLowerCase(Locale.ROOT);
+    if (measurementKind() != MeasurementKind.MRENCLAVE) {
+      throw new IllegalStateException(
+          "mitai.tee.worker.mrenclave is set, but mitai.tee.worker.platform is "
+              + platform
+              + ": only a gramine-sgx worker attests an MRENCLAVE");
+    }
+    if (!hex.matches("[0-9a-f]{64}")) {
+      throw new IllegalStateException(
+          "mitai.tee.worker.mrenclave must be 64 hex digits (SHA-256), got " + hex.length());
+    }
+    return Optional.of(hex);
   }
 
   /** The worker to connect to for a job; in sandbox mode started (or restarted) as needed. */
@@ -221,6 +255,11 @@ public class EnclaveWorkers {
     } catch (java.security.cert.CertificateException e) {
       throw new IOException("not an X.509 certificate: " + pem, e);
     }
+  }
+
+  /** A pin that cannot be right stops the node at start rather than failing each job. */
+  void onStart(@Observes StartupEvent event) {
+    pinnedMeasurement();
   }
 
   void onStop(@Observes ShutdownEvent event) {

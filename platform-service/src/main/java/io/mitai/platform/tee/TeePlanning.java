@@ -35,9 +35,12 @@ import java.util.function.Function;
  * must cover them); every owner's node must be this node, because the owner's node decides the key
  * release.
  *
- * <p>Measurement: the allow-list's entry for (algorithm, version); if several publishers registered
- * one, the entry equal to the measurement of this node's worker code; if none, this node's own
- * measurement (the ledger then rejects the task as ALGORITHM_NOT_REGISTERED, on the record).
+ * <p>Measurement: on a hardware worker, the build's MRENCLAVE the operator pinned ({@code
+ * mitai.tee.worker.mrenclave}: one enclave image holds every algorithm); otherwise the allow-list's
+ * entry for (algorithm, version); if several publishers registered one, the entry equal to the
+ * measurement of this node's worker code; if none, this node's own measurement. A measurement not
+ * listed for (algorithm, version) is rejected by the ledger as ALGORITHM_NOT_REGISTERED, on the
+ * record.
  */
 public final class TeePlanning {
 
@@ -56,7 +59,8 @@ public final class TeePlanning {
       List<String> hosted,
       AlgorithmCatalog catalog,
       List<Listed> allowList,
-      TeeAssurance workerAssurance) {
+      TeeAssurance workerAssurance,
+      Optional<String> pinnedMeasurement) {
     List<TaskRequest.Input> requested = request.inputs() == null ? List.of() : request.inputs();
     if (requested.isEmpty() || requested.size() > MAX_INPUTS) {
       throw invalid(
@@ -134,7 +138,8 @@ public final class TeePlanning {
     } catch (CanonicalValues.NotCanonical e) {
       throw invalid("`params` cannot be hashed canonically: " + e.getMessage());
     }
-    String measurement = measurement(algorithm, version, local.get(), allowList);
+    String measurement =
+        pinnedMeasurement.orElseGet(() -> measurement(algorithm, version, local.get(), allowList));
     String parameterHash;
     try {
       parameterHash = CanonicalValues.sha256Hex(CanonicalValues.encode(params));

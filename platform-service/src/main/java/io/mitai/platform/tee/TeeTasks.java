@@ -64,7 +64,8 @@ public class TeeTasks {
                     hosted.ids(),
                     catalog(),
                     allowList,
-                    workers.assurance()));
+                    workers.assurance(),
+                    workers.pinnedMeasurement()));
   }
 
   List<TeePlanning.Listed> allowList(String as) {
