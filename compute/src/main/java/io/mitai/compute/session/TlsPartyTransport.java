@@ -28,10 +28,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -77,14 +79,26 @@ public final class TlsPartyTransport implements AutoCloseable {
   private final Server server;
   private final Duration heartbeat;
   private final Optional<ScheduledExecutorService> beats;
+
+  /**
+   * Runs this transport's gRPC callbacks (server and channels). gRPC's shared default executor
+   * keeps idle threads for a minute after use; an executor of our own ends with {@link #close()}.
+   */
+  private final ExecutorService calls;
+
   private final Map<PartyId, ManagedChannel> peers = new HashMap<>();
   private final Map<SessionId, TlsChannel> sessions = new HashMap<>();
   private final Map<SessionId, List<InboundStream>> pending = new HashMap<>();
   private boolean closed;
 
   private TlsPartyTransport(
-      PartyIdentity identity, PartyDirectory directory, Server server, Duration heartbeat) {
+      PartyIdentity identity,
+      PartyDirectory directory,
+      Server server,
+      ExecutorService calls,
+      Duration heartbeat) {
     this.identity = identity;
+    this.calls = calls;
     this.directory = directory;
     this.server = server;
     this.heartbeat = heartbeat;
@@ -122,6 +136,16 @@ public final class TlsPartyTransport implements AutoCloseable {
             .trustManager(new PinnedTrustManager(c -> directory.identify(c).isPresent()))
             .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
     TlsPartyTransport[] self = new TlsPartyTransport[1];
+    AtomicInteger callThreads = new AtomicInteger();
+    ExecutorService calls =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t =
+                  new Thread(
+                      r, "mitai-grpc-" + identity.id() + "-" + callThreads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     ServerServiceDefinition service =
         ServerServiceDefinition.builder(SERVICE)
             .addMethod(EXCHANGE, (call, headers) -> self[0].accept(call))
@@ -129,13 +153,15 @@ public final class TlsPartyTransport implements AutoCloseable {
     Server server =
         NettyServerBuilder.forAddress(bind, creds.build())
             .addService(service)
+            .executor(calls)
             .maxInboundMessageSize(Frame.MAX_PAYLOAD + 1024)
             .build();
-    self[0] = new TlsPartyTransport(identity, directory, server, heartbeat);
+    self[0] = new TlsPartyTransport(identity, directory, server, calls, heartbeat);
     try {
       server.start();
     } catch (IOException | RuntimeException e) {
       self[0].beats.ifPresent(ScheduledExecutorService::shutdownNow);
+      calls.shutdownNow();
       throw e;
     }
     return self[0];
@@ -221,6 +247,8 @@ public final class TlsPartyTransport implements AutoCloseable {
             .trustManager(new PinnedTrustManager(ep::presentedBy));
     ManagedChannel mc =
         Grpc.newChannelBuilderForAddress(ep.host(), ep.port(), creds.build())
+            .executor(calls)
+            .offloadExecutor(calls)
             .maxInboundMessageSize(Frame.MAX_PAYLOAD + 1024)
             .build();
     peers.put(peer, mc);
@@ -254,6 +282,8 @@ public final class TlsPartyTransport implements AutoCloseable {
       for (ManagedChannel c : channels) {
         c.awaitTermination(5, TimeUnit.SECONDS);
       }
+      calls.shutdown();
+      calls.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
