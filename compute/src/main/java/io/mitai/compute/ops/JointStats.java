@@ -1,19 +1,16 @@
 package io.mitai.compute.ops;
 
-import io.mitai.compute.psi.EcdhBlinding;
 import io.mitai.compute.session.FailureReason;
 import io.mitai.compute.session.PartyChannel;
 import io.mitai.compute.session.PartyId;
 import io.mitai.compute.session.SessionFailedException;
 import io.mitai.compute.share.DecimalFixedPoint;
 import io.mitai.compute.share.DotProductTriples;
-import io.mitai.compute.share.FixedPoint;
 import io.mitai.compute.share.Prg;
 import io.mitai.compute.share.Ring64;
 import io.mitai.compute.share.Seed;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -24,13 +21,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * JOINT_STATS over vertical partitions: m-party ECDH-PSI alignment on the key column, then inner
- * products of columns held by different parties with dealer-supplied Beaver matrix triples ({@link
- * DotProductTriples}); everything else is computed locally by each column's owner. Only the
- * requester learns the statistics.
+ * JOINT_STATS over vertical partitions: alignment on the key column ({@link JointAlignment}: ECDH
+ * or OT-extension PSI), then inner products of columns held by different parties with
+ * dealer-supplied Beaver matrix triples ({@link DotProductTriples}); everything else is computed
+ * locally by each column's owner. Only the requester learns the statistics ({@link
+ * JointStatsRequester}).
  *
  * <p>Encoding: each owner centres its column on its own rounded mean m_j and scales it by a power
  * of two, v = round((x - m_j) * 2^(F - e_j)) with F = {@value #F} and e_j the smallest integer with
@@ -48,7 +45,10 @@ public final class JointStats {
   static final BigDecimal MAX_ABS = new BigDecimal("1e12");
 
   static final int ROUND_HEADER = 1;
+
+  /** Alignment rounds: the ECDH ring's steps, or OT alignment's rounds 1..6 on top. */
   static final int ROUND_RING = 10;
+
   static final int ROUND_RETURN = 20;
   static final int ROUND_FULL = 21;
   static final int ROUND_COUNT = 30;
@@ -57,8 +57,6 @@ public final class JointStats {
   static final int ROUND_OPEN = 40;
   static final int ROUND_RESULT = 50;
 
-  private static final MathContext MC = MathContext.DECIMAL128;
-  private static final BigInteger MILLION = BigInteger.valueOf(1_000_000);
   private static final String ZERO_DOMAIN = "zero-share";
 
   private JointStats() {}
@@ -119,7 +117,8 @@ public final class JointStats {
         return Optional.empty();
       }
       return Optional.of(
-          requester(ch, spec, columns, pairs, targetIndex, needProducts, Optional.empty()));
+          JointStatsRequester.solve(
+              ch, spec, columns, pairs, targetIndex, needProducts, Optional.empty()));
     }
     Optional<Contribution> mine = Optional.empty();
     if (roles.isInput(self)) {
@@ -129,7 +128,8 @@ public final class JointStats {
         return Optional.empty();
       }
     }
-    return Optional.of(requester(ch, spec, columns, pairs, targetIndex, needProducts, mine));
+    return Optional.of(
+        JointStatsRequester.solve(ch, spec, columns, pairs, targetIndex, needProducts, mine));
   }
 
   /** Pairs (j, k), j &lt; k, of columns owned by different parties, in lexicographic order. */
@@ -247,7 +247,7 @@ public final class JointStats {
         });
     seen.clear();
 
-    int[] position = align(ch, roles, keys);
+    int[] position = JointAlignment.align(ch, spec, keys);
     int n = (int) Arrays.stream(position).filter(p -> p >= 0).count();
     if (n > MAX_ROWS) {
       throw invalid(ch, "more than " + MAX_ROWS + " aligned rows");
@@ -316,13 +316,13 @@ public final class JointStats {
         c[j][r] = x[j][r] - m;
         maxAbs = Math.max(maxAbs, Math.abs(c[j][r]));
       }
-      exponents.add(exponent(maxAbs));
+      exponents.add(BlockScaling.exponent(maxAbs));
       x[j] = null;
     }
     List<BigInteger> ownProducts = new ArrayList<>();
     for (int j = 0; j < own.size(); j++) {
       for (int k = j; k < own.size(); k++) {
-        ownProducts.add(exactDot(c[j], c[k]));
+        ownProducts.add(BlockScaling.exactDot(c[j], c[k]));
       }
     }
 
@@ -331,134 +331,11 @@ public final class JointStats {
       long[][] v = new long[columns.size()][];
       int ownStart = columns.indexOf(new Column(self, own.get(0)));
       for (int j = 0; j < own.size(); j++) {
-        v[ownStart + j] = encode(c[j], exponents.get(j));
+        v[ownStart + j] = BlockScaling.encode(c[j], exponents.get(j));
       }
       crossShares = multiply(ch, roles, me, columns.size(), n, pairs, v);
     }
     return new Contribution(self, n, sums, centres, exponents, ownProducts, crossShares);
-  }
-
-  /** The smallest e &gt;= -20 with maxAbs * 10^-6 &lt; 2^e (0 for an all-zero column). */
-  static int exponent(long maxAbs) {
-    if (maxAbs == 0) {
-      return 0;
-    }
-    // maxAbs < 10^6 * 2^e  <=>  maxAbs * 2^20 < 10^6 * 2^(e + 20), all integers.
-    BigInteger lhs = BigInteger.valueOf(maxAbs).shiftLeft(20);
-    int e = -20;
-    while (lhs.compareTo(MILLION.shiftLeft(e + 20)) >= 0) {
-      e++;
-    }
-    return e;
-  }
-
-  /** v = round_half_up(c * 10^-6 * 2^(F - e)), exactly, in long arithmetic. */
-  static long[] encode(long[] c, int e) {
-    long[] v = new long[c.length];
-    int shift = F - e;
-    for (int r = 0; r < c.length; r++) {
-      long num;
-      long den;
-      if (shift >= 0) {
-        num = c[r] << shift;
-        den = 1_000_000L;
-      } else {
-        num = c[r];
-        den = 1_000_000L << -shift;
-      }
-      v[r] = Math.floorDiv(2 * num + den, 2 * den);
-    }
-    return v;
-  }
-
-  private static BigInteger exactDot(long[] a, long[] b) {
-    BigInteger s = BigInteger.ZERO;
-    long hi = 0;
-    long lo = 0;
-    // 128-bit accumulation; flushed to BigInteger at the end.
-    for (int r = 0; r < a.length; r++) {
-      long pLo = a[r] * b[r];
-      long pHi = Math.multiplyHigh(a[r], b[r]);
-      long nLo = lo + pLo;
-      hi += pHi + (Long.compareUnsigned(nLo, lo) < 0 ? 1 : 0);
-      lo = nLo;
-    }
-    s = BigInteger.valueOf(hi).shiftLeft(64).add(new BigInteger(Long.toUnsignedString(lo)));
-    return s;
-  }
-
-  /**
-   * m-party ECDH-PSI alignment. Each party's blinded set travels the ring of input parties, blinded
-   * by each in turn, and returns to its owner fully blinded (in the owner's order). The owners then
-   * exchange their fully blinded sets (sorted, so no order leaks); the aligned order is the byte
-   * order of the common fully-blinded values. Returns, for each own key, its aligned row or -1.
-   */
-  private static int[] align(PartyChannel ch, Roles roles, List<String> keys)
-      throws SessionFailedException {
-    List<PartyId> in = roles.inputs();
-    int m = in.size();
-    int me = in.indexOf(ch.self());
-    PartyId next = in.get((me + 1) % m);
-    PartyId prev = in.get((me - 1 + m) % m);
-    EcdhBlinding secret = new EcdhBlinding(new SecureRandom());
-    byte[][] travelling = secret.hashAndBlind(keys);
-    byte[][] full;
-    try (Async async = new Async(ch)) {
-      for (int step = 1; step < m; step++) {
-        byte[][] out = travelling;
-        int round = ROUND_RING + step;
-        async.submit(() -> Points.send(ch, next, round, out));
-        travelling =
-            PsiOperation.blindPeer(ch, prev, secret, Points.receive(ch, prev, ROUND_RING + step));
-        async.awaitAll(1 + out.length / Points.BATCH);
-      }
-      byte[][] back = travelling;
-      async.submit(() -> Points.send(ch, next, ROUND_RETURN, back));
-      full = Points.receive(ch, prev, ROUND_RETURN);
-      async.awaitAll(1 + back.length / Points.BATCH);
-      if (full.length != keys.size()) {
-        throw new SessionFailedException(
-            FailureReason.PROTOCOL_VIOLATION,
-            ch.session(),
-            Optional.of(prev),
-            "returned set has the wrong size");
-      }
-      byte[][] sorted = full.clone();
-      Arrays.sort(sorted, Arrays::compareUnsigned);
-      for (PartyId p : in) {
-        if (!p.equals(ch.self())) {
-          async.submit(() -> Points.send(ch, p, ROUND_FULL, sorted));
-        }
-      }
-      Map<ByteBuffer, Integer> hits = new HashMap<>(full.length * 2);
-      for (byte[] f : full) {
-        hits.put(ByteBuffer.wrap(f), 1);
-      }
-      for (PartyId p : in) {
-        if (p.equals(ch.self())) {
-          continue;
-        }
-        for (byte[] f : Points.receive(ch, p, ROUND_FULL)) {
-          hits.computeIfPresent(ByteBuffer.wrap(f), (key, count) -> count + 1);
-        }
-      }
-      async.awaitAll((long) m * (1 + sorted.length / Points.BATCH));
-      List<byte[]> common = new ArrayList<>();
-      hits.forEach(
-          (key, count) -> {
-            if (count == m) common.add(key.array());
-          });
-      common.sort(Arrays::compareUnsigned);
-      Map<ByteBuffer, Integer> rank = new HashMap<>(common.size() * 2);
-      for (int i = 0; i < common.size(); i++) {
-        rank.put(ByteBuffer.wrap(common.get(i)), i);
-      }
-      int[] position = new int[keys.size()];
-      for (int i = 0; i < full.length; i++) {
-        position[i] = rank.getOrDefault(ByteBuffer.wrap(full[i]), -1);
-      }
-      return position;
-    }
   }
 
   /**
@@ -572,257 +449,6 @@ public final class JointStats {
     c.ownProducts().forEach(out::big);
     out.longs(c.crossShares());
     ch.send(to, ROUND_RESULT, out.toBytes());
-  }
-
-  private static Contribution receiveContribution(
-      PartyChannel ch, PartyId from, int ownColumns, int crossPairs) throws SessionFailedException {
-    Wire.In in = new Wire.In(ch, from, ch.receive(from, ROUND_RESULT));
-    long rows = in.i64();
-    if (in.i32() != ownColumns) {
-      throw in.malformed("wrong column count");
-    }
-    List<BigInteger> sums = new ArrayList<>();
-    List<Long> centres = new ArrayList<>();
-    List<Integer> exps = new ArrayList<>();
-    for (int j = 0; j < ownColumns; j++) {
-      sums.add(in.big());
-      centres.add(in.i64());
-      int e = in.i32();
-      if (e < -20 || e > 64) {
-        throw in.malformed("bad exponent");
-      }
-      exps.add(e);
-    }
-    int products = in.i32();
-    if (products != ownColumns * (ownColumns + 1) / 2) {
-      throw in.malformed("wrong product count");
-    }
-    List<BigInteger> own = new ArrayList<>();
-    for (int i = 0; i < products; i++) {
-      own.add(in.big());
-    }
-    int count = rows == 0 ? 0 : crossPairs;
-    long[] cross = in.longs(count);
-    in.end();
-    return new Contribution(from, rows, sums, centres, exps, own, cross);
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // The requester.
-
-  private static JointStatsResult requester(
-      PartyChannel ch,
-      JointStatsSpec spec,
-      List<Column> columns,
-      List<DotProductTriples.Pair> pairs,
-      int target,
-      boolean needProducts,
-      Optional<Contribution> mine)
-      throws SessionFailedException {
-    Roles roles = spec.roles();
-    int k = columns.size();
-    long n = -1;
-    BigDecimal[] sum = new BigDecimal[k];
-    BigDecimal[] centre = new BigDecimal[k];
-    int[] exp = new int[k];
-    BigDecimal[][] centred = new BigDecimal[k][k];
-    BigDecimal[][] bound = new BigDecimal[k][k];
-    long[] cross = new long[pairs.size()];
-    for (PartyId p : roles.inputs()) {
-      List<Integer> own = new ArrayList<>();
-      for (int i = 0; i < k; i++) {
-        if (columns.get(i).owner().equals(p)) {
-          own.add(i);
-        }
-      }
-      int crossCount = needProducts ? pairs.size() : 0;
-      Contribution c =
-          mine.isPresent() && mine.get().from().equals(p)
-              ? mine.get()
-              : receiveContribution(ch, p, own.size(), crossCount);
-      if (n >= 0 && c.rows() != n) {
-        throw new SessionFailedException(
-            FailureReason.PROTOCOL_VIOLATION, ch.session(), Optional.of(p), "row counts differ");
-      }
-      n = c.rows();
-      for (int a = 0; a < own.size(); a++) {
-        int j = own.get(a);
-        sum[j] = DecimalFixedPoint.decode(c.sums().get(a));
-        centre[j] = DecimalFixedPoint.decode(BigInteger.valueOf(c.centres().get(a)));
-        exp[j] = c.exponents().get(a);
-      }
-      int idx = 0;
-      for (int a = 0; a < own.size(); a++) {
-        for (int b = a; b < own.size(); b++) {
-          BigDecimal v = DecimalFixedPoint.decodeSquare(c.ownProducts().get(idx++));
-          centred[own.get(a)][own.get(b)] = v;
-          centred[own.get(b)][own.get(a)] = v;
-          bound[own.get(a)][own.get(b)] = BigDecimal.ZERO;
-          bound[own.get(b)][own.get(a)] = BigDecimal.ZERO;
-        }
-      }
-      if (c.crossShares().length == cross.length) {
-        for (int q = 0; q < cross.length; q++) {
-          cross[q] += c.crossShares()[q];
-        }
-      }
-    }
-    BigDecimal nd = BigDecimal.valueOf(Math.max(n, 0));
-    for (int q = 0; q < pairs.size(); q++) {
-      int j = pairs.get(q).j();
-      int kk = pairs.get(q).k();
-      BigDecimal v =
-          n > 0 && needProducts
-              ? FixedPoint.scaleByPowerOfTwo(new BigDecimal(cross[q]), exp[j] + exp[kk] - 2 * F)
-              : BigDecimal.ZERO;
-      centred[j][kk] = v;
-      centred[kk][j] = v;
-      BigDecimal b =
-          FixedPoint.scaleByPowerOfTwo(nd, exp[j] + exp[kk] - F)
-              .multiply(BigDecimal.ONE.add(FixedPoint.scaleByPowerOfTwo(BigDecimal.ONE, -F)));
-      bound[j][kk] = b;
-      bound[kk][j] = b;
-    }
-    Set<Statistic> want = spec.statistics();
-    List<String> names = columns.stream().map(Column::qualified).toList();
-    BigDecimal[][] dot = new BigDecimal[k][k];
-    BigDecimal[][] cov = new BigDecimal[k][k];
-    for (int j = 0; j < k; j++) {
-      for (int kk = 0; kk < k; kk++) {
-        // sum x_j x_k = sum c_j c_k + m_k S_j + m_j S_k - n m_j m_k, with c = x - m.
-        dot[j][kk] =
-            centred[j][kk]
-                .add(centre[kk].multiply(sum[j]))
-                .add(centre[j].multiply(sum[kk]))
-                .subtract(nd.multiply(centre[j]).multiply(centre[kk]));
-        if (n >= 2) {
-          BigDecimal tj = sum[j].subtract(nd.multiply(centre[j]));
-          BigDecimal tk = sum[kk].subtract(nd.multiply(centre[kk]));
-          cov[j][kk] =
-              centred[j][kk]
-                  .subtract(tj.multiply(tk).divide(nd, MC))
-                  .divide(nd.subtract(BigDecimal.ONE), MC);
-        }
-      }
-    }
-    Optional<List<List<BigDecimal>>> covOut =
-        n >= 2 && want.contains(Statistic.COVARIANCE) ? Optional.of(matrix(cov)) : Optional.empty();
-    Optional<List<List<Optional<BigDecimal>>>> corrOut = Optional.empty();
-    if (want.contains(Statistic.CORRELATION) && n >= 2) {
-      List<List<Optional<BigDecimal>>> rows = new ArrayList<>();
-      for (int j = 0; j < k; j++) {
-        List<Optional<BigDecimal>> r = new ArrayList<>();
-        for (int kk = 0; kk < k; kk++) {
-          BigDecimal den = cov[j][j].multiply(cov[kk][kk]);
-          r.add(
-              cov[j][j].signum() > 0 && cov[kk][kk].signum() > 0
-                  ? Optional.of(cov[j][kk].divide(den.sqrt(MC), MC))
-                  : Optional.empty());
-        }
-        rows.add(r);
-      }
-      corrOut = Optional.of(rows);
-    }
-    Optional<JointStatsResult.Regression> regression = Optional.empty();
-    if (want.contains(Statistic.REGRESSION)) {
-      regression = Optional.of(regress(names, target, cov, sum, nd, n));
-    }
-    TripleSource source =
-        needProducts && n > 0 ? TripleSource.DEALER_NON_COLLUDING : TripleSource.NONE;
-    return new JointStatsResult(
-        names,
-        Math.max(n, 0),
-        want.contains(Statistic.SUM) ? Optional.of(Arrays.asList(sum)) : Optional.empty(),
-        want.contains(Statistic.DOT) ? Optional.of(matrix(dot)) : Optional.empty(),
-        covOut,
-        corrOut,
-        regression,
-        matrix(bound),
-        source);
-  }
-
-  private static JointStatsResult.Regression regress(
-      List<String> names, int t, BigDecimal[][] cov, BigDecimal[] sum, BigDecimal nd, long n) {
-    List<Integer> pred = new ArrayList<>();
-    for (int j = 0; j < names.size(); j++) {
-      if (j != t) {
-        pred.add(j);
-      }
-    }
-    List<String> predNames = pred.stream().map(names::get).toList();
-    if (n < 2 || n <= pred.size()) {
-      return new JointStatsResult.Regression(
-          names.get(t), predNames, false, List.of(), Optional.empty());
-    }
-    int p = pred.size();
-    BigDecimal[][] a = new BigDecimal[p][p + 1];
-    for (int r = 0; r < p; r++) {
-      for (int c = 0; c < p; c++) {
-        a[r][c] = cov[pred.get(r)][pred.get(c)];
-      }
-      a[r][p] = cov[pred.get(r)][t];
-    }
-    Optional<BigDecimal[]> beta = solve(a);
-    if (beta.isEmpty()) {
-      return new JointStatsResult.Regression(
-          names.get(t), predNames, false, List.of(), Optional.empty());
-    }
-    BigDecimal intercept = sum[t].divide(nd, MC);
-    for (int r = 0; r < p; r++) {
-      intercept = intercept.subtract(beta.get()[r].multiply(sum[pred.get(r)].divide(nd, MC)), MC);
-    }
-    return new JointStatsResult.Regression(
-        names.get(t), predNames, true, Arrays.asList(beta.get()), Optional.of(intercept));
-  }
-
-  /** Gaussian elimination with partial pivoting; empty if (numerically) singular. */
-  static Optional<BigDecimal[]> solve(BigDecimal[][] a) {
-    int p = a.length;
-    BigDecimal scale = BigDecimal.ZERO;
-    for (int r = 0; r < p; r++) {
-      scale = scale.max(a[r][r].abs());
-    }
-    if (scale.signum() == 0) {
-      return Optional.empty();
-    }
-    BigDecimal tiny = scale.multiply(new BigDecimal("1e-24"));
-    for (int col = 0; col < p; col++) {
-      int best = col;
-      for (int r = col + 1; r < p; r++) {
-        if (a[r][col].abs().compareTo(a[best][col].abs()) > 0) {
-          best = r;
-        }
-      }
-      if (a[best][col].abs().compareTo(tiny) <= 0) {
-        return Optional.empty();
-      }
-      BigDecimal[] tmp = a[col];
-      a[col] = a[best];
-      a[best] = tmp;
-      for (int r = col + 1; r < p; r++) {
-        BigDecimal f = a[r][col].divide(a[col][col], MC);
-        for (int c = col; c <= p; c++) {
-          a[r][c] = a[r][c].subtract(f.multiply(a[col][c]), MC);
-        }
-      }
-    }
-    BigDecimal[] x = new BigDecimal[p];
-    for (int r = p - 1; r >= 0; r--) {
-      BigDecimal s = a[r][p];
-      for (int c = r + 1; c < p; c++) {
-        s = s.subtract(a[r][c].multiply(x[c]), MC);
-      }
-      x[r] = s.divide(a[r][r], MC);
-    }
-    return Optional.of(x);
-  }
-
-  private static List<List<BigDecimal>> matrix(BigDecimal[][] m) {
-    List<List<BigDecimal>> out = new ArrayList<>();
-    for (BigDecimal[] r : m) {
-      out.add(List.copyOf(Arrays.asList(r)));
-    }
-    return out;
   }
 
   private static SessionFailedException invalid(PartyChannel ch, String why) {

@@ -29,6 +29,8 @@ import java.util.Random;
  * round 3 R -&gt; S  corrections: ceil(m / 8192) messages, 512 columns x (bins / 8) bytes each
  * round 4 S -&gt; R  encodings: for h = 0, 1, 2: |S| encodings of L bytes in S's secret random order,
  *                 at most 131072 per message (L = Kkrt.encodingBytes(|R|, |S|))
+ * round 6 R -&gt; S  alignment only ({@link #align}): i32 count, then the matched positions in
+ *                 S's order, increasing, i32 each, at most 131072 per message
  * round 5 S -&gt; R  transcript: SHA-256 of all S sent, SHA-256 of all S received
  * </pre>
  *
@@ -49,6 +51,9 @@ final class OtPsi {
   static final int ROUND_ENCODINGS = 4;
   static final int ROUND_TRANSCRIPT = 5;
 
+  /** Alignment only, receiver to sender before round 5: the matched positions. */
+  static final int ROUND_MATCHES = 6;
+
   /** Encodings per round-4 message (at most 16 bytes each: 2 MiB). */
   static final int ENCODINGS_PER_MESSAGE = 1 << 17;
 
@@ -64,12 +69,15 @@ final class OtPsi {
   private static final class Transcript {
     private final PartyChannel ch;
     private final PartyId peer;
+    private final int base;
     private final MessageDigest sent = Kkrt.sha256Digest();
     private final MessageDigest received = Kkrt.sha256Digest();
 
-    Transcript(PartyChannel ch, PartyId peer) {
+    /** The protocol's rounds are numbered from {@code base} on the channel (0 for PSI). */
+    Transcript(PartyChannel ch, PartyId peer, int base) {
       this.ch = ch;
       this.peer = peer;
+      this.base = base;
     }
 
     private static void absorb(MessageDigest d, int round, byte[] p) {
@@ -79,13 +87,39 @@ final class OtPsi {
 
     void send(int round, byte[] payload) throws SessionFailedException {
       absorb(sent, round, payload);
-      ch.send(peer, round, payload);
+      ch.send(peer, base + round, payload);
     }
 
     byte[] receive(int round) throws SessionFailedException {
-      byte[] p = ch.receive(peer, round);
+      byte[] p = ch.receive(peer, base + round);
       absorb(received, round, p);
       return p;
+    }
+
+    /** Round 5, sender side: the digests of everything sent and received so far. */
+    void sendDigests() throws SessionFailedException {
+      byte[] mySent = sent.digest();
+      byte[] myReceived = received.digest();
+      ch.send(
+          peer, base + ROUND_TRANSCRIPT, new Wire.Out().bytes(mySent).bytes(myReceived).toBytes());
+    }
+
+    /** Round 5, receiver side: no result unless both directions arrived as they were sent. */
+    void checkDigests() throws SessionFailedException {
+      byte[] mySent = sent.digest();
+      byte[] myReceived = received.digest();
+      Wire.In fin = new Wire.In(ch, peer, ch.receive(peer, base + ROUND_TRANSCRIPT));
+      byte[] theirSent = fin.bytes(32);
+      byte[] theirReceived = fin.bytes(32);
+      fin.end();
+      if (!MessageDigest.isEqual(theirSent, myReceived)
+          || !MessageDigest.isEqual(theirReceived, mySent)) {
+        throw new SessionFailedException(
+            FailureReason.PROTOCOL_VIOLATION,
+            ch.session(),
+            Optional.of(peer),
+            "transcripts differ: a message was altered between the parties");
+      }
     }
 
     SessionFailedException malformed(String why) {
@@ -108,25 +142,137 @@ final class OtPsi {
           Optional.empty(),
           "more than " + MAX_ITEMS + " distinct keys");
     }
-    byte[] context = context(ch, requester, other);
+    byte[] context = context("mitai-ot-psi-v1", ch, requester, other);
     if (ch.self().equals(requester)) {
-      return Optional.of(receive(new Transcript(ch, other), context, keys));
+      Transcript t = new Transcript(ch, other, 0);
+      int[] matchedAt = receive(t, context, keys);
+      t.checkDigests();
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < keys.size(); i++) {
+        if (matchedAt[i] >= 0) {
+          out.add(keys.get(i));
+        }
+      }
+      Collections.sort(out);
+      return Optional.of(new PsiResult(Operation.PSI, Optional.of(out), out.size()));
     }
-    send(new Transcript(ch, requester), context, keys);
+    Transcript t = new Transcript(ch, requester, 0);
+    send(t, context, keys);
+    t.sendDigests();
     return Optional.empty();
   }
 
-  private static byte[] context(PartyChannel ch, PartyId receiver, PartyId sender) {
-    return ("mitai-ot-psi-v1|"
-            + ch.session().value()
-            + "|"
-            + receiver.value()
-            + "|"
-            + sender.value())
+  /**
+   * Two-party alignment for JOINT_STATS: the same OPRF, after which the receiver tells the sender
+   * which of the sender's encodings matched, as positions in the sender's secret random order, in
+   * increasing order. The aligned order is that order, so the receiver learns nothing from it; the
+   * sender learns which of its own keys are aligned (as with ECDH alignment) but not which hash
+   * function placed them, so nothing of the receiver's cuckoo table. The positions travel before
+   * round 5, so the transcript check covers them.
+   *
+   * @param base the channel round the protocol's rounds are numbered from
+   * @return for each of {@code keys}, its aligned row, or -1
+   */
+  static int[] align(PartyChannel ch, PartyId receiver, PartyId sender, List<String> keys, int base)
+      throws SessionFailedException {
+    if (keys.size() > MAX_ITEMS) {
+      throw new SessionFailedException(
+          FailureReason.INVALID_INPUT,
+          ch.session(),
+          Optional.empty(),
+          "more than " + MAX_ITEMS + " distinct keys");
+    }
+    byte[] context = context("mitai-ot-align-v1", ch, receiver, sender);
+    if (ch.self().equals(receiver)) {
+      Transcript t = new Transcript(ch, sender, base);
+      int[] matchedAt = receive(t, context, keys);
+      int[] position = sendMatches(t, matchedAt);
+      t.checkDigests();
+      return position;
+    }
+    Transcript t = new Transcript(ch, receiver, base);
+    int[] order = send(t, context, keys);
+    int[] position = receiveMatches(t, order);
+    t.sendDigests();
+    return position;
+  }
+
+  /** Receiver: the matched positions, sorted, in batches; returns each own key's aligned row. */
+  private static int[] sendMatches(Transcript t, int[] matchedAt) throws SessionFailedException {
+    int hits = 0;
+    for (int at : matchedAt) {
+      hits += at >= 0 ? 1 : 0;
+    }
+    long[] byPosition = new long[hits];
+    int k = 0;
+    for (int x = 0; x < matchedAt.length; x++) {
+      if (matchedAt[x] >= 0) {
+        byPosition[k++] = ((long) matchedAt[x] << 32) | x;
+      }
+    }
+    Arrays.sort(byPosition);
+    int[] position = new int[matchedAt.length];
+    Arrays.fill(position, -1);
+    t.send(ROUND_MATCHES, new Wire.Out().i32(hits).toBytes());
+    for (int done = 0; done < hits; done += ENCODINGS_PER_MESSAGE) {
+      int c = Math.min(ENCODINGS_PER_MESSAGE, hits - done);
+      ByteBuffer batch = ByteBuffer.allocate(c * 4);
+      for (int i = done; i < done + c; i++) {
+        batch.putInt((int) (byPosition[i] >>> 32));
+        position[(int) byPosition[i]] = i;
+      }
+      t.send(ROUND_MATCHES, batch.array());
+    }
+    return position;
+  }
+
+  /**
+   * Sender: reads the matched positions (strictly increasing, below |S|); {@code order[i]} is the
+   * secret position of own key i. Returns each own key's aligned row.
+   */
+  private static int[] receiveMatches(Transcript t, int[] order) throws SessionFailedException {
+    int n = order.length;
+    Wire.In head = new Wire.In(t.ch, t.peer, t.receive(ROUND_MATCHES));
+    int hits = head.i32();
+    head.end();
+    if (hits < 0 || hits > n) {
+      throw t.malformed("bad match count " + hits);
+    }
+    int[] keyAt = new int[n];
+    for (int i = 0; i < n; i++) {
+      keyAt[order[i]] = i;
+    }
+    int[] position = new int[n];
+    Arrays.fill(position, -1);
+    int last = -1;
+    for (int done = 0; done < hits; ) {
+      int c = Math.min(ENCODINGS_PER_MESSAGE, hits - done);
+      byte[] p = t.receive(ROUND_MATCHES);
+      if (p.length != c * 4) {
+        throw t.malformed("match batch of " + p.length + " bytes, expected " + c * 4);
+      }
+      ByteBuffer batch = ByteBuffer.wrap(p);
+      for (int i = 0; i < c; i++) {
+        int at = batch.getInt();
+        if (at <= last || at >= n) {
+          throw t.malformed("match positions are not increasing positions below " + n);
+        }
+        last = at;
+        position[keyAt[at]] = done + i;
+      }
+      done += c;
+    }
+    return position;
+  }
+
+  private static byte[] context(
+      String protocol, PartyChannel ch, PartyId receiver, PartyId sender) {
+    return (protocol + "|" + ch.session().value() + "|" + receiver.value() + "|" + sender.value())
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  private static OperationResult receive(Transcript t, byte[] context, List<String> keys)
+  /** The OPRF receiver: for each of {@code keys}, the position of its match in S's order, or -1. */
+  private static int[] receive(Transcript t, byte[] context, List<String> keys)
       throws SessionFailedException {
     SecureRandom random = new SecureRandom();
     int n = keys.size();
@@ -209,7 +355,8 @@ final class OtPsi {
     // hashes are no longer needed; let them go before the encodings arrive
     hashes = null;
 
-    boolean[] hit = new boolean[n];
+    int[] matchedAt = new int[n];
+    Arrays.fill(matchedAt, -1);
     for (int h = 0; h < Cuckoo.HASHES; h++) {
       for (int done = 0; done < senderItems; ) {
         int c = Math.min(ENCODINGS_PER_MESSAGE, senderItems - done);
@@ -217,40 +364,20 @@ final class OtPsi {
         if (p.length != c * len) {
           throw t.malformed("encoding batch of " + p.length + " bytes, expected " + c * len);
         }
-        for (int off = 0; off < p.length; off += len) {
+        for (int off = 0, at = done; off < p.length; off += len, at++) {
           int x = index.get(p, off);
           if (x >= 0) {
-            hit[x] = true;
+            matchedAt[x] = at;
           }
         }
         done += c;
       }
     }
-    byte[] mySent = t.sent.digest();
-    byte[] myReceived = t.received.digest();
-    Wire.In fin = new Wire.In(t.ch, t.peer, t.ch.receive(t.peer, ROUND_TRANSCRIPT));
-    byte[] theirSent = fin.bytes(32);
-    byte[] theirReceived = fin.bytes(32);
-    fin.end();
-    if (!MessageDigest.isEqual(theirSent, myReceived)
-        || !MessageDigest.isEqual(theirReceived, mySent)) {
-      throw new SessionFailedException(
-          FailureReason.PROTOCOL_VIOLATION,
-          t.ch.session(),
-          Optional.of(t.peer),
-          "transcripts differ: a message was altered between the parties");
-    }
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      if (hit[i]) {
-        out.add(keys.get(i));
-      }
-    }
-    Collections.sort(out);
-    return new PsiResult(Operation.PSI, Optional.of(out), out.size());
+    return matchedAt;
   }
 
-  private static void send(Transcript t, byte[] context, List<String> keys)
+  /** The OPRF sender: returns the secret position of each own key in the order it sent. */
+  private static int[] send(Transcript t, byte[] context, List<String> keys)
       throws SessionFailedException {
     SecureRandom random = new SecureRandom();
     int n = keys.size();
@@ -349,8 +476,6 @@ final class OtPsi {
       }
       out[h] = null;
     }
-    byte[] mySent = t.sent.digest();
-    byte[] myReceived = t.received.digest();
-    t.ch.send(t.peer, ROUND_TRANSCRIPT, new Wire.Out().bytes(mySent).bytes(myReceived).toBytes());
+    return position;
   }
 }
