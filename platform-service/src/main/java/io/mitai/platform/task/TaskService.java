@@ -264,6 +264,7 @@ public class TaskService {
     for (JsonNode c : record.path("columns")) {
       columns.add(new AssetSchema.Column(c.path("name").asText(), c.path("type").asText()));
     }
-    return Optional.of(new AssetSchema(a.id, a.owner, a.status, columns));
+    return Optional.of(
+        new AssetSchema(a.id, a.owner, a.status, columns, record.path("rowCount").asLong()));
   }
 }

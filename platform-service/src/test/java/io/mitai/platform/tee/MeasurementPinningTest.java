@@ -87,11 +87,11 @@ class MeasurementPinningTest {
             "org1",
             "ACTIVE",
             List.of(
-                new AssetSchema.Column("id", "STRING"),
-                new AssetSchema.Column("region", "STRING")));
+                new AssetSchema.Column("id", "STRING"), new AssetSchema.Column("region", "STRING")),
+            100);
     AssetSchema accounts =
         new AssetSchema(
-            "accounts", "org2", "ACTIVE", List.of(new AssetSchema.Column("id", "STRING")));
+            "accounts", "org2", "ACTIVE", List.of(new AssetSchema.Column("id", "STRING")), 100);
     return TeePlanning.plan(
         "t-1",
         "org3",

@@ -3,10 +3,11 @@ package io.mitai.platform.task.domain;
 import java.util.List;
 
 /**
- * What planning needs to know of an input asset, from the ledger's record: owner, status and typed
- * columns (file order).
+ * What planning needs to know of an input asset, from the ledger's record: owner, status, typed
+ * columns (file order) and the row count its owner registered (it sizes the protocol choice).
  */
-public record AssetSchema(String id, String owner, String status, List<Column> columns) {
+public record AssetSchema(
+    String id, String owner, String status, List<Column> columns, long rowCount) {
 
   public AssetSchema {
     columns = List.copyOf(columns);

@@ -47,7 +47,7 @@ public sealed interface OperationParams {
 
   /**
    * JOINT_STATS: {@code {"key": column, "statistics": [...], "target": column?, "dealer":
-   * "ORGANISATION"|"ENCLAVE"?, "minGroupSize": k?}}.
+   * "ORGANISATION"|"ENCLAVE"?, "minGroupSize": k?, "protocol": "ECDH"|"OT"?}}.
    *
    * @param key the join column, present in every input's columns
    * @param statistics non-empty subset of COUNT, SUM, DOT, COVARIANCE, CORRELATION, REGRESSION
@@ -56,16 +56,20 @@ public sealed interface OperationParams {
    * @param dealer who deals the Beaver triples (default: an organisation holding no input)
    * @param minGroupSize the fewest intersecting rows the statistics may cover; 0 = not given (the
    *     ledger's floor applies)
+   * @param alignment how the rows are aligned: ECDH-PSI (default), or OT-extension PSI for exactly
+   *     two inputs (it reveals the same to each input party)
    */
   record JointStats(
       String key,
       Set<Statistic> statistics,
       Optional<String> target,
       Dealer dealer,
-      int minGroupSize)
+      int minGroupSize,
+      PsiProtocol alignment)
       implements OperationParams {
     public JointStats {
       statistics = Set.copyOf(statistics);
+      java.util.Objects.requireNonNull(alignment);
     }
   }
 
@@ -126,8 +130,15 @@ public sealed interface OperationParams {
         yield new SecureAggregate(aggregates, groupBy, minGroupSize);
       }
       case JOINT_STATS -> {
-        onlyFields(p, List.of("key", "statistics", "target", "dealer", "minGroupSize"));
+        onlyFields(p, List.of("key", "statistics", "target", "dealer", "minGroupSize", "protocol"));
         int minGroupSize = minGroupSize(p);
+        PsiProtocol alignment = psiProtocol(p);
+        if (alignment == PsiProtocol.OT && inputs.size() != 2) {
+          throw invalid(
+              "`params.protocol` OT aligns exactly two inputs; with "
+                  + inputs.size()
+                  + " JOINT_STATS aligns them by ECDH");
+        }
         String key =
             optionalText(p, "key").orElseThrow(() -> invalid("`params.key` names the join column"));
         Set<Statistic> statistics =
@@ -175,7 +186,7 @@ public sealed interface OperationParams {
                                         "`params.dealer` must be one of "
                                             + List.of(Dealer.values()))))
                 .orElse(Dealer.ORGANISATION);
-        yield new JointStats(key, statistics, target, dealer, minGroupSize);
+        yield new JointStats(key, statistics, target, dealer, minGroupSize, alignment);
       }
       case TEE_JOB -> throw new IllegalArgumentException("TEE_JOB has no parameters parser");
     };
@@ -223,7 +234,10 @@ public sealed interface OperationParams {
     }
   }
 
-  /** {@code params.protocol} of a PSI task: ECDH (default) or OT. */
+  /**
+   * {@code params.protocol} of a PSI or JOINT_STATS task: ECDH when absent (as it always meant;
+   * planning writes OT in when it chooses it, see {@link ProtocolChoice}) or OT.
+   */
   static PsiProtocol psiProtocol(JsonNode p) {
     Optional<String> name = optionalText(p, "protocol");
     if (name.isEmpty()) {

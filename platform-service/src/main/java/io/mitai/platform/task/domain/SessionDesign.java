@@ -97,7 +97,8 @@ public record SessionDesign(TaskSpec spec, Map<PartyId, PartyInput> inputs) {
               j.key(),
               j.statistics(),
               j.target(),
-              Math.max(j.minGroupSize(), ledgerFloor.orElse(0)));
+              Math.max(j.minGroupSize(), ledgerFloor.orElse(0)),
+              j.alignment());
     }
     return new SessionDesign(spec, inputs);
   }

@@ -24,6 +24,11 @@ public enum TaskOperation {
   /** A measured algorithm inside an attested enclave; run by the {@code tee} package, not MPC. */
   TEE_JOB("TEE", null);
 
+  /**
+   * JOINT_STATS's label when its rows are aligned by OT-extension PSI ({@code params.protocol}).
+   */
+  public static final String JOINT_STATS_OT_ALIGNED = "OT-PSI-ALIGNED-BEAVER/Z2^64-dealer";
+
   private final String protocol;
   private final Operation compute;
 

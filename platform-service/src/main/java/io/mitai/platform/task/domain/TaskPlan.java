@@ -71,8 +71,8 @@ public record TaskPlan(
   /**
    * The protocol label recorded on the ledger: the operation's, except for PSI and PSI_CARDINALITY
    * asked by an organisation holding neither input, which run delegated PSI, PSI with {@code
-   * params.protocol} OT, which runs OT-extension PSI, and TEE_JOB, which names its algorithm
-   * ({@link TeeSpec#protocol()}).
+   * params.protocol} OT, which runs OT-extension PSI, JOINT_STATS aligned by OT, and TEE_JOB, which
+   * names its algorithm ({@link TeeSpec#protocol()}).
    */
   public String protocol() {
     if (tee.isPresent()) {
@@ -84,6 +84,10 @@ public record TaskPlan(
     }
     if (psi && OperationParams.psiProtocol(params) == PsiProtocol.OT) {
       return PsiVariant.OT.protocol();
+    }
+    if (operation == TaskOperation.JOINT_STATS
+        && OperationParams.psiProtocol(params) == PsiProtocol.OT) {
+      return TaskOperation.JOINT_STATS_OT_ALIGNED;
     }
     return operation.protocol();
   }

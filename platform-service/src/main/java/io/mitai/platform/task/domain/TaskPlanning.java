@@ -93,6 +93,7 @@ public final class TaskPlanning {
               + " input it runs delegated PSI");
     }
     checkNumeric(parsed, inputs, schemas);
+    params = ProtocolChoice.withDefault(operation, requester, schemas, params);
     Optional<String> dealer = formSession(operation, parsed, requester, inputs, reach);
     String parameterHash;
     try {

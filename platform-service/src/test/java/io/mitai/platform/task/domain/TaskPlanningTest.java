@@ -27,11 +27,13 @@ class TaskPlanningTest {
 
   static final Map<String, AssetSchema> ASSETS =
       Map.of(
-          "a1", schema("a1", "org1"),
-          "a2", schema("a2", "org2"),
-          "a3", schema("a3", "org3"));
+          "a1", schema("a1", "org1", 100),
+          "a2", schema("a2", "org2", 100),
+          "a3", schema("a3", "org3", 100),
+          "big1", schema("big1", "org1", 5_000),
+          "big2", schema("big2", "org2", 1_000));
 
-  static AssetSchema schema(String id, String owner) {
+  static AssetSchema schema(String id, String owner, long rows) {
     return new AssetSchema(
         id,
         owner,
@@ -39,7 +41,8 @@ class TaskPlanningTest {
         List.of(
             new AssetSchema.Column("id", "STRING"),
             new AssetSchema.Column("region", "STRING"),
-            new AssetSchema.Column("amount", "DECIMAL")));
+            new AssetSchema.Column("amount", "DECIMAL")),
+        rows);
   }
 
   static JsonNode json(String text) throws Exception {
@@ -173,6 +176,59 @@ class TaskPlanningTest {
       assertThat(ecdh.protocol()).isEqualTo(PsiVariant.ECDH.protocol());
       assertThat(((PsiSpec) SessionDesign.of(ecdh, java.util.Optional.empty()).spec()).protocol())
           .isEqualTo(PsiProtocol.ECDH);
+    }
+
+    @Test
+    void without_a_protocol_large_inputs_run_ot_where_it_reveals_no_more_than_ecdh()
+        throws Exception {
+      // Two-party PSI to an owner: OT from 1,000 rows in the larger input, written into params.
+      TaskPlan large = plan("org1", "PSI", "{}", "big1", "a2");
+      assertThat(large.protocol()).isEqualTo(PsiVariant.OT.protocol());
+      assertThat(large.params().path("protocol").asText()).isEqualTo("OT");
+      assertThat(plan("org2", "PSI", "{}", "a1", "big2").protocol())
+          .isEqualTo(PsiVariant.OT.protocol());
+      TaskPlan small = plan("org1", "PSI", "{}", "a1", "a2");
+      assertThat(small.protocol()).isEqualTo(PsiVariant.ECDH.protocol());
+      assertThat(small.params().has("protocol")).isFalse();
+      // What OT would reveal more, or cannot serve, stays on ECDH or delegated PSI.
+      assertThat(plan("org1", "PSI_CARDINALITY", "{}", "big1", "big2").protocol())
+          .isEqualTo(PsiVariant.ECDH.protocol());
+      assertThat(plan("org3", "PSI", "{}", "big1", "big2").protocol())
+          .isEqualTo(PsiVariant.DELEGATED.protocol());
+      // An explicit choice is kept.
+      assertThat(plan("org1", "PSI", "{\"protocol\":\"ECDH\"}", "big1", "big2").protocol())
+          .isEqualTo(PsiVariant.ECDH.protocol());
+    }
+
+    @Test
+    void joint_stats_aligns_two_inputs_by_ot_when_large_or_asked_and_more_by_ecdh()
+        throws Exception {
+      String stats = "{\"key\":\"id\",\"statistics\":[\"SUM\"]";
+      TaskPlan large = plan("org3", "JOINT_STATS", stats + "}", "big1", "big2");
+      assertThat(large.protocol()).isEqualTo(TaskOperation.JOINT_STATS_OT_ALIGNED);
+      assertThat(
+              ((io.mitai.compute.ops.JointStatsSpec)
+                      SessionDesign.of(large, java.util.Optional.empty()).spec())
+                  .alignment())
+          .isEqualTo(PsiProtocol.OT);
+      assertThat(plan("org3", "JOINT_STATS", stats + "}", "a1", "a2").protocol())
+          .isEqualTo(TaskOperation.JOINT_STATS.protocol());
+      assertThat(
+              plan("org3", "JOINT_STATS", stats + ",\"protocol\":\"OT\"}", "a1", "a2").protocol())
+          .isEqualTo(TaskOperation.JOINT_STATS_OT_ALIGNED);
+      assertThat(
+              ProtocolChoice.withDefault(
+                      TaskOperation.JOINT_STATS,
+                      "org1",
+                      List.of(ASSETS.get("big1"), ASSETS.get("big2"), ASSETS.get("a3")),
+                      json("{}"))
+                  .has("protocol"))
+          .as("three inputs align by the ECDH ring")
+          .isFalse();
+      assertThatThrownBy(
+              () -> plan("org1", "JOINT_STATS", stats + ",\"protocol\":\"OT\"}", "a1", "a2", "a3"))
+          .isInstanceOf(ProblemException.class)
+          .hasMessageContaining("exactly two inputs");
     }
 
     @Test
