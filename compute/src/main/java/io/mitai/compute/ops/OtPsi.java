@@ -135,13 +135,7 @@ final class OtPsi {
     PartyId other =
         roles.inputs().get(0).equals(requester) ? roles.inputs().get(1) : roles.inputs().get(0);
     List<String> keys = PsiOperation.distinctKeys(ch, input, spec.keyColumn());
-    if (keys.size() > MAX_ITEMS) {
-      throw new SessionFailedException(
-          FailureReason.INVALID_INPUT,
-          ch.session(),
-          Optional.empty(),
-          "more than " + MAX_ITEMS + " distinct keys");
-    }
+    checkSize(ch, keys);
     byte[] context = context("mitai-ot-psi-v1", ch, requester, other);
     if (ch.self().equals(requester)) {
       Transcript t = new Transcript(ch, other, 0);
@@ -175,13 +169,7 @@ final class OtPsi {
    */
   static int[] align(PartyChannel ch, PartyId receiver, PartyId sender, List<String> keys, int base)
       throws SessionFailedException {
-    if (keys.size() > MAX_ITEMS) {
-      throw new SessionFailedException(
-          FailureReason.INVALID_INPUT,
-          ch.session(),
-          Optional.empty(),
-          "more than " + MAX_ITEMS + " distinct keys");
-    }
+    checkSize(ch, keys);
     byte[] context = context("mitai-ot-align-v1", ch, receiver, sender);
     if (ch.self().equals(receiver)) {
       Transcript t = new Transcript(ch, sender, base);
@@ -263,6 +251,16 @@ final class OtPsi {
       done += c;
     }
     return position;
+  }
+
+  private static void checkSize(PartyChannel ch, List<String> keys) throws SessionFailedException {
+    if (keys.size() > MAX_ITEMS) {
+      throw new SessionFailedException(
+          FailureReason.INVALID_INPUT,
+          ch.session(),
+          Optional.empty(),
+          "more than " + MAX_ITEMS + " distinct keys");
+    }
   }
 
   private static byte[] context(

@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mitai.compute.session.FailureReason;
-import io.mitai.compute.session.LocalNetwork;
-import io.mitai.compute.session.PartyChannel;
 import io.mitai.compute.session.PartyId;
-import io.mitai.compute.session.SessionFailedException;
-import io.mitai.compute.session.SessionId;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -18,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /** JOINT_STATS aligned by OT-extension PSI gives the statistics ECDH alignment gives. */
@@ -102,7 +96,7 @@ class JointStatsOtAlignmentTest {
     Map<PartyId, Table> inputs = randomInputs(new Random(7200));
     boolean[] done = new boolean[1];
     Map<PartyId, Sessions.Outcome> out =
-        runTampered(
+        Sessions.runTampered(
             spec(PartyId.of("org9"), PsiProtocol.OT),
             inputs,
             A,
@@ -125,7 +119,7 @@ class JointStatsOtAlignmentTest {
     Map<PartyId, Table> inputs = randomInputs(new Random(7300));
     boolean[] done = new boolean[1];
     Map<PartyId, Sessions.Outcome> out =
-        runTampered(
+        Sessions.runTampered(
             spec(A, PsiProtocol.OT),
             inputs,
             A,
@@ -139,23 +133,5 @@ class JointStatsOtAlignmentTest {
     assertThat(out.get(B).failure().orElseThrow().reason())
         .isEqualTo(FailureReason.MALFORMED_MESSAGE);
     assertThat(out.get(A).result()).isEmpty();
-  }
-
-  private static Map<PartyId, Sessions.Outcome> runTampered(
-      JointStatsSpec spec,
-      Map<PartyId, Table> inputs,
-      PartyId tamperer,
-      BiFunction<Integer, byte[], byte[]> edit) {
-    Map<PartyId, PartyChannel> chans =
-        LocalNetwork.create(
-            SessionId.of("t-ot-align-tamper"), spec.roles().participants(), Duration.ofSeconds(10));
-    PartyChannel tampering =
-        new TranscriptTest.Recording(chans.get(tamperer)) {
-          @Override
-          public void send(PartyId to, int round, byte[] payload) throws SessionFailedException {
-            super.send(to, round, edit.apply(round, payload.clone()));
-          }
-        };
-    return Sessions.run(spec, inputs, p -> p.equals(tamperer) ? tampering : chans.get(p));
   }
 }

@@ -151,26 +151,13 @@ class OtPsiTest {
     }
   }
 
-  /** A channel that rewrites the payloads one party sends. */
   private static Map<PartyId, Sessions.Outcome> runTampered(
       PartyId requester,
       PartyId tamperer,
       Table a,
       Table b,
       BiFunction<Integer, byte[], byte[]> edit) {
-    PsiSpec spec = spec(requester);
-    Map<PartyId, PartyChannel> chans =
-        LocalNetwork.create(
-            SessionId.of("t-ot-tamper"), spec.roles().participants(), Duration.ofSeconds(10));
-    PartyChannel tampering =
-        new TranscriptTest.Recording(chans.get(tamperer)) {
-          @Override
-          public void send(PartyId to, int round, byte[] payload) throws SessionFailedException {
-            super.send(to, round, edit.apply(round, payload.clone()));
-          }
-        };
-    return Sessions.run(
-        spec, Map.of(A, a, B, b), p -> p.equals(tamperer) ? tampering : chans.get(p));
+    return Sessions.runTampered(spec(requester), Map.of(A, a, B, b), tamperer, edit);
   }
 
   private static List<String> range(String prefix, int from, int to) {

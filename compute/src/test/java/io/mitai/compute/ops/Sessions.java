@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /** Test driver: runs every party of a session concurrently and collects each party's outcome. */
@@ -33,6 +34,30 @@ public final class Sessions {
             spec.roles().participants(),
             Duration.ofSeconds(20));
     return run(spec, inputs, chans::get);
+  }
+
+  /**
+   * Runs over an in-memory network where {@code tamperer}'s outgoing payloads pass through {@code
+   * edit} (round, a copy of the payload) on their way.
+   */
+  public static Map<PartyId, Outcome> runTampered(
+      TaskSpec spec,
+      Map<PartyId, Table> inputs,
+      PartyId tamperer,
+      BiFunction<Integer, byte[], byte[]> edit) {
+    Map<PartyId, PartyChannel> chans =
+        LocalNetwork.create(
+            SessionId.of("t-tamper-" + System.nanoTime()),
+            spec.roles().participants(),
+            Duration.ofSeconds(10));
+    PartyChannel tampering =
+        new TranscriptTest.Recording(chans.get(tamperer)) {
+          @Override
+          public void send(PartyId to, int round, byte[] payload) throws SessionFailedException {
+            super.send(to, round, edit.apply(round, payload.clone()));
+          }
+        };
+    return run(spec, inputs, p -> p.equals(tamperer) ? tampering : chans.get(p));
   }
 
   /** Runs with the given channel for each party. */
