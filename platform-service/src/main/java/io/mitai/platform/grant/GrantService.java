@@ -21,8 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -34,9 +34,12 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class GrantService {
 
-  static final Set<String> OPERATIONS =
-      Set.of("PSI", "PSI_CARDINALITY", "SECURE_AGGREGATE", "JOINT_STATS", "TEE_JOB");
-  static final Set<String> ASSURANCES = Set.of("MPC_SEMI_HONEST", "TEE_SIMULATED", "TEE_HARDWARE");
+  /** The ledger's operations and assurance levels, in the contract's order. */
+  static final List<String> OPERATIONS =
+      Arrays.stream(io.mitai.chaincode.model.Operation.values()).map(Enum::name).toList();
+
+  static final List<String> ASSURANCES =
+      Arrays.stream(io.mitai.chaincode.model.Assurance.values()).map(Enum::name).toList();
 
   /** How far ahead a grant's dates may lie: 100 years (36,525 days). */
   static final Duration MAX_VALIDITY = Duration.ofDays(36_525);

@@ -47,7 +47,7 @@ public final class TeePlanning {
   /** An allow-list entry. */
   public record Listed(String name, String version, String measurement) {}
 
-  static final int MAX_INPUTS = 16;
+  static final int MAX_INPUTS = io.mitai.chaincode.model.Operation.TEE_JOB.maxInputs();
 
   private TeePlanning() {}
 

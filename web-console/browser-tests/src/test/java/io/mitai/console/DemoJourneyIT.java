@@ -149,7 +149,10 @@ class DemoJourneyIT {
     startForm("PSI");
     use(claims, "national_id");
     use(patients, "national_id");
+    bob.select(By.id("param-protocol"), "OT");
     String task = launchAndAwait();
+    // The protocol bob chose is the one the ledger records and the task list shows.
+    assertThat(protocolShown(task)).isEqualTo("OT-PSI/KKRT16-IKNP-CO15-curve25519-AES128-SHA256");
     JsonNode result = openResult(task, "PSI");
 
     assertThat(result.path("size").asLong()).isEqualTo(1200);
@@ -222,6 +225,8 @@ class DemoJourneyIT {
     bob.click(By.id("stat-SUM"));
     bob.click(By.id("stat-REGRESSION"));
     String task = launchAndAwait();
+    // No protocol chosen: two inputs of 2,000 and 1,500 rows are aligned by OT-extension PSI.
+    assertThat(protocolShown(task)).isEqualTo("OT-PSI-ALIGNED-BEAVER/Z2^64-dealer");
     JsonNode result = openResult(task, "JOINT_STATS");
 
     assertThat(result.path("rows").asLong()).isEqualTo(1200);
@@ -285,6 +290,15 @@ class DemoJourneyIT {
         },
         TASK_TIMEOUT);
     return task;
+  }
+
+  /** The protocol label in the task's row, as the API reports it. */
+  private String protocolShown(String task) throws Exception {
+    String shown =
+        bob.text(By.cssSelector("#tasks-body tr[data-task-id='" + task + "'] .protocol"));
+    HttpResponse<String> r = get("/api/v1/tasks/" + task);
+    assertThat(JSON.readTree(r.body()).path("protocol").asText()).isEqualTo(shown);
+    return shown;
   }
 
   /** Opens the task's result in the page and returns the API's result document for it. */

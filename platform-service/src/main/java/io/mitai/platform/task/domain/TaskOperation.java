@@ -1,7 +1,9 @@
 package io.mitai.platform.task.domain;
 
 import io.mitai.compute.ops.Operation;
+import io.mitai.compute.ops.PsiProtocol;
 import io.mitai.compute.ops.PsiVariant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,15 +16,34 @@ public enum TaskOperation {
    * The requester learns the intersection of the two inputs' keys: ECDH-PSI if it holds one input,
    * delegated PSI ({@link TaskPlan#protocol()}) if it holds neither.
    */
-  PSI(PsiVariant.ECDH.protocol(), Operation.PSI),
+  PSI(
+      PsiVariant.ECDH.protocol(),
+      Operation.PSI,
+      "private set intersection (the intersecting keys)",
+      List.of(PsiProtocol.ECDH, PsiProtocol.OT)),
   /** As PSI, but the requester learns only the size of the intersection. */
-  PSI_CARDINALITY(PsiVariant.ECDH.protocol(), Operation.PSI_CARDINALITY),
+  PSI_CARDINALITY(
+      PsiVariant.ECDH.protocol(),
+      Operation.PSI_CARDINALITY,
+      "only the size of the intersection",
+      List.of(PsiProtocol.ECDH)),
   /** Additive secret sharing over Z(2^128) of per-group moments, opened to the requester only. */
-  SECURE_AGGREGATE("ADDITIVE-SS/Z2^128-decimal-fixed-point", Operation.SECURE_AGGREGATE),
-  /** m-party ECDH-PSI alignment, then Beaver products over Z(2^64) from a non-colluding dealer. */
-  JOINT_STATS("PSI-ALIGNED-BEAVER/Z2^64-dealer", Operation.JOINT_STATS),
+  SECURE_AGGREGATE(
+      "ADDITIVE-SS/Z2^128-decimal-fixed-point",
+      Operation.SECURE_AGGREGATE,
+      "count, sum, mean, variance (secret sharing)",
+      List.of()),
+  /**
+   * PSI alignment (m-party ECDH, or OT for two inputs), then Beaver products over Z(2^64) from a
+   * non-colluding dealer.
+   */
+  JOINT_STATS(
+      "PSI-ALIGNED-BEAVER/Z2^64-dealer",
+      Operation.JOINT_STATS,
+      "statistics over PSI-aligned rows",
+      List.of(PsiProtocol.ECDH, PsiProtocol.OT)),
   /** A measured algorithm inside an attested enclave; run by the {@code tee} package, not MPC. */
-  TEE_JOB("TEE", null);
+  TEE_JOB("TEE", null, "a measured algorithm in an enclave", List.of());
 
   /**
    * JOINT_STATS's label when its rows are aligned by OT-extension PSI ({@code params.protocol}).
@@ -31,10 +52,29 @@ public enum TaskOperation {
 
   private final String protocol;
   private final Operation compute;
+  private final String summary;
+  private final List<PsiProtocol> protocols;
 
-  TaskOperation(String protocol, Operation compute) {
+  TaskOperation(String protocol, Operation compute, String summary, List<PsiProtocol> protocols) {
     this.protocol = protocol;
     this.compute = compute;
+    this.summary = summary;
+    this.protocols = protocols;
+  }
+
+  /** What the requester receives, in a few words (the console's operation list shows it). */
+  public String summary() {
+    return summary;
+  }
+
+  /** The choices of {@code params.protocol}, empty where the operation takes none. */
+  public List<PsiProtocol> protocols() {
+    return protocols;
+  }
+
+  /** The ledger's operation of the same name: input counts and assurance levels are its rules. */
+  public io.mitai.chaincode.model.Operation ledger() {
+    return io.mitai.chaincode.model.Operation.valueOf(name());
   }
 
   /**

@@ -28,9 +28,6 @@ import java.util.function.Function;
  */
 public final class TaskPlanning {
 
-  /** Most inputs of one task (the ledger's limit). */
-  static final int MAX_INPUTS = 16;
-
   private TaskPlanning() {}
 
   public static TaskPlan plan(
@@ -60,8 +57,8 @@ public final class TaskPlanning {
               + " grant use was consumed");
     }
     List<TaskRequest.Input> requested = request.inputs() == null ? List.of() : request.inputs();
-    int min = operation == TaskOperation.JOINT_STATS || isPsi(operation) ? 2 : 1;
-    int max = isPsi(operation) ? 2 : MAX_INPUTS;
+    int min = operation.ledger().minInputs();
+    int max = operation.ledger().maxInputs();
     if (requested.size() < min || requested.size() > max) {
       throw invalid(
           operation
@@ -223,10 +220,6 @@ public final class TaskPlanning {
     throw unsupported(
         "JOINT_STATS needs a dealer of Beaver triples that holds no input, and every organisation"
             + " hosted on this node holds one");
-  }
-
-  private static boolean isPsi(TaskOperation operation) {
-    return operation == TaskOperation.PSI || operation == TaskOperation.PSI_CARDINALITY;
   }
 
   private static ProblemException invalid(String detail) {

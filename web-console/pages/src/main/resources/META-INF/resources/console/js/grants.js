@@ -2,7 +2,7 @@
 // list given and received with uses left, revoke with a reason.
 import { get, post, showError, showMessage } from './api.js';
 import { $, $$, badge, el, emptyRow, fill, txLink, when } from './dom.js';
-import { OPERATIONS, jobAlgorithms, usableWith } from './rules.js';
+import { jobAlgorithms, operations, usableWith } from './rules.js';
 import { markReady, startPage } from './shell.js';
 
 const session = await startPage('grants');
@@ -10,6 +10,7 @@ if (session) {
   const { me, orgs } = session;
   let assets = [];
   let algorithms = [];
+  let catalogue = [];
   let revoking = null;
   const dialog = $('#revoke-dialog');
 
@@ -17,6 +18,11 @@ if (session) {
     algorithms = jobAlgorithms(await get('/api/v1/algorithms'));
   } catch {
     algorithms = [];
+  }
+  try {
+    catalogue = await operations(get);
+  } catch (e) {
+    showError($('#grant-result'), e, 'Could not load the operation catalogue');
   }
 
   const until = new Date(Date.now() + 90 * 86400000);
@@ -32,7 +38,7 @@ if (session) {
   function renderOperations() {
     const minimum = $('#grant-assurance').value;
     const checked = new Set($$('#grant-operations input:checked').map((i) => i.value));
-    fill($('#grant-operations'), el('legend', {}, 'Operations allowed'), OPERATIONS.map((op) => {
+    fill($('#grant-operations'), el('legend', {}, 'Operations allowed'), catalogue.map((op) => {
       let why = null;
       if (!usableWith(op, minimum)) {
         why = op.tee ? `an enclave cannot meet the minimum ${minimum}` : `MPC cannot meet the minimum ${minimum}`;

@@ -1,15 +1,20 @@
-// What the console offers in its forms. These mirror the ledger's rules (chaincode Operation and
+// What the console offers in its forms. The assurance table mirrors the ledger's rules (chaincode
 // Assurance) only to avoid offering choices that cannot work; the ledger and the node decide.
 
-export const OPERATIONS = [
-  { id: 'SECURE_AGGREGATE', label: 'SECURE_AGGREGATE — count, sum, mean, variance (secret sharing)', tee: false, min: 1, max: 16 },
-  { id: 'PSI', label: 'PSI — private set intersection (the intersecting keys)', tee: false, min: 2, max: 2 },
-  { id: 'PSI_CARDINALITY', label: 'PSI_CARDINALITY — only the size of the intersection', tee: false, min: 2, max: 2 },
-  { id: 'JOINT_STATS', label: 'JOINT_STATS — statistics over PSI-aligned rows', tee: false, min: 2, max: 16 },
-  { id: 'TEE_JOB', label: 'TEE_JOB — a measured algorithm in an enclave', tee: true, min: 1, max: 16 },
-];
+// The operations themselves (input counts, assurance levels, protocols) come from the node's
+// catalogue, GET /api/v1/operations: see operations() below.
 
 export const ASSURANCES = ['MPC_SEMI_HONEST', 'TEE_SIMULATED', 'TEE_HARDWARE'];
+
+/**
+ * `params.protocol` of PSI and JOINT_STATS: left out, the node chooses by size (OT-extension PSI
+ * from 1,000 rows where it reveals no more than ECDH, docs/api.md) and records the choice.
+ */
+export const PSI_PROTOCOLS = [
+  { id: '', label: 'chosen by the node from the inputs\' sizes' },
+  { id: 'ECDH', label: 'ECDH-PSI (public-key operations)' },
+  { id: 'OT', label: 'OT-extension PSI (AES and bandwidth; two inputs)' },
+];
 
 /** Who may deal JOINT_STATS's Beaver triples (the node's params.dealer). */
 export const DEALERS = [
@@ -32,10 +37,14 @@ export function satisfies(level, minimum) {
   return level === 'TEE_HARDWARE';
 }
 
-/** Whether some task of `op` could meet `minimum` (chaincode Operation.usableWith). */
+/** Whether some task of `op` (from the catalogue) could meet `minimum` (chaincode Operation.usableWith). */
 export function usableWith(op, minimum) {
-  const levels = op.tee ? ['TEE_SIMULATED', 'TEE_HARDWARE'] : ['MPC_SEMI_HONEST'];
-  return levels.some((l) => satisfies(l, minimum));
+  return op.assurances.some((l) => satisfies(l, minimum));
+}
+
+/** The node's operation catalogue (GET /api/v1/operations), each with a label for the forms. */
+export async function operations(get) {
+  return (await get('/api/v1/operations')).map((op) => ({ ...op, label: `${op.id} — ${op.summary}` }));
 }
 
 export const NUMERIC = new Set(['INTEGER', 'DECIMAL']);

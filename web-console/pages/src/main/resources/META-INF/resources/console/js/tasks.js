@@ -2,7 +2,7 @@
 // status live, see refusals with the ledger's reason, download a result with its hash.
 import { call, get, post, showError, showMessage } from './api.js';
 import { $, $$, badge, el, emptyRow, fill, shortHash, txLink } from './dom.js';
-import { DEALERS, NUMERIC, OPERATIONS, grantUnusable, jobAlgorithms } from './rules.js';
+import { DEALERS, NUMERIC, PSI_PROTOCOLS, grantUnusable, jobAlgorithms, operations } from './rules.js';
 import { renderResult } from './result-view.js';
 import { markReady, startPage } from './shell.js';
 
@@ -16,6 +16,7 @@ if (session) {
   let assets = [];
   let grants = [];
   let algorithms = [];
+  let catalogue = [];
   const seen = new Map();
 
   try {
@@ -23,8 +24,13 @@ if (session) {
   } catch {
     algorithms = [];
   }
+  try {
+    catalogue = await operations(get);
+  } catch (e) {
+    showError($('#task-result'), e, 'Could not load the operation catalogue');
+  }
 
-  fill($('#task-operation'), OPERATIONS.map((op) => el('option', {
+  fill($('#task-operation'), catalogue.map((op) => el('option', {
     value: op.id,
     disabled: op.tee && algorithms.length === 0,
   }, op.tee && algorithms.length === 0 ? `${op.id} — unavailable: no algorithm on the ledger's allow-list` : op.label)));
@@ -94,6 +100,11 @@ if (session) {
     return [...new Set($$('.input-choice').filter((b) => $('input.use', b).checked).flatMap((b) => $$('input.col:checked', b).map((i) => i.value)))];
   }
 
+  function protocolField() {
+    return el('div', { class: 'field' }, el('label', { for: 'param-protocol' }, 'Protocol'),
+      el('select', { id: 'param-protocol' }, PSI_PROTOCOLS.map((p) => el('option', { value: p.id }, p.label))));
+  }
+
   function renderParams() {
     const operation = $('#task-operation').value;
     const box = $('#task-params');
@@ -112,7 +123,8 @@ if (session) {
       children.push(el('p', { class: 'hint' }, 'Aggregated columns are the chosen input columns other than the group-by column; they must be numeric.'));
     } else if (operation === 'PSI' || operation === 'PSI_CARDINALITY') {
       children.push(el('p', { class: 'hint' }, 'Choose exactly two inputs, one of them your own data set, and one key column in each. ', operation === 'PSI'
-        ? 'You receive the intersecting keys.' : 'You receive only the size of the intersection.'));
+        ? 'You receive the intersecting keys.' : 'You receive only the size of the intersection (always by ECDH-PSI: OT would show you which of your keys matched).'));
+      if (operation === 'PSI') children.push(el('div', { class: 'row' }, protocolField()));
     } else if (operation === 'JOINT_STATS') {
       children.push(el('div', { class: 'row' },
         el('div', { class: 'field' }, el('label', { for: 'param-key' }, 'Join key'),
@@ -120,7 +132,8 @@ if (session) {
         el('div', { class: 'field' }, el('label', { for: 'param-target' }, 'Regression target (optional)'),
           el('select', { id: 'param-target' }, el('option', { value: '' }, 'none'), cols.map((c) => el('option', { value: c }, c)))),
         el('div', { class: 'field' }, el('label', { for: 'param-dealer' }, 'Beaver triples dealt by'),
-          el('select', { id: 'param-dealer' }, DEALERS.map((d) => el('option', { value: d.id }, d.label))))));
+          el('select', { id: 'param-dealer' }, DEALERS.map((d) => el('option', { value: d.id }, d.label)))),
+        protocolField()));
       children.push(el('div', {}, STATISTICS.map((s) => el('label', { for: `stat-${s}` },
         el('input', { type: 'checkbox', id: `stat-${s}`, class: 'stat', value: s, checked: s === 'COUNT' || s === 'SUM' }), ` ${s}`))));
     } else if (operation === 'TEE_JOB') {
@@ -139,9 +152,9 @@ if (session) {
       assetId: b.dataset.assetId,
       columns: $$('input.col:checked', b).map((i) => i.value),
     }));
-    const op = OPERATIONS.find((o) => o.id === operation);
-    if (inputs.length < op.min || inputs.length > op.max) {
-      throw new Error(op.min === op.max ? `${operation} takes exactly ${op.min} inputs.` : `${operation} takes ${op.min} to ${op.max} inputs.`);
+    const op = catalogue.find((o) => o.id === operation);
+    if (inputs.length < op.minInputs || inputs.length > op.maxInputs) {
+      throw new Error(op.minInputs === op.maxInputs ? `${operation} takes exactly ${op.minInputs} inputs.` : `${operation} takes ${op.minInputs} to ${op.maxInputs} inputs.`);
     }
     if (inputs.some((i) => i.columns.length === 0)) throw new Error('Choose at least one column of each input.');
     let params = {};
@@ -163,11 +176,13 @@ if (session) {
       if (inputs.some((i) => i.columns.length !== 1)) throw new Error('PSI takes exactly one key column per input.');
       const own = new Set(assets.filter((a) => a.owner === me.organisation).map((a) => a.id));
       if (!inputs.some((i) => own.has(i.assetId))) throw new Error('PSI needs one of your own data sets as an input: it returns your own keys.');
+      if (operation === 'PSI' && $('#param-protocol').value) params.protocol = $('#param-protocol').value;
     } else if (operation === 'JOINT_STATS') {
       params = { key: $('#param-key').value, statistics: $$('input.stat:checked').map((i) => i.value) };
       const target = $('#param-target').value;
       if (target) params.target = target;
       if ($('#param-dealer').value !== 'ORGANISATION') params.dealer = $('#param-dealer').value;
+      if ($('#param-protocol').value) params.protocol = $('#param-protocol').value;
     } else if (operation === 'TEE_JOB') {
       const option = $('#param-algorithm').selectedOptions[0];
       let args;
@@ -236,7 +251,7 @@ if (session) {
       el('td', { class: 'hash' }, t.id),
       el('td', {}, t.operation, t.inputs ? el('div', { class: 'small muted' }, t.inputs.map((i) => `${i.owner || '?'}:${(i.columns || []).join('+')}`).join(', ')) : null),
       el('td', {}, badge(t.status), t.phase ? el('span', { class: 'phase', 'data-phase': t.phase, title: 'Where the run on this node is now' }, t.phase.toLowerCase()) : null),
-      el('td', {}, t.assurance || '—'),
+      el('td', {}, t.assurance || '—', t.protocol ? el('div', { class: 'small muted protocol' }, t.protocol) : null),
       el('td', {}, reasonOf(t) || (t.resultHash ? shortHash(t.resultHash, 20) : el('span', { class: 'muted' }, '—'))),
       el('td', {}, txLink(t.ledgerTxId)),
       el('td', {}, t.status === 'SUCCEEDED'
