@@ -104,6 +104,7 @@ public class Projector {
                       "proj_organisation",
                       "proj_asset",
                       "proj_grant",
+                      "proj_task_input",
                       "proj_task",
                       "projection_checkpoint")) {
                 em.createNativeQuery("delete from " + table).executeUpdate();
@@ -244,19 +245,21 @@ public class Projector {
         }
       }
       case "TaskSubmitted", "TaskRejected", "TaskStarted", "TaskSucceeded", "TaskFailed" -> {
-        StringBuilder assets = new StringBuilder(",");
-        for (JsonNode input : record.path("inputs")) {
-          assets.append(input.path("assetId").asText()).append(',');
-        }
         upsert(
             "proj_task",
-            List.of("requester", "status", "asset_ids"),
+            List.of("requester", "status"),
             event,
             record,
-            List.of(
-                record.path("requester").asText(),
-                record.path("status").asText(),
-                assets.toString()));
+            List.of(record.path("requester").asText(), record.path("status").asText()));
+        // A task's inputs never change after submission; every version names the same ones.
+        for (JsonNode input : record.path("inputs")) {
+          em.createNativeQuery(
+                  "insert into proj_task_input (task_id, asset_id) values (?1, ?2)"
+                      + " on conflict do nothing")
+              .setParameter(1, record.path("id").asText())
+              .setParameter(2, input.path("assetId").asText())
+              .executeUpdate();
+        }
         if ("TaskStarted".equals(event.name())) {
           partyJobs.onTaskStarted(LedgerTask.of(record));
         }

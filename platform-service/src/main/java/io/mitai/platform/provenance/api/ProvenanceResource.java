@@ -1,21 +1,12 @@
 package io.mitai.platform.provenance.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.mitai.ledger.EndorsementException;
 import io.mitai.ledger.LedgerExplorer;
 import io.mitai.ledger.evidence.BundleException;
 import io.mitai.ledger.evidence.EvidenceBundle;
-import io.mitai.platform.ledger.GuardedLedger;
-import io.mitai.platform.ledger.RecordJson;
-import io.mitai.platform.ledger.projection.ProjectedAsset;
-import io.mitai.platform.ledger.projection.ProjectedGrant;
-import io.mitai.platform.ledger.projection.ProjectedTask;
-import io.mitai.platform.org.HostedOrganisations;
-import io.mitai.platform.problem.ProblemException;
-import io.mitai.platform.security.Actor;
+import io.mitai.platform.provenance.ProvenanceService;
+import io.mitai.platform.provenance.ProvenanceService.Provenance;
 import io.mitai.platform.security.CurrentActor;
 import io.mitai.platform.security.Roles;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -24,15 +15,13 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * An asset's provenance: every ledger version of the asset, of its grants and of the tasks that
- * used it, in ledger order, read from the ledger's own history (not from the projection).
+ * An asset's provenance over HTTP ({@link ProvenanceService}): its whole ledger history, and the
+ * same as an auditor's evidence bundle.
  */
 @Path("/api/v1/provenance")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,28 +29,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Provenance")
 public class ProvenanceResource {
 
-  @Inject GuardedLedger ledger;
-  @Inject HostedOrganisations hosted;
+  @Inject ProvenanceService provenance;
   @Inject CurrentActor actor;
   @Inject LedgerExplorer explorer;
-
-  /** One ledger version of a record touching the asset. */
-  public record Entry(
-      String recordType,
-      String recordId,
-      String txId,
-      String timestamp,
-      String status,
-      JsonNode record) {}
-
-  /** The asset's history, oldest first. */
-  public record Provenance(String assetId, String owner, List<Entry> entries) {}
 
   @GET
   @Path("assets/{id}")
   @Operation(summary = "The asset's whole ledger history (asset, grants, tasks) in order")
   public Provenance asset(@PathParam("id") String assetId) {
-    return history(assetId);
+    return provenance.of(assetId, actor.get());
   }
 
   /**
@@ -77,7 +53,7 @@ public class ProvenanceResource {
           "Evidence bundle: the asset's history as W3C PROV-JSON with each ledger record's"
               + " inclusion proof and the signed tree head")
   public Response export(@PathParam("id") String assetId) {
-    Provenance history = history(assetId);
+    Provenance history = provenance.of(assetId, actor.get());
     List<EvidenceBundle.RecordRef> refs =
         history.entries().stream()
             .map(e -> new EvidenceBundle.RecordRef(e.recordType() + ":" + e.recordId(), e.txId()))
@@ -91,67 +67,5 @@ public class ProvenanceResource {
     return Response.ok(bundle, MediaType.APPLICATION_JSON)
         .header("Content-Disposition", "attachment; filename=\"evidence-" + assetId + ".json\"")
         .build();
-  }
-
-  private Provenance history(String assetId) {
-    Actor caller = actor.get();
-    record Keys(String owner, List<String> grants, List<String> tasks) {}
-    Keys keys =
-        QuarkusTransaction.requiringNew()
-            .call(
-                () -> {
-                  ProjectedAsset asset = ProjectedAsset.findById(assetId);
-                  if (asset == null) {
-                    throw ProblemException.notFound("asset", assetId);
-                  }
-                  List<ProjectedGrant> grants =
-                      ProjectedGrant.list("assetId = ?1 order by id", assetId);
-                  boolean visible =
-                      caller.isAuditor()
-                          || caller.orgId().filter(asset.owner::equals).isPresent()
-                          || grants.stream()
-                              .anyMatch(g -> caller.orgId().filter(g.grantee::equals).isPresent());
-                  if (!visible) {
-                    throw ProblemException.notFound("asset", assetId);
-                  }
-                  List<String> tasks =
-                      ProjectedTask.<ProjectedTask>list(
-                              "assetIds like ?1 order by id", "%," + assetId + ",%")
-                          .stream()
-                          .map(t -> t.id)
-                          .toList();
-                  return new Keys(asset.owner, grants.stream().map(g -> g.id).toList(), tasks);
-                });
-    List<Entry> entries = new ArrayList<>(history("asset", assetId));
-    for (String grant : keys.grants()) {
-      entries.addAll(history("grant", grant));
-    }
-    for (String task : keys.tasks()) {
-      entries.addAll(history("task", task));
-    }
-    entries.sort(Comparator.comparing(Entry::timestamp).thenComparing(Entry::txId));
-    return new Provenance(assetId, keys.owner(), entries);
-  }
-
-  private List<Entry> history(String type, String id) {
-    String json;
-    try {
-      json = ledger.evaluate(hosted.identity(hosted.ids().get(0)), "GetHistory", type + ":" + id);
-    } catch (EndorsementException e) {
-      return List.of();
-    }
-    List<Entry> entries = new ArrayList<>();
-    for (JsonNode h : RecordJson.parse(json)) {
-      JsonNode value = h.path("value");
-      entries.add(
-          new Entry(
-              type,
-              id,
-              h.path("txId").asText(),
-              h.path("timestamp").asText(),
-              value.path("status").asText(null),
-              value));
-    }
-    return entries;
   }
 }
