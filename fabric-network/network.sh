@@ -199,7 +199,16 @@ launch() {
   mkdir -p "$LOG_DIR" "$PID_DIR"
   printf '\n=== %s: network.sh starts %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$name" >>"$LOG_DIR/$name.log"
   nohup "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 &
-  printf '%s\n%s\n' "$!" "$marker" >"$(pid_file "$name")"
+  local pid=$! tries=0
+  printf '%s\n%s\n' "$pid" "$marker" >"$(pid_file "$name")"
+  # Until it execs, the child is a copy of this shell whose command line lacks the marker, and
+  # `running` would take it for a process that exited: on a loaded machine the first check can
+  # come that early. Wait (at most 10 s) until it runs the command, or is gone.
+  while kill -0 "$pid" 2>/dev/null && [[ "$(command_line "$pid" 2>/dev/null)" != *"$marker"* ]] &&
+    ((tries < 100)); do
+    sleep 0.1
+    tries=$((tries + 1))
+  done
 }
 
 ensure_port_free() {
