@@ -1,8 +1,8 @@
 package io.mitai.compute.enclave;
 
+import io.mitai.compute.session.PinnedTrustManager;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
-import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -10,7 +10,6 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -19,9 +18,7 @@ import java.time.Instant;
 import java.util.Date;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.DERBitString;
@@ -120,7 +117,10 @@ public final class WorkerTls {
   public static SSLContext clientContext(X509Certificate pinned) {
     try {
       SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-      ctx.init(null, new TrustManager[] {new PinnedTrust(pinned)}, new SecureRandom());
+      ctx.init(
+          null,
+          new TrustManager[] {PinnedTrustManager.exactly(pinned, "enclave worker")},
+          new SecureRandom());
       return ctx;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("TLS 1.3 is available on every Java 17 platform", e);
@@ -133,66 +133,6 @@ public final class WorkerTls {
       return WorkerProtocol.hex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** Trusts one exact, currently valid certificate. */
-  static final class PinnedTrust extends X509ExtendedTrustManager {
-    private final X509Certificate pinned;
-
-    PinnedTrust(X509Certificate pinned) {
-      this.pinned = pinned;
-    }
-
-    private void check(X509Certificate[] chain) throws CertificateException {
-      if (chain == null || chain.length == 0) {
-        throw new CertificateException("no certificate presented");
-      }
-      chain[0].checkValidity();
-      if (!chain[0].equals(pinned)) {
-        throw new CertificateException("not the pinned enclave worker certificate");
-      }
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType)
-        throws CertificateException {
-      throw new CertificateException("the worker client does not accept clients");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType)
-        throws CertificateException {
-      check(chain);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      check(chain);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      check(chain);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
     }
   }
 }

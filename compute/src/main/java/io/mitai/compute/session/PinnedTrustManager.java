@@ -8,15 +8,28 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * Trusts a peer only if its leaf certificate carries a key the ledger registered (checked by the
- * predicate) and currently valid. No CA, no host-name check: the registry is the trust root.
- * Extends {@link X509ExtendedTrustManager} so the JDK does not wrap it with a host-name check.
+ * Trusts a peer only if its leaf certificate is currently valid and passes the pin: the key the
+ * ledger registered for a party, or the one certificate an enclave worker presented. No CA, no
+ * host-name check: the pin is the trust root. Extends {@link X509ExtendedTrustManager} so the JDK
+ * does not wrap it with a host-name check. The one trust manager of every Mitai TLS link.
  */
-final class PinnedTrustManager extends X509ExtendedTrustManager {
+public final class PinnedTrustManager extends X509ExtendedTrustManager {
   private final Predicate<X509Certificate> registered;
+  private final String refusal;
 
+  /** Trusts certificates carrying a key the ledger registered for a party. */
   PinnedTrustManager(Predicate<X509Certificate> registered) {
-    this.registered = registered;
+    this(registered, "certificate does not carry the key registered for this party");
+  }
+
+  private PinnedTrustManager(Predicate<X509Certificate> pin, String refusal) {
+    this.registered = pin;
+    this.refusal = refusal;
+  }
+
+  /** Trusts exactly {@code pinned}, e.g. the certificate an enclave worker announced. */
+  public static PinnedTrustManager exactly(X509Certificate pinned, String what) {
+    return new PinnedTrustManager(pinned::equals, "not the pinned " + what + " certificate");
   }
 
   private void check(X509Certificate[] chain) throws CertificateException {
@@ -25,8 +38,7 @@ final class PinnedTrustManager extends X509ExtendedTrustManager {
     }
     chain[0].checkValidity();
     if (!registered.test(chain[0])) {
-      throw new CertificateException(
-          "certificate does not carry the key registered for this party");
+      throw new CertificateException(refusal);
     }
   }
 
