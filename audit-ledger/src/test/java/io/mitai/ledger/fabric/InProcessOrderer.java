@@ -1,0 +1,223 @@
+package io.mitai.ledger.fabric;
+
+import com.google.protobuf.ByteString;
+import io.mitai.ledger.testing.TestIdentities;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.BlockData;
+import org.hyperledger.fabric.protos.common.BlockHeader;
+import org.hyperledger.fabric.protos.common.BlockMetadata;
+import org.hyperledger.fabric.protos.common.ChannelHeader;
+import org.hyperledger.fabric.protos.common.Config;
+import org.hyperledger.fabric.protos.common.ConfigEnvelope;
+import org.hyperledger.fabric.protos.common.ConfigGroup;
+import org.hyperledger.fabric.protos.common.ConfigValue;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Header;
+import org.hyperledger.fabric.protos.common.HeaderType;
+import org.hyperledger.fabric.protos.common.LastConfig;
+import org.hyperledger.fabric.protos.common.Metadata;
+import org.hyperledger.fabric.protos.common.MetadataSignature;
+import org.hyperledger.fabric.protos.common.OrdererBlockMetadata;
+import org.hyperledger.fabric.protos.common.Payload;
+import org.hyperledger.fabric.protos.common.SignatureHeader;
+import org.hyperledger.fabric.protos.msp.FabricMSPConfig;
+import org.hyperledger.fabric.protos.msp.MSPConfig;
+import org.hyperledger.fabric.protos.msp.SerializedIdentity;
+
+/**
+ * The orderer of the in-process channel, with real crypto: an orderer organisation {@code orderer}
+ * with its own root CA (P-256, Bouncy Castle) and an orderer certificate issued by it. It makes the
+ * genesis configuration block naming that organisation, and signs every later block's header and
+ * metadata as Fabric's orderer does (low-S ECDSA over value ‖ signature header ‖ DER header).
+ */
+final class InProcessOrderer {
+
+  static final String MSP_ID = "orderer";
+
+  private final String caPem;
+  private final String signerPem;
+  private final KeyPair signerKeys;
+
+  InProcessOrderer() {
+    KeyPair caKeys = TestIdentities.p256();
+    signerKeys = TestIdentities.p256();
+    X500Name ca = new X500Name("CN=ca.orderer.in-process,O=orderer");
+    caPem = pem(certificate(ca, ca, caKeys, caKeys, true));
+    signerPem =
+        pem(
+            certificate(
+                new X500Name("CN=orderer.in-process,O=orderer"), ca, signerKeys, caKeys, false));
+  }
+
+  /** Block 0: the channel's configuration with one orderer organisation, unsigned as in Fabric. */
+  Block genesis(String channel) {
+    FabricMSPConfig msp =
+        FabricMSPConfig.newBuilder()
+            .setName(MSP_ID)
+            .addRootCerts(ByteString.copyFromUtf8(caPem))
+            .build();
+    ConfigGroup orderer =
+        ConfigGroup.newBuilder()
+            .putGroups(
+                MSP_ID,
+                ConfigGroup.newBuilder()
+                    .putValues(
+                        "MSP",
+                        ConfigValue.newBuilder()
+                            .setValue(
+                                MSPConfig.newBuilder()
+                                    .setType(0)
+                                    .setConfig(msp.toByteString())
+                                    .build()
+                                    .toByteString())
+                            .build())
+                    .build())
+            .build();
+    Payload payload =
+        Payload.newBuilder()
+            .setHeader(
+                Header.newBuilder()
+                    .setChannelHeader(
+                        ChannelHeader.newBuilder()
+                            .setType(HeaderType.CONFIG_VALUE)
+                            .setChannelId(channel)
+                            .build()
+                            .toByteString()))
+            .setData(
+                ConfigEnvelope.newBuilder()
+                    .setConfig(
+                        Config.newBuilder()
+                            .setChannelGroup(
+                                ConfigGroup.newBuilder().putGroups("Orderer", orderer)))
+                    .build()
+                    .toByteString())
+            .build();
+    BlockData data =
+        BlockData.newBuilder()
+            .addData(
+                Envelope.newBuilder().setPayload(payload.toByteString()).build().toByteString())
+            .build();
+    BlockHeader header =
+        BlockHeader.newBuilder()
+            .setNumber(0)
+            .setDataHash(
+                ByteString.copyFrom(
+                    FabricBlocks.dataHash(Block.newBuilder().setData(data).build())))
+            .build();
+    return Block.newBuilder()
+        .setHeader(header)
+        .setData(data)
+        .setMetadata(
+            BlockMetadata.newBuilder()
+                .addMetadata(
+                    Metadata.newBuilder().setValue(lastConfigZero()).build().toByteString())
+                .addMetadata(ByteString.EMPTY)
+                .addMetadata(ByteString.EMPTY)
+                .addMetadata(ByteString.EMPTY)
+                .addMetadata(ByteString.EMPTY))
+        .build();
+  }
+
+  /** The {@code SIGNATURES} metadata of a block with this header (no configuration since 0). */
+  ByteString sign(BlockHeader header) {
+    ByteString value = lastConfigZero();
+    MetadataSignature unsigned =
+        MetadataSignature.newBuilder()
+            .setSignatureHeader(
+                SignatureHeader.newBuilder()
+                    .setCreator(
+                        SerializedIdentity.newBuilder()
+                            .setMspid(MSP_ID)
+                            .setIdBytes(ByteString.copyFromUtf8(signerPem))
+                            .build()
+                            .toByteString())
+                    .setNonce(ByteString.copyFromUtf8("nonce-" + header.getNumber()))
+                    .build()
+                    .toByteString())
+            .build();
+    Metadata metadata = Metadata.newBuilder().setValue(value).build();
+    try {
+      Signature signer = Signature.getInstance("SHA256withECDSA");
+      signer.initSign(signerKeys.getPrivate());
+      signer.update(
+          OrdererSignatures.signedBytes(metadata, unsigned, FabricBlocks.headerBytes(header)));
+      ASN1Sequence der = ASN1Sequence.getInstance(signer.sign());
+      BigInteger r = ASN1Integer.getInstance(der.getObjectAt(0)).getValue();
+      BigInteger s = ASN1Integer.getInstance(der.getObjectAt(1)).getValue();
+      BigInteger order = ((ECPublicKey) signerKeys.getPublic()).getParams().getOrder();
+      // Fabric's signers normalise to low S; so does this one.
+      if (s.compareTo(order.shiftRight(1)) > 0) {
+        s = order.subtract(s);
+      }
+      byte[] low =
+          new DERSequence(new ASN1Integer[] {new ASN1Integer(r), new ASN1Integer(s)}).getEncoded();
+      return metadata.toBuilder()
+          .addSignatures(unsigned.toBuilder().setSignature(ByteString.copyFrom(low)))
+          .build()
+          .toByteString();
+    } catch (Exception e) {
+      throw new IllegalStateException("the in-process orderer could not sign a block", e);
+    }
+  }
+
+  private static ByteString lastConfigZero() {
+    return OrdererBlockMetadata.newBuilder()
+        .setLastConfig(LastConfig.newBuilder().setIndex(0))
+        .build()
+        .toByteString();
+  }
+
+  private static X509CertificateHolder certificate(
+      X500Name subject, X500Name issuer, KeyPair subjectKeys, KeyPair issuerKeys, boolean ca) {
+    try {
+      Instant now = Instant.now();
+      return new JcaX509v3CertificateBuilder(
+              issuer,
+              BigInteger.valueOf(now.toEpochMilli())
+                  .shiftLeft(1)
+                  .add(BigInteger.valueOf(ca ? 1 : 0)),
+              Date.from(now.minus(1, ChronoUnit.DAYS)),
+              Date.from(now.plus(365, ChronoUnit.DAYS)),
+              subject,
+              subjectKeys.getPublic())
+          .addExtension(Extension.basicConstraints, true, new BasicConstraints(ca))
+          .addExtension(
+              Extension.keyUsage,
+              true,
+              new KeyUsage(
+                  ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature))
+          .build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate()));
+    } catch (Exception e) {
+      throw new IllegalStateException("could not make the in-process orderer's certificates", e);
+    }
+  }
+
+  private static String pem(X509CertificateHolder cert) {
+    StringWriter out = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+      writer.writeObject(cert);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out.toString();
+  }
+}
