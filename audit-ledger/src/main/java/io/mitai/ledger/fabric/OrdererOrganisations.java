@@ -7,6 +7,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,8 +36,11 @@ public record OrdererOrganisations(long configBlock, Map<String, Msp> byMspId) {
   /** Fabric's MSP type for X.509 MSPs ({@code msp.ProviderType FABRIC}); idemix MSPs are 1. */
   private static final int FABRIC_MSP = 0;
 
+  /** The channel group holding the orderer organisations, as Fabric's configtx names it. */
+  private static final String ORDERER_GROUP = "Orderer";
+
   public OrdererOrganisations {
-    byMspId = java.util.Collections.unmodifiableMap(new TreeMap<>(byMspId));
+    byMspId = Collections.unmodifiableMap(new TreeMap<>(byMspId));
   }
 
   /**
@@ -120,8 +124,6 @@ public record OrdererOrganisations(long configBlock, Map<String, Msp> byMspId) {
     }
     return new OrdererOrganisations(number, msps);
   }
-
-  private static final String ORDERER_GROUP = "Orderer";
 
   private static Optional<ConfigEnvelope> configEnvelope(Block block) {
     if (block.getData().getDataCount() != 1) {
