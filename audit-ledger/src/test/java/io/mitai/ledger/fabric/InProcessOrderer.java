@@ -47,38 +47,65 @@ import org.hyperledger.fabric.protos.msp.SerializedIdentity;
  * The orderer of the in-process channel, with real crypto: an orderer organisation {@code orderer}
  * with its own root CA (P-256, Bouncy Castle) and an orderer certificate issued by it. It makes the
  * genesis configuration block naming that organisation, and signs every later block's header and
- * metadata as Fabric's orderer does (low-S ECDSA over value ‖ signature header ‖ DER header).
+ * metadata as Fabric's orderer does (low-S ECDSA over value ‖ signature header ‖ DER header). It
+ * can also make a configuration block that hands the channel to another orderer organisation, to
+ * test configuration changes (real Fabric blocks of a configuration change are not captured).
  */
 final class InProcessOrderer {
 
   static final String MSP_ID = "orderer";
 
+  private final String mspId;
   private final String caPem;
   private final String signerPem;
   private final KeyPair signerKeys;
 
   InProcessOrderer() {
+    this(MSP_ID);
+  }
+
+  /** An orderer organisation {@code mspId} with a fresh root CA and one orderer certificate. */
+  InProcessOrderer(String mspId) {
+    this.mspId = mspId;
     KeyPair caKeys = TestIdentities.p256();
     signerKeys = TestIdentities.p256();
-    X500Name ca = new X500Name("CN=ca.orderer.in-process,O=orderer");
+    X500Name ca = new X500Name("CN=ca." + mspId + ".in-process,O=" + mspId);
     caPem = pem(certificate(ca, ca, caKeys, caKeys, true));
     signerPem =
         pem(
             certificate(
-                new X500Name("CN=orderer.in-process,O=orderer"), ca, signerKeys, caKeys, false));
+                new X500Name("CN=orderer." + mspId + ".in-process,O=" + mspId),
+                ca,
+                signerKeys,
+                caKeys,
+                false));
   }
 
-  /** Block 0: the channel's configuration with one orderer organisation, unsigned as in Fabric. */
+  /** Block 0: the channel's configuration with this orderer organisation, unsigned as in Fabric. */
   Block genesis(String channel) {
+    Block unsigned = configBlock(0, new byte[0], channel, this);
+    return unsigned.toBuilder()
+        .setMetadata(
+            unsigned.getMetadata().toBuilder()
+                .setMetadata(
+                    0, Metadata.newBuilder().setValue(lastConfig(0)).build().toByteString()))
+        .build();
+  }
+
+  /**
+   * A configuration block after the genesis block, naming {@code next} as the channel's orderer
+   * organisation from now on, signed by this orderer (in force until the block is committed).
+   */
+  Block configBlock(long number, byte[] previousHash, String channel, InProcessOrderer next) {
     FabricMSPConfig msp =
         FabricMSPConfig.newBuilder()
-            .setName(MSP_ID)
-            .addRootCerts(ByteString.copyFromUtf8(caPem))
+            .setName(next.mspId)
+            .addRootCerts(ByteString.copyFromUtf8(next.caPem))
             .build();
     ConfigGroup orderer =
         ConfigGroup.newBuilder()
             .putGroups(
-                MSP_ID,
+                next.mspId,
                 ConfigGroup.newBuilder()
                     .putValues(
                         "MSP",
@@ -92,24 +119,38 @@ final class InProcessOrderer {
                             .build())
                     .build())
             .build();
+    ByteString config =
+        ConfigEnvelope.newBuilder()
+            .setConfig(
+                Config.newBuilder()
+                    .setChannelGroup(ConfigGroup.newBuilder().putGroups("Orderer", orderer)))
+            .build()
+            .toByteString();
+    return block(number, previousHash, channel, HeaderType.CONFIG, config, number);
+  }
+
+  /**
+   * A block of one envelope of {@code type} carrying {@code data}, signed by this orderer with
+   * {@code lastConfig} as the channel's last configuration block.
+   */
+  Block block(
+      long number,
+      byte[] previousHash,
+      String channel,
+      HeaderType type,
+      ByteString payloadData,
+      long lastConfig) {
     Payload payload =
         Payload.newBuilder()
             .setHeader(
                 Header.newBuilder()
                     .setChannelHeader(
                         ChannelHeader.newBuilder()
-                            .setType(HeaderType.CONFIG_VALUE)
+                            .setType(type.getNumber())
                             .setChannelId(channel)
                             .build()
                             .toByteString()))
-            .setData(
-                ConfigEnvelope.newBuilder()
-                    .setConfig(
-                        Config.newBuilder()
-                            .setChannelGroup(
-                                ConfigGroup.newBuilder().putGroups("Orderer", orderer)))
-                    .build()
-                    .toByteString())
+            .setData(payloadData)
             .build();
     BlockData data =
         BlockData.newBuilder()
@@ -118,7 +159,8 @@ final class InProcessOrderer {
             .build();
     BlockHeader header =
         BlockHeader.newBuilder()
-            .setNumber(0)
+            .setNumber(number)
+            .setPreviousHash(ByteString.copyFrom(previousHash))
             .setDataHash(
                 ByteString.copyFrom(
                     FabricBlocks.dataHash(Block.newBuilder().setData(data).build())))
@@ -128,8 +170,7 @@ final class InProcessOrderer {
         .setData(data)
         .setMetadata(
             BlockMetadata.newBuilder()
-                .addMetadata(
-                    Metadata.newBuilder().setValue(lastConfigZero()).build().toByteString())
+                .addMetadata(sign(header, lastConfig))
                 .addMetadata(ByteString.EMPTY)
                 .addMetadata(ByteString.EMPTY)
                 .addMetadata(ByteString.EMPTY)
@@ -139,14 +180,19 @@ final class InProcessOrderer {
 
   /** The {@code SIGNATURES} metadata of a block with this header (no configuration since 0). */
   ByteString sign(BlockHeader header) {
-    ByteString value = lastConfigZero();
+    return sign(header, 0);
+  }
+
+  /** The {@code SIGNATURES} metadata of a block with this header, naming {@code lastConfig}. */
+  ByteString sign(BlockHeader header, long lastConfig) {
+    ByteString value = lastConfig(lastConfig);
     MetadataSignature unsigned =
         MetadataSignature.newBuilder()
             .setSignatureHeader(
                 SignatureHeader.newBuilder()
                     .setCreator(
                         SerializedIdentity.newBuilder()
-                            .setMspid(MSP_ID)
+                            .setMspid(mspId)
                             .setIdBytes(ByteString.copyFromUtf8(signerPem))
                             .build()
                             .toByteString())
@@ -179,9 +225,9 @@ final class InProcessOrderer {
     }
   }
 
-  private static ByteString lastConfigZero() {
+  private static ByteString lastConfig(long index) {
     return OrdererBlockMetadata.newBuilder()
-        .setLastConfig(LastConfig.newBuilder().setIndex(0))
+        .setLastConfig(LastConfig.newBuilder().setIndex(index))
         .build()
         .toByteString();
   }
