@@ -49,7 +49,7 @@ import org.hyperledger.fabric.protos.msp.SerializedIdentity;
  * genesis configuration block naming that organisation, and signs every later block's header and
  * metadata as Fabric's orderer does (low-S ECDSA over value ‖ signature header ‖ DER header). It
  * can also make a configuration block that hands the channel to another orderer organisation, to
- * test configuration changes (real Fabric blocks of a configuration change are not captured).
+ * test a change of orderer organisation (the captured real change keeps the same one).
  */
 final class InProcessOrderer {
 

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Orderer signatures on blocks of a real Fabric 2.5.12 channel (fixtures in
  * src/test/resources/fabric-blocks, captured with its capture.sh from fabric-network/): the genesis
- * configuration block and three endorser-transaction blocks signed by the orderer organisation
- * {@code orderer}, checked as they are and with one thing altered at a time.
+ * configuration block, three endorser-transaction blocks, a configuration change (block 4) and one
+ * more endorser transaction, signed by the orderer organisation {@code orderer}, checked as they
+ * are and with one thing altered at a time.
  */
 class OrdererSignaturesTest {
 
@@ -44,9 +45,14 @@ class OrdererSignaturesTest {
     for (Block block : chain()) {
       assertThat(check.next(block)).as("block %d", block.getHeader().getNumber()).isEmpty();
     }
-    assertThat(check.signedBlocks()).isEqualTo(3);
+    assertThat(check.signedBlocks()).isEqualTo(5);
+    // Block 4 is a configuration change (the orderer's BatchTimeout): it names itself as the last
+    // configuration block, block 5 names it, and the orderer organisations are now read from it.
     OrdererOrganisations orderers = check.orderers().orElseThrow();
-    assertThat(orderers.configBlock()).isZero();
+    assertThat(orderers.configBlock()).isEqualTo(4);
+    assertThat(OrdererOrganisations.isConfigBlock(block(4))).isTrue();
+    assertThat(OrdererSignatures.lastConfigIndex(block(4))).contains(4L);
+    assertThat(OrdererSignatures.lastConfigIndex(block(5))).contains(4L);
     assertThat(orderers.byMspId()).containsOnlyKeys("orderer");
     assertThat(orderers.byMspId().get("orderer").roots()).hasSize(1);
     assertThat(orderers.byMspId().get("orderer").signatureHashFamily()).isEqualTo("SHA2");
@@ -172,11 +178,24 @@ class OrdererSignaturesTest {
     assertThat(check.next(unsigned)).contains("block 2: it carries no orderer signature");
   }
 
+  @Test
+  void a_chain_missing_its_configuration_block_is_refused_at_the_block_after_it() throws Exception {
+    OrdererSignatureCheck check = new OrdererSignatureCheck();
+    for (int n = 0; n <= 3; n++) {
+      assertThat(check.next(block(n))).isEmpty();
+    }
+    // Block 5's orderer signed that block 4 is the last configuration block.
+    assertThat(check.next(block(5)))
+        .contains(
+            "block 5: its orderer names block 4 as the last configuration block, but that is"
+                + " block 0");
+  }
+
   // --- fixtures
   // -----------------------------------------------------------------------------------
 
   private static List<Block> chain() throws IOException {
-    return List.of(block(0), block(1), block(2), block(3));
+    return List.of(block(0), block(1), block(2), block(3), block(4), block(5));
   }
 
   private static Block block(int number) throws IOException {
