@@ -50,12 +50,21 @@ public final class FabricBlocks {
 
   /** SHA-256 of the DER-encoded header, as Fabric chains blocks. */
   public static byte[] headerHash(BlockHeader header) {
+    return sha256(headerBytes(header));
+  }
+
+  /**
+   * The header as Fabric encodes it for hashing and for the orderer's signature: DER {@code
+   * SEQUENCE {INTEGER number, OCTET STRING previousHash, OCTET STRING dataHash}} (an empty previous
+   * hash, as in block 0, is an empty OCTET STRING).
+   */
+  public static byte[] headerBytes(BlockHeader header) {
     ASN1EncodableVector fields = new ASN1EncodableVector();
     fields.add(new ASN1Integer(BigInteger.valueOf(header.getNumber())));
     fields.add(new DEROctetString(header.getPreviousHash().toByteArray()));
     fields.add(new DEROctetString(header.getDataHash().toByteArray()));
     try {
-      return sha256(new DERSequence(fields).getEncoded(ASN1Encoding.DER));
+      return new DERSequence(fields).getEncoded(ASN1Encoding.DER);
     } catch (IOException e) {
       throw new UncheckedIOException("a block header could not be DER-encoded", e);
     }

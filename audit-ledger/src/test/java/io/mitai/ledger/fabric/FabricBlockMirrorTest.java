@@ -45,14 +45,16 @@ class FabricBlockMirrorTest {
 
     List<FabricBlock> mirrored = new CopyOnWriteArrayList<>();
     try (Subscription s = ledger.subscribeBlocks(0, Optional.empty(), mirrored::add)) {
-      for (int i = 0; i < 200 && mirrored.size() < 3; i++) {
+      for (int i = 0; i < 200 && mirrored.size() < 4; i++) {
         Thread.sleep(25);
       }
     }
 
-    assertThat(mirrored).extracting(FabricBlock::number).containsExactly(0L, 1L, 2L);
+    // Block 0 is the channel's genesis configuration block: no endorser transaction in it.
+    assertThat(mirrored).extracting(FabricBlock::number).containsExactly(0L, 1L, 2L, 3L);
+    assertThat(mirrored.get(0).transactions()).isEmpty();
     assertThat(mirrored.get(1).previousHash()).isEqualTo(mirrored.get(0).headerHash());
-    FabricTransaction first = mirrored.get(0).transactions().get(0);
+    FabricTransaction first = mirrored.get(1).transactions().get(0);
     assertThat(first.txId()).isEqualTo(tx1);
     assertThat(first.function()).isEqualTo("ledgertest:put");
     assertThat(first.args()).containsExactly("a", "1");
@@ -65,8 +67,8 @@ class FabricBlockMirrorTest {
   void a_block_whose_data_was_altered_or_whose_link_is_wrong_is_named() {
     ledger.submit(org1, Invocation.of("ledgertest:put", "a", "1"));
     ledger.submit(org1, Invocation.of("ledgertest:put", "b", "2"));
-    Block genesis = deliver.block(0);
-    Block second = deliver.block(1);
+    Block genesis = deliver.block(1);
+    Block second = deliver.block(2);
     byte[] genesisHash = FabricBlocks.headerHash(genesis.getHeader());
 
     assertThat(FabricBlocks.check(second, Optional.of(genesisHash))).isEmpty();
@@ -82,5 +84,17 @@ class FabricBlockMirrorTest {
 
     assertThat(FabricBlocks.check(second, Optional.of(new byte[32])))
         .hasValueSatisfying(p -> assertThat(p).contains("does not link"));
+  }
+
+  @Test
+  void the_in_process_orderer_signs_its_blocks_as_fabric_does() {
+    ledger.submit(org1, Invocation.of("ledgertest:put", "a", "1"));
+    ledger.submit(org1, Invocation.of("ledgertest:put", "b", "2"));
+    OrdererSignatureCheck check = new OrdererSignatureCheck();
+    for (long n = 0; n < 3; n++) {
+      assertThat(check.next(deliver.block(n))).isEmpty();
+    }
+    assertThat(check.signedBlocks()).isEqualTo(2);
+    assertThat(check.orderers().orElseThrow().byMspId()).containsOnlyKeys("orderer");
   }
 }

@@ -7,13 +7,16 @@ import io.grpc.ManagedChannel;
 import io.mitai.ledger.Invocation;
 import io.mitai.ledger.LedgerException;
 import io.mitai.ledger.LedgerIdentity;
+import io.mitai.ledger.Subscription;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.client.CommitException;
 import org.hyperledger.fabric.client.Contract;
@@ -23,6 +26,7 @@ import org.hyperledger.fabric.client.Transaction;
 import org.hyperledger.fabric.client.identity.Identities;
 import org.hyperledger.fabric.client.identity.Signers;
 import org.hyperledger.fabric.client.identity.X509Identity;
+import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -131,6 +135,53 @@ class FabricNetworkLifecycleTest {
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * The blocks the peer delivers, from the genesis block on, carry valid signatures of the
+   * channel's orderer organisation, as the node's {@code /ledger/verify} checks them ({@link
+   * OrdererSignatureCheck}); the chaincode's deployment alone ordered three blocks.
+   */
+  @Test
+  void the_peers_blocks_carry_valid_orderer_signatures() throws Exception {
+    Properties p = connection;
+    ManagedChannel channel =
+        FabricConnections.open(
+            p.getProperty("endpoint"),
+            Path.of(p.getProperty("tlsCaCert")),
+            p.getProperty("authority"));
+    List<Block> blocks = new CopyOnWriteArrayList<>();
+    try (FabricLedger ledger =
+        new FabricLedger(
+            channel,
+            FabricLedgerConfig.of(
+                p.getProperty("channel", "mitai"), p.getProperty("chaincode", "mitai")))) {
+      ledger.connect(identity(p, "org1"));
+      BlockListener collect =
+          new BlockListener() {
+            @Override
+            public void onBlock(FabricBlock block) {}
+
+            @Override
+            public void onBlock(FabricBlock block, Block raw) {
+              blocks.add(raw);
+            }
+          };
+      try (Subscription s = ledger.subscribeBlocks(0, Optional.empty(), collect)) {
+        for (int i = 0; i < 300 && blocks.size() < 4; i++) {
+          Thread.sleep(100);
+        }
+      }
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    assertThat(blocks).hasSizeGreaterThanOrEqualTo(4);
+    OrdererSignatureCheck check = new OrdererSignatureCheck();
+    for (Block block : blocks) {
+      assertThat(check.next(block)).as("block %d", block.getHeader().getNumber()).isEmpty();
+    }
+    assertThat(check.signedBlocks()).isEqualTo(blocks.size() - 1L);
+    assertThat(check.orderers().orElseThrow().byMspId()).isNotEmpty();
   }
 
   /**

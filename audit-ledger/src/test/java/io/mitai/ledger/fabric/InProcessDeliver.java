@@ -22,14 +22,20 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
 
 /**
  * Fabric's Deliver service, in process: builds real Fabric blocks (DER-hashed headers chained by
- * previous hash, data hash over the envelopes, a transactions filter in the metadata) from the
- * embedded ledger's blocks and the envelopes the clients signed, and streams them from the
- * requested start block, as a peer does for block events.
+ * previous hash, data hash over the envelopes, a transactions filter in the metadata, the orderer's
+ * signature) from the embedded ledger's blocks and the envelopes the clients signed, and streams
+ * them from the requested start block, as a peer does for block events. As on a real channel, block
+ * 0 is the genesis configuration block (naming the in-process orderer organisation), so Fabric
+ * block {@code n + 1} holds the embedded ledger's block {@code n} ({@link #CONFIG_BLOCKS}).
  */
 public final class InProcessDeliver extends DeliverGrpc.DeliverImplBase {
 
+  /** Fabric block numbers are the embedded ledger's plus this: the genesis configuration block. */
+  public static final long CONFIG_BLOCKS = 1;
+
   private final EmbeddedLedger ledger;
   private final InProcessGateway gateway;
+  private final InProcessOrderer orderer = new InProcessOrderer();
   private final Map<Long, Block> built = new ConcurrentHashMap<>();
 
   public InProcessDeliver(EmbeddedLedger ledger, InProcessGateway gateway) {
@@ -55,7 +61,7 @@ public final class InProcessDeliver extends DeliverGrpc.DeliverImplBase {
           start =
               seek.getStart().hasSpecified()
                   ? seek.getStart().getSpecified().getNumber()
-                  : ledger.height();
+                  : ledger.height() + CONFIG_BLOCKS;
         } catch (Exception e) {
           out.onError(Status.INVALID_ARGUMENT.withDescription(e.toString()).asRuntimeException());
           return;
@@ -65,7 +71,7 @@ public final class InProcessDeliver extends DeliverGrpc.DeliverImplBase {
                 () -> {
                   long next = start;
                   while (!out.isCancelled()) {
-                    if (ledger.height() <= next) {
+                    if (ledger.height() + CONFIG_BLOCKS <= next) {
                       try {
                         Thread.sleep(20);
                       } catch (InterruptedException e) {
@@ -95,7 +101,10 @@ public final class InProcessDeliver extends DeliverGrpc.DeliverImplBase {
   }
 
   private Block build(long number) {
-    BlockView view = ledger.block(number).orElseThrow();
+    if (number == 0) {
+      return orderer.genesis("mitai");
+    }
+    BlockView view = ledger.block(number - CONFIG_BLOCKS).orElseThrow();
     BlockData.Builder data = BlockData.newBuilder();
     ByteArrayOutputStream filter = new ByteArrayOutputStream();
     for (String txId : view.txIds()) {
@@ -107,8 +116,7 @@ public final class InProcessDeliver extends DeliverGrpc.DeliverImplBase {
                 filter.write(TxValidationCode.VALID_VALUE);
               });
     }
-    byte[] previous =
-        number == 0 ? new byte[0] : FabricBlocks.headerHash(block(number - 1).getHeader());
+    byte[] previous = FabricBlocks.headerHash(block(number - 1).getHeader());
     Block unhashed = Block.newBuilder().setData(data).build();
     BlockHeader header =
         BlockHeader.newBuilder()
@@ -121,7 +129,7 @@ public final class InProcessDeliver extends DeliverGrpc.DeliverImplBase {
         .setData(data)
         .setMetadata(
             BlockMetadata.newBuilder()
-                .addMetadata(ByteString.EMPTY)
+                .addMetadata(orderer.sign(header))
                 .addMetadata(ByteString.EMPTY)
                 .addMetadata(ByteString.copyFrom(filter.toByteArray()))
                 .addMetadata(ByteString.EMPTY)

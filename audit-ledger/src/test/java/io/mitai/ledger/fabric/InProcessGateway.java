@@ -185,10 +185,17 @@ public final class InProcessGateway extends GatewayGrpc.GatewayImplBase {
       try {
         SubmitResult committed = ledger.submit(e.identity(), e.invocation().withTxId(txId));
         committedEnvelopes.put(txId, envelope);
-        outcomes.put(txId, new Outcome(TxValidationCode.VALID, committed.blockNumber()));
+        outcomes.put(
+            txId,
+            new Outcome(
+                TxValidationCode.VALID, committed.blockNumber() + InProcessDeliver.CONFIG_BLOCKS));
       } catch (EndorsementException refused) {
         // State changed between endorsement and commit: Fabric would invalidate it at commit.
-        outcomes.put(txId, new Outcome(TxValidationCode.MVCC_READ_CONFLICT, ledger.height()));
+        outcomes.put(
+            txId,
+            new Outcome(
+                TxValidationCode.MVCC_READ_CONFLICT,
+                ledger.height() + InProcessDeliver.CONFIG_BLOCKS));
       }
       response.onNext(SubmitResponse.getDefaultInstance());
       response.onCompleted();
@@ -265,9 +272,13 @@ public final class InProcessGateway extends GatewayGrpc.GatewayImplBase {
           SerializedIdentity.parseFrom(inner.getIdentity()),
           request.getRequest().toByteArray(),
           request.getSignature().toByteArray());
+      // The embedded ledger's block numbers are Fabric's less the genesis configuration block.
       long start =
           inner.getStartPosition().hasSpecified()
-              ? inner.getStartPosition().getSpecified().getNumber()
+              ? Math.max(
+                  0,
+                  inner.getStartPosition().getSpecified().getNumber()
+                      - InProcessDeliver.CONFIG_BLOCKS)
               : ledger.height();
       ServerCallStreamObserver<ChaincodeEventsResponse> stream =
           (ServerCallStreamObserver<ChaincodeEventsResponse>) response;
@@ -278,7 +289,7 @@ public final class InProcessGateway extends GatewayGrpc.GatewayImplBase {
                 synchronized (stream) {
                   stream.onNext(
                       ChaincodeEventsResponse.newBuilder()
-                          .setBlockNumber(event.blockNumber())
+                          .setBlockNumber(event.blockNumber() + InProcessDeliver.CONFIG_BLOCKS)
                           .addEvents(
                               ChaincodeEvent.newBuilder()
                                   .setChaincodeId(chaincodeName)

@@ -13,6 +13,7 @@ import io.mitai.ledger.fabric.FabricBlock;
 import io.mitai.ledger.fabric.FabricBlocks;
 import io.mitai.ledger.fabric.FabricLedger;
 import io.mitai.ledger.fabric.FabricTransaction;
+import io.mitai.ledger.fabric.OrdererSignatureCheck;
 import io.mitai.platform.problem.ProblemException;
 import io.mitai.platform.problem.ProblemType;
 import java.security.MessageDigest;
@@ -43,9 +44,13 @@ import org.jboss.logging.Logger;
  * FabricLedger#subscribeBlocks}, each checked on arrival (data hash, link to the block before);
  * they are stored as the peer sent them, and mirroring resumes after the highest stored block
  * (checking the link to it) after a restart or when the stream breaks. {@link #verify()} re-checks
- * the whole stored chain as Fabric defines it. Fabric has no Merkle tree over transactions, so
- * inclusion proofs and signed tree heads do not exist here: those calls answer {@code
- * explorer-unavailable}. Orderer signatures on blocks are not checked (see docs/ledger.md).
+ * the whole stored chain as Fabric defines it, hashes and the orderer's signature on every block
+ * after the genesis configuration block (against the orderer organisations of the configuration in
+ * force), so a consistent but forged chain written into the database is caught too; the genesis
+ * block itself is the trust anchor (docs/ledger.md says how an auditor pins it). Orderer signatures
+ * are not checked on arrival: the peer already checked them before it delivered the block. Fabric
+ * has no Merkle tree over transactions, so inclusion proofs and signed tree heads do not exist
+ * here: those calls answer {@code explorer-unavailable}.
  */
 final class FabricExplorer implements LedgerExplorer, BlockListener, AutoCloseable {
 
@@ -293,13 +298,16 @@ final class FabricExplorer implements LedgerExplorer, BlockListener, AutoCloseab
   /**
    * Re-checks the mirrored chain from block 0: every stored block decodes, the numbers run without
    * a gap, each block's data hash is the SHA-256 of its envelopes, each header links to the hash of
-   * the header before it, and the stored header hash is the header's.
+   * the header before it, the stored header hash is the header's, block 0 is the channel's genesis
+   * configuration block and every later block carries a valid signature of an orderer organisation
+   * of the configuration in force ({@link OrdererSignatureCheck}).
    */
   @Override
   public VerificationReport verify() {
     long checked = 0;
     long transactions = 0;
     Optional<byte[]> previous = Optional.empty();
+    OrdererSignatureCheck signatures = new OrdererSignatureCheck();
     try (Connection c = db.getConnection();
         PreparedStatement s =
             c.prepareStatement(
@@ -327,7 +335,9 @@ final class FabricExplorer implements LedgerExplorer, BlockListener, AutoCloseab
                 number,
                 "block " + number + " is stored under the wrong number");
           }
-          Optional<String> problem = FabricBlocks.check(block, previous);
+          Block decoded = block;
+          Optional<String> problem =
+              FabricBlocks.check(decoded, previous).or(() -> signatures.next(decoded));
           if (problem.isPresent()) {
             return VerificationReport.broken(checked, transactions, number, problem.get());
           }
