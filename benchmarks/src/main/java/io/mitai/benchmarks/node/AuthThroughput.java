@@ -218,7 +218,12 @@ public final class AuthThroughput {
         throw new IllegalStateException("the packaged node is missing: " + jar.toAbsolutePath());
       }
       int port = freePort();
-      Path dataDir = Files.createTempDirectory("mitai-auth-bench-");
+      // Traversable by others: run as root, the node hands its database to an unprivileged user.
+      Path dataDir =
+          Files.createTempDirectory(
+              "mitai-auth-bench-",
+              java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                  java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x")));
       Path log = Files.createTempFile("mitai-auth-bench-node-", ".log");
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -1,0 +1,397 @@
+package io.mitai.benchmarks.node;
+
+import io.mitai.ledger.Invocation;
+import io.mitai.ledger.LedgerIdentity;
+import io.mitai.ledger.LedgerUnavailableException;
+import io.mitai.ledger.fabric.FabricConnections;
+import io.mitai.ledger.fabric.FabricLedger;
+import io.mitai.ledger.fabric.FabricLedgerConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Grants on a real Fabric network, issued through the node's REST API and directly with {@link
+ * FabricLedger#submit} at the same concurrency, beside grants through the REST API of a sandbox
+ * node on the embedded ledger (issue #13, items 7 and 8).
+ *
+ * <p>Needs a running network with profiles ({@code fabric-network/network.sh up channel deploy
+ * profiles}) and the packaged node. Every client thread grants on an asset of its own: a grant
+ * writes its asset's key (state-based endorsement), so grants on one asset are serialised by
+ * Fabric's MVCC check, and the benchmark measures the ledger, not that conflict.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.mitai.benchmarks.node.FabricGrantThroughput \
+ *     fabric-network/build/profiles 20 32,64</pre>
+ */
+public final class FabricGrantThroughput {
+  private static final String BASIC =
+      "Basic "
+          + Base64.getEncoder().encodeToString("alice:mitai-demo".getBytes(StandardCharsets.UTF_8));
+  private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+
+  private FabricGrantThroughput() {}
+
+  public static void main(String[] args) throws Exception {
+    Path profiles = Path.of(args.length > 0 ? args[0] : "fabric-network/build/profiles");
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    int[] concurrency =
+        Arrays.stream((args.length > 2 ? args[2] : "32,64").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
+    int most = Arrays.stream(concurrency).max().orElseThrow();
+    String run = Long.toString(System.currentTimeMillis(), 36);
+    System.out.printf(
+        "grants: %d s per measurement, clients %s%n", seconds, args.length > 2 ? args[2] : "32,64");
+
+    // 1. Through the REST API of a federation node of org1 on the Fabric network.
+    Properties connection = load(profiles.resolve("fabric-test-network.properties"));
+    List<Result> rest = new ArrayList<>();
+    try (AuthThroughput.Node node =
+        AuthThroughput.Node.start(
+            List.of(
+                "-Dquarkus.config.locations="
+                    + profiles.resolve("org1").resolve("node.properties").toAbsolutePath(),
+                "-Dmitai.keystore.password=bench-" + run,
+                "-Dmitai.demo.enabled=true",
+                "-Dmitai.compute.port=" + freePort()))) {
+      try (FabricLedger ledger = ledger(connection)) {
+        registerIfMissing(ledger, identity(connection, "org2"));
+      }
+      List<String> assets = uploadAssets(node, most);
+      awaitGrantee(node, "org2");
+      for (int c : concurrency) {
+        rest.add(restGrants("REST, Fabric", node, assets.subList(0, c), seconds));
+      }
+    }
+
+    // 2. Directly with FabricLedger.submit, org1's client identity, the same concurrency.
+    List<Result> direct = new ArrayList<>();
+    try (FabricLedger ledger = ledger(connection)) {
+      LedgerIdentity org1 = identity(connection, "org1");
+      List<String> assets = new ArrayList<>();
+      for (int i = 0; i < most; i++) {
+        String id = "bench-" + run + "-" + i;
+        ledger.submit(org1, Invocation.of("RegisterAsset", assetJson(id)));
+        assets.add(id);
+      }
+      for (int c : concurrency) {
+        direct.add(directGrants(ledger, org1, assets.subList(0, c), run + "-" + c, seconds));
+      }
+    }
+
+    // 3. Through the REST API of a sandbox node on the embedded ledger, same machine.
+    List<Result> embedded = new ArrayList<>();
+    try (AuthThroughput.Node node = AuthThroughput.Node.start(List.of())) {
+      List<String> assets = uploadAssets(node, most);
+      awaitGrantee(node, "org2");
+      for (int c : concurrency) {
+        embedded.add(restGrants("REST, embedded ledger", node, assets.subList(0, c), seconds));
+      }
+    }
+
+    System.out.println();
+    System.out.println(
+        "| clients | REST on Fabric | direct FabricLedger.submit | REST / direct | REST on the embedded ledger |");
+    System.out.println("| --- | --- | --- | --- | --- |");
+    for (int i = 0; i < concurrency.length; i++) {
+      System.out.printf(
+          Locale.ROOT,
+          "| %d | %s | %s | %.0f %% | %s |%n",
+          concurrency[i],
+          rest.get(i).cell(),
+          direct.get(i).cell(),
+          100.0 * rest.get(i).rate() / direct.get(i).rate(),
+          embedded.get(i).cell());
+    }
+  }
+
+  /** Committed grants per second and the latency of each, from request to commit. */
+  record Result(
+      String what, int clients, long ok, long failed, double seconds, long p50, long p99) {
+    double rate() {
+      return ok / seconds;
+    }
+
+    String cell() {
+      return String.format(
+          Locale.ROOT,
+          "%.1f/s (p50 %.0f ms, p99 %.0f ms%s)",
+          rate(),
+          p50 / 1e6,
+          p99 / 1e6,
+          failed == 0 ? "" : ", " + failed + " failed");
+    }
+  }
+
+  /** One unit of work of one client; true if it committed. */
+  interface Work {
+    boolean run(int client, int n) throws Exception;
+  }
+
+  private static Result measure(String what, int clients, int seconds, Work work)
+      throws InterruptedException {
+    AtomicLong ok = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    long[][] latencies = new long[clients][100_000];
+    int[] counts = new int[clients];
+    long start = System.nanoTime();
+    long end = start + TimeUnit.SECONDS.toNanos(seconds);
+    CountDownLatch done = new CountDownLatch(clients);
+    for (int c = 0; c < clients; c++) {
+      int client = c;
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  for (int n = 0; System.nanoTime() < end; n++) {
+                    long t0 = System.nanoTime();
+                    boolean committed;
+                    try {
+                      committed = work.run(client, n);
+                    } catch (Exception e) {
+                      committed = false;
+                    }
+                    if (committed) {
+                      ok.incrementAndGet();
+                      if (counts[client] < latencies[client].length) {
+                        latencies[client][counts[client]++] = System.nanoTime() - t0;
+                      }
+                    } else {
+                      failed.incrementAndGet();
+                    }
+                  }
+                } finally {
+                  done.countDown();
+                }
+              });
+      t.setDaemon(true);
+      t.start();
+    }
+    done.await();
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    long[] all =
+        java.util.stream.IntStream.range(0, clients)
+            .mapToObj(c -> Arrays.copyOf(latencies[c], counts[c]))
+            .flatMapToLong(Arrays::stream)
+            .sorted()
+            .toArray();
+    long p50 = all.length == 0 ? 0 : all[all.length / 2];
+    long p99 = all.length == 0 ? 0 : all[Math.min(all.length - 1, (int) (all.length * 0.99))];
+    Result r = new Result(what, clients, ok.get(), failed.get(), elapsed, p50, p99);
+    System.out.printf(Locale.ROOT, "%-24s %3d clients: %s%n", what, clients, r.cell());
+    return r;
+  }
+
+  private static Result restGrants(
+      String what, AuthThroughput.Node node, List<String> assets, int seconds)
+      throws InterruptedException {
+    HttpClient[] clients = new HttpClient[assets.size()];
+    for (int i = 0; i < clients.length; i++) {
+      clients[i] = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    }
+    return measure(
+        what,
+        assets.size(),
+        seconds,
+        (client, n) -> {
+          HttpResponse<String> r =
+              clients[client].send(
+                  post(node.uri("/api/v1/grants"), grantBody(assets.get(client))),
+                  HttpResponse.BodyHandlers.ofString());
+          // 201: committed on the ledger; 202 would mean it waits in the outbox.
+          return r.statusCode() == 201;
+        });
+  }
+
+  private static Result directGrants(
+      FabricLedger ledger, LedgerIdentity org1, List<String> assets, String run, int seconds)
+      throws InterruptedException {
+    return measure(
+        "direct, Fabric",
+        assets.size(),
+        seconds,
+        (client, n) -> {
+          String id = "g-" + run + "-" + client + "-" + n;
+          ledger.submit(org1, Invocation.of("IssueGrant", directGrantJson(id, assets.get(client))));
+          return true;
+        });
+  }
+
+  private static HttpRequest post(URI uri, String json) {
+    return HttpRequest.newBuilder(uri)
+        .header("Authorization", BASIC)
+        .header("Content-Type", "application/json")
+        .timeout(Duration.ofMinutes(2))
+        .POST(HttpRequest.BodyPublishers.ofString(json))
+        .build();
+  }
+
+  private static String grantBody(String assetId) {
+    return "{\"assetId\":\""
+        + assetId
+        + "\",\"grantee\":\"org2\",\"operations\":[\"SECURE_AGGREGATE\"],\"columns\":[\"amount\"],"
+        + "\"purpose\":\"benchmark\",\"validUntil\":\"2099-01-01T00:00:00Z\",\"maxUses\":5,"
+        + "\"minAssurance\":\"MPC_SEMI_HONEST\"}";
+  }
+
+  private static String directGrantJson(String id, String assetId) {
+    return "{\"id\":\""
+        + id
+        + "\",\"assetId\":\""
+        + assetId
+        + "\",\"grantee\":\"org2\",\"operations\":[\"SECURE_AGGREGATE\"],\"columns\":[\"amount\"],"
+        + "\"purpose\":\"benchmark\",\"validUntil\":\"2099-01-01T00:00:00Z\",\"maxUses\":5,"
+        + "\"minAssurance\":\"MPC_SEMI_HONEST\"}";
+  }
+
+  private static String assetJson(String id) {
+    return "{\"id\":\""
+        + id
+        + "\",\"name\":\"bench\",\"columns\":[{\"name\":\"id\",\"type\":\"STRING\"},"
+        + "{\"name\":\"amount\",\"type\":\"DECIMAL\"}],\"rowCount\":3,\"commitment\":\""
+        + "ab".repeat(32)
+        + "\"}";
+  }
+
+  /** Uploads {@code count} small data sets as alice (org1) and waits until each is ACTIVE. */
+  private static List<String> uploadAssets(AuthThroughput.Node node, int count)
+      throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newHttpClient();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String boundary = "mitai-bench-" + i;
+      String body =
+          "--"
+              + boundary
+              + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nbench-"
+              + i
+              + "\r\n--"
+              + boundary
+              + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b.csv\"\r\n"
+              + "Content-Type: text/csv\r\n\r\nid,amount\n1,1.5\n2,2.5\n3,3.5\n\r\n--"
+              + boundary
+              + "--\r\n";
+      HttpResponse<String> r =
+          client.send(
+              HttpRequest.newBuilder(node.uri("/api/v1/assets"))
+                  .header("Authorization", BASIC)
+                  .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      Matcher m = ID.matcher(r.body());
+      if (r.statusCode() / 100 != 2 || !m.find()) {
+        throw new IllegalStateException("upload failed: " + r.statusCode() + " " + r.body());
+      }
+      ids.add(m.group(1));
+    }
+    for (String id : ids) {
+      awaitBody(node, "/api/v1/assets/" + id, "\"ACTIVE\"");
+    }
+    return ids;
+  }
+
+  /** The node's projection knows the grantee (a grant to an unknown organisation is refused). */
+  private static void awaitGrantee(AuthThroughput.Node node, String org)
+      throws IOException, InterruptedException {
+    awaitBody(node, "/api/v1/orgs", "\"id\":\"" + org + "\"");
+  }
+
+  private static void awaitBody(AuthThroughput.Node node, String path, String wanted)
+      throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (true) {
+      HttpResponse<String> r =
+          client.send(
+              HttpRequest.newBuilder(node.uri(path)).header("Authorization", BASIC).build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 200 && r.body().replace(" ", "").contains(wanted)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(path + " never showed " + wanted + ": " + r.body());
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static Properties load(Path file) throws IOException {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      p.load(r);
+    }
+    return p;
+  }
+
+  private static FabricLedger ledger(Properties p) throws IOException {
+    return new FabricLedger(
+        FabricConnections.open(
+            p.getProperty("endpoint"),
+            Path.of(p.getProperty("tlsCaCert")),
+            p.getProperty("authority")),
+        FabricLedgerConfig.of(
+            p.getProperty("channel", "mitai"), p.getProperty("chaincode", "mitai")));
+  }
+
+  private static LedgerIdentity identity(Properties p, String org) throws Exception {
+    return FabricConnections.identity(
+        p.getProperty(org + ".mspId"),
+        Path.of(p.getProperty(org + ".cert")),
+        Path.of(p.getProperty(org + ".key")));
+  }
+
+  /** Registers {@code org} unless the channel knows it (gossip may take seconds to meet peers). */
+  private static void registerIfMissing(FabricLedger ledger, LedgerIdentity org)
+      throws InterruptedException {
+    if (ledger.evaluate(org, "ListOrganisations").contains("\"id\":\"" + org.mspId() + "\"")) {
+      return;
+    }
+    Invocation register =
+        Invocation.of(
+            "RegisterOrganisation",
+            "{\"id\":\""
+                + org.mspId()
+                + "\",\"displayName\":\""
+                + org.mspId()
+                + "\",\"endpoint\":\"https://"
+                + org.mspId()
+                + ".bench:8443\",\"publicKey\":\"YmVuY2g=\"}");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (true) {
+      try {
+        ledger.submit(org, register);
+        return;
+      } catch (LedgerUnavailableException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(1_000);
+      }
+    }
+  }
+}
