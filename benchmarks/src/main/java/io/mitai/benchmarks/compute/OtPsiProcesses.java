@@ -41,16 +41,18 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * OT-extension PSI and ECDH-PSI side by side in one run, each party in its own JVM ({@code -Xmx4g})
  * on its own loopback mutual-TLS transport, next to the bounds measured in the same run:
- * AES-128-CTR and SHA-256 on one core (in this coordinator JVM, before the parties start) and the
- * one-way bandwidth of the party transport between the two party processes, before and after.
+ * AES-128-CTR and SHA-256 on one core (in this coordinator JVM, before the parties start and again
+ * at the end) and the one-way bandwidth of the party transport between the two party processes,
+ * measured right before each PSI run.
  *
- * <p>Three JVMs: this coordinator writes both organisations' identities and ports to a temporary
- * directory, starts the two party JVMs ({@code org1} the sender, {@code org3} the requester and OT
- * receiver) and prints the table once both exit. Each party runs the same plan: warm-up sessions,
- * then every size of OT-PSI, then every size of ECDH-PSI, each in a fresh session started after a
- * barrier. Per run and per process it records the wall time, the process's CPU seconds, the peak
- * heap used (sampled every 20 ms), the peak RSS (VmHWM, reset through /proc/self/clear_refs before
- * each run) and the payload bytes it sent. The requester checks its result is exactly the expected
+ * <p>This coordinator writes both organisations' identities to a temporary directory and, for each
+ * planned run (every size of OT-PSI, then every size of ECDH-PSI), starts a fresh pair of party
+ * JVMs ({@code org1} the sender, {@code org3} the requester and OT receiver) on fresh ports; it
+ * prints the table once all runs are done. Each party process warms up (one OT-PSI of 20,000 and
+ * one ECDH-PSI of 5,000 keys: JIT, TLS connections), measures the transport, then runs the PSI
+ * after a barrier and records its wall time, its CPU seconds during the run, its peak heap used
+ * during the run (sampled every 20 ms), its peak RSS over its life (VmHWM) and the payload bytes it
+ * sent (gRPC and TLS framing excluded). The requester checks its result is exactly the expected
  * intersection: {@code customer-i} for n/2 ≤ i < n, each once, in order.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
@@ -70,7 +72,10 @@ public final class OtPsiProcesses {
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("party")) {
-      party(PartyId.of(args[1]), Path.of(args[2]), plan(args, 3));
+      party(
+          PartyId.of(args[1]),
+          Path.of(args[2]),
+          new Run(PsiProtocol.valueOf(args[3]), Integer.parseInt(args[4])));
       return;
     }
     List<Run> plan = plan(args, 0);
@@ -90,31 +95,43 @@ public final class OtPsiProcesses {
       PartyIdentity id = Harness.identity(p.value());
       Files.write(dir.resolve(p.value() + ".crt"), id.certificate().getEncoded());
       Files.write(dir.resolve(p.value() + ".key"), id.privateKey().getEncoded());
-      Files.writeString(dir.resolve(p.value() + ".port"), Integer.toString(freePort()));
     }
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<Process> children = new ArrayList<>();
-    for (PartyId p : BOTH) {
-      List<String> cmd =
-          new ArrayList<>(
-              List.of(
-                  java,
-                  CHILD_HEAP,
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  OtPsiProcesses.class.getName(),
-                  "party",
-                  p.value(),
-                  dir.toString()));
-      cmd.addAll(List.of(args));
-      children.add(new ProcessBuilder(cmd).inheritIO().start());
-    }
-    for (Process c : children) {
-      if (c.waitFor() != 0) {
-        throw new AssertionError("party process " + c.pid() + " failed");
+    // A fresh pair of party processes per run: each process's CPU seconds, peak heap and peak RSS
+    // (VmHWM) are then those of this run alone (a JVM keeps the heap an earlier, larger run grew).
+    for (Run run : plan) {
+      for (PartyId p : BOTH) {
+        Files.writeString(dir.resolve(p.value() + ".port"), Integer.toString(freePort()));
+      }
+      String java = ProcessHandle.current().info().command().orElse("java");
+      List<Process> children = new ArrayList<>();
+      for (PartyId p : BOTH) {
+        children.add(
+            new ProcessBuilder(
+                    java,
+                    CHILD_HEAP,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    OtPsiProcesses.class.getName(),
+                    "party",
+                    p.value(),
+                    dir.toString(),
+                    run.protocol().name(),
+                    Integer.toString(run.n()))
+                .inheritIO()
+                .start());
+      }
+      for (Process c : children) {
+        if (c.waitFor() != 0) {
+          throw new AssertionError("party process " + c.pid() + " failed in " + run);
+        }
       }
     }
     report(dir, plan, aes, sha);
+    System.out.printf(
+        "same run, after: AES-128-CTR %.0f MB/s, SHA-256 %.2f M/s; load %s%n",
+        OtPsiThroughput.aesBytesPerSecond() / 1e6,
+        OtPsiThroughput.sha256PerSecond() / 1e6,
+        Harness.load());
   }
 
   private static List<Run> plan(String[] args, int from) {
@@ -146,28 +163,13 @@ public final class OtPsiProcesses {
       }
       rows.put(p, lines);
     }
-    // bandwidth lines: "BW before|after bytesPerSecond"; run lines: "RUN protocol n wall cpu
-    // heapMB rssMB sentBytes"
-    double bw = Double.NaN;
-    double bwAfter = Double.NaN;
-    for (String[] f : rows.get(R)) {
-      if (f[0].equals("BW")) {
-        if (f[1].equals("before")) {
-          bw = Double.parseDouble(f[2]);
-        } else {
-          bwAfter = Double.parseDouble(f[2]);
-        }
-      }
-    }
-    System.out.printf(
-        "same run: party transport (mTLS gRPC, loopback, between the two party processes)"
-            + " %.0f MB/s one way before, %.0f MB/s after%n",
-        bw / 1e6, bwAfter / 1e6);
+    // "RUN protocol n wall cpu heapMB rssMB sentBytes verdict transportBytesPerSecond", the
+    // transport's one-way rate measured between the two processes right before the run
     System.out.println(
         "| protocol | n per side | wall s | CPU s org3 / org1 | peak heap MB org3 / org1 |"
-            + " peak RSS MB org3 / org1 | bytes on the wire | bound s (wire + AES + SHA-256) |"
-            + " result |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+            + " peak RSS MB org3 / org1 | payload bytes on the wire | transport MB/s |"
+            + " bound s (wire + AES + SHA-256) | result |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     Map<Integer, Double> otWall = new TreeMap<>();
     Map<Integer, Double> ecdhWall = new TreeMap<>();
     for (Run run : plan) {
@@ -175,6 +177,7 @@ public final class OtPsiProcesses {
       String[] s = find(rows.get(S), run);
       double wall = Math.max(Double.parseDouble(r[3]), Double.parseDouble(s[3]));
       long bytes = Long.parseLong(r[7]) + Long.parseLong(s[7]);
+      double bw = Double.parseDouble(r[9]);
       String bound = "X25519-bound";
       if (run.protocol() == PsiProtocol.OT) {
         otWall.put(run.n(), wall);
@@ -194,7 +197,7 @@ public final class OtPsiProcesses {
         ecdhWall.put(run.n(), wall);
       }
       System.out.printf(
-          "| %s | %d | %.1f | %s / %s | %s / %s | %s / %s | %.1f MB | %s | %s |%n",
+          "| %s | %d | %.1f | %s / %s | %s / %s | %s / %s | %.1f MB | %.0f | %s | %s |%n",
           run.protocol(),
           run.n(),
           wall,
@@ -205,6 +208,7 @@ public final class OtPsiProcesses {
           r[6],
           s[6],
           bytes / 1e6,
+          bw / 1e6,
           bound,
           r[8]);
     }
@@ -215,7 +219,7 @@ public final class OtPsiProcesses {
             "OT vs ECDH at n=%d, same run: %.1fx faster wall%n", e.getKey(), e.getValue() / ot);
       }
     }
-    System.out.printf("load after: %s; raw per-process lines in %s%n", Harness.load(), dir);
+    System.out.printf("raw per-process lines in %s%n", dir);
   }
 
   private static String[] find(List<String[]> lines, Run run) {
@@ -231,8 +235,7 @@ public final class OtPsiProcesses {
 
   // --- a party process ----------------------------------------------------------------------
 
-  private static void party(PartyId self, Path dir, List<Run> plan) throws Exception {
-    Path out = dir.resolve(self.value() + ".results");
+  private static void party(PartyId self, Path dir, Run run) throws Exception {
     MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
     AtomicLong peakHeap = new AtomicLong();
     Thread sampler =
@@ -253,36 +256,31 @@ public final class OtPsiProcesses {
     try (TlsPartyTransport t = transport(self, dir)) {
       psi(t, "warm-ot", new Run(PsiProtocol.OT, 20_000), new LongAdder()); // JIT, TLS connections
       psi(t, "warm-ecdh", new Run(PsiProtocol.ECDH, 5_000), new LongAdder());
-      append(out, "BW before " + bandwidth(t, "bw-before"));
-      int k = 0;
-      for (Run run : plan) {
-        k++;
-        System.gc();
-        clearPeakRss();
-        peakHeap.set(mem.getHeapMemoryUsage().getUsed());
-        sync(t, "sync-" + k);
-        LongAdder sent = new LongAdder();
-        double cpu0 = Curve25519Limit.cpuSeconds();
-        long t0 = System.nanoTime();
-        Optional<OperationResult> result = psi(t, "run-" + k, run, sent);
-        double wall = (System.nanoTime() - t0) / 1e9;
-        double cpu = Curve25519Limit.cpuSeconds() - cpu0;
-        String verdict = self.equals(R) ? check(result.orElseThrow(), run.n()) : "-";
-        String line =
-            String.format(
-                "RUN %s %d %.2f %.1f %d %d %d %s",
-                run.protocol(),
-                run.n(),
-                wall,
-                cpu,
-                peakHeap.get() >> 20,
-                peakRssKb() >> 10,
-                sent.sum(),
-                verdict);
-        append(out, line);
-        System.out.printf("%s: %s load [%s]%n", self, line, Harness.load());
-      }
-      append(out, "BW after " + bandwidth(t, "bw-after"));
+      double bw = bandwidth(t, "bw");
+      System.gc();
+      peakHeap.set(mem.getHeapMemoryUsage().getUsed());
+      sync(t, "sync");
+      LongAdder sent = new LongAdder();
+      double cpu0 = Curve25519Limit.cpuSeconds();
+      long t0 = System.nanoTime();
+      Optional<OperationResult> result = psi(t, "run", run, sent);
+      double wall = (System.nanoTime() - t0) / 1e9;
+      double cpu = Curve25519Limit.cpuSeconds() - cpu0;
+      String verdict = self.equals(R) ? check(result.orElseThrow(), run.n()) : "-";
+      String line =
+          String.format(
+              "RUN %s %d %.2f %.1f %d %d %d %s %.0f",
+              run.protocol(),
+              run.n(),
+              wall,
+              cpu,
+              peakHeap.get() >> 20,
+              peakRssKb() >> 10,
+              sent.sum(),
+              verdict,
+              bw);
+      append(dir.resolve(self.value() + ".results"), line);
+      System.out.printf("%s: %s load [%s]%n", self, line, Harness.load());
       sync(t, "done");
     }
   }
@@ -356,15 +354,6 @@ public final class OtPsiProcesses {
       double rate = bytes / ((System.nanoTime() - t0) / 1e9);
       ch.send(R, 2, ByteBuffer.allocate(8).putDouble(rate).array());
       return rate;
-    }
-  }
-
-  /** Resets the kernel's peak-RSS mark of this process (Linux: "5" to clear_refs). */
-  private static void clearPeakRss() {
-    try {
-      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
-    } catch (Exception e) {
-      System.err.println("cannot reset VmHWM, the peak RSS is since the JVM started: " + e);
     }
   }
 
