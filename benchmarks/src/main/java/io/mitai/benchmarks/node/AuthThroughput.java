@@ -218,12 +218,11 @@ public final class AuthThroughput {
         throw new IllegalStateException("the packaged node is missing: " + jar.toAbsolutePath());
       }
       int port = freePort();
-      // Traversable by others: run as root, the node hands its database to an unprivileged user.
-      Path dataDir =
-          Files.createTempDirectory(
-              "mitai-auth-bench-",
-              java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                  java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x")));
+      Path dataDir = Files.createTempDirectory("mitai-auth-bench-");
+      // The embedded PostgreSQL runs as its own unprivileged user, which must traverse this
+      // directory to reach its cluster below it; the node refuses to start otherwise.
+      Files.setPosixFilePermissions(
+          dataDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
       Path log = Files.createTempFile("mitai-auth-bench-node-", ".log");
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
