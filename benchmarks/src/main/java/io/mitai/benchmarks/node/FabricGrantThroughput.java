@@ -67,6 +67,8 @@ public final class FabricGrantThroughput {
     try (AuthThroughput.Node node =
         AuthThroughput.Node.start(
             List.of(
+                // The node's own default heap (a quarter of RAM), not AuthThroughput's 512 MB.
+                "-Xmx2g",
                 "-Dquarkus.config.locations="
                     + profiles.resolve("org1").resolve("node.properties").toAbsolutePath(),
                 "-Dmitai.keystore.password=bench-" + run,
@@ -99,7 +101,7 @@ public final class FabricGrantThroughput {
 
     // 3. Through the REST API of a sandbox node on the embedded ledger, same machine.
     List<Result> embedded = new ArrayList<>();
-    try (AuthThroughput.Node node = AuthThroughput.Node.start(List.of())) {
+    try (AuthThroughput.Node node = AuthThroughput.Node.start(List.of("-Xmx2g"))) {
       List<String> assets = uploadAssets(node, most);
       awaitGrantee(node, "org2");
       for (int c : concurrency) {
