@@ -213,7 +213,7 @@ final class ChainView {
    * it returns, every block whose commit completed before it was called is applied here.
    */
   void sync() {
-    long storedLast = store.read(LedgerStore.Session::lastBlockNumber);
+    long storedLast = store.read(LedgerSession::lastBlockNumber);
     if (storedLast < height) {
       return;
     }
@@ -233,7 +233,7 @@ final class ChainView {
    *
    * @return how many blocks were applied
    */
-  int catchUp(LedgerStore.Session session) throws SQLException {
+  int catchUp(LedgerSession session) throws SQLException {
     int applied = 0;
     while (true) {
       List<LedgerStore.StoredBlock> blocks = session.blocks(height, CATCH_UP_PAGE);
