@@ -85,7 +85,7 @@ public final class LedgerVerifier {
     if (header.number() != expected) {
       return "the header says block " + header.number();
     }
-    if (!MessageDigest.isEqual(EmbeddedLedger.sha256(block.header()), block.hash())) {
+    if (!MessageDigest.isEqual(Sha256.of(block.header()), block.hash())) {
       return "the block hash does not match its header";
     }
     if (!header.previousHash().equals(previousHash)) {

@@ -1,11 +1,8 @@
 package io.mitai.compute.session;
 
-import io.grpc.CallOptions;
-import io.grpc.ClientCall;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerServiceDefinition;
@@ -13,13 +10,8 @@ import io.grpc.Status;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -34,7 +26,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -61,16 +52,6 @@ import javax.net.ssl.SSLSession;
  * <p>No protobuf: the single method carries raw frame bytes through a byte-array marshaller.
  */
 public final class TlsPartyTransport implements AutoCloseable {
-  static final String SERVICE = "mitai.compute.v1.Party";
-
-  static final MethodDescriptor<byte[], byte[]> EXCHANGE =
-      MethodDescriptor.<byte[], byte[]>newBuilder()
-          .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
-          .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Exchange"))
-          .setRequestMarshaller(new BytesMarshaller())
-          .setResponseMarshaller(new BytesMarshaller())
-          .build();
-
   /** The heartbeat interval when the caller gives none. */
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
 
@@ -132,7 +113,7 @@ public final class TlsPartyTransport implements AutoCloseable {
     }
     TlsServerCredentials.Builder creds =
         TlsServerCredentials.newBuilder()
-            .keyManager(keyManagers(identity))
+            .keyManager(PartyWire.keyManagers(identity))
             .trustManager(new PinnedTrustManager(c -> directory.identify(c).isPresent()))
             .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
     TlsPartyTransport[] self = new TlsPartyTransport[1];
@@ -147,8 +128,8 @@ public final class TlsPartyTransport implements AutoCloseable {
               return t;
             });
     ServerServiceDefinition service =
-        ServerServiceDefinition.builder(SERVICE)
-            .addMethod(EXCHANGE, (call, headers) -> self[0].accept(call))
+        ServerServiceDefinition.builder(PartyWire.SERVICE)
+            .addMethod(PartyWire.EXCHANGE, (call, headers) -> self[0].accept(call))
             .build();
     Server server =
         NettyServerBuilder.forAddress(bind, creds.build())
@@ -243,7 +224,7 @@ public final class TlsPartyTransport implements AutoCloseable {
                         "no registered endpoint"));
     TlsChannelCredentials.Builder creds =
         TlsChannelCredentials.newBuilder()
-            .keyManager(keyManagers(identity))
+            .keyManager(PartyWire.keyManagers(identity))
             .trustManager(new PinnedTrustManager(ep::presentedBy));
     ManagedChannel mc =
         Grpc.newChannelBuilderForAddress(ep.host(), ep.port(), creds.build())
@@ -299,7 +280,7 @@ public final class TlsPartyTransport implements AutoCloseable {
           Status.UNAUTHENTICATED.withDescription("unregistered party certificate"), new Metadata());
       return new ServerCall.Listener<>() {};
     }
-    InboundStream s = new InboundStream(call, peer.get());
+    InboundStream s = new InboundStream(this, call, peer.get());
     call.request(Inbox.CAPACITY);
     return s;
   }
@@ -319,217 +300,29 @@ public final class TlsPartyTransport implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** A stream a peer opened to us, carrying its frames of one session. */
-  private final class InboundStream extends ServerCall.Listener<byte[]> {
-    private final ServerCall<byte[], byte[]> call;
-    private final PartyId peer;
-    private final List<byte[]> early = new ArrayList<>();
-    private Optional<SessionId> session = Optional.empty();
-    private Optional<Inbox> inbox = Optional.empty();
-    private boolean done;
-
-    InboundStream(ServerCall<byte[], byte[]> call, PartyId peer) {
-      this.call = call;
-      this.peer = peer;
-    }
-
-    @Override
-    public void onMessage(byte[] frame) {
-      synchronized (TlsPartyTransport.this) {
-        if (session.isEmpty()) {
-          Frame f;
-          try {
-            f = Frame.decode(frame);
-          } catch (Frame.MalformedFrameException e) {
-            closeCall(Status.INVALID_ARGUMENT.withDescription("malformed first frame"));
-            return;
-          }
-          if (!f.sender().equals(peer)) {
-            closeCall(
-                Status.PERMISSION_DENIED.withDescription("sender is not the authenticated peer"));
-            return;
-          }
-          session = Optional.of(f.session());
-          TlsChannel ch = sessions.get(f.session());
-          if (ch == null) {
-            pending.computeIfAbsent(f.session(), k -> new ArrayList<>()).add(this);
-          } else {
-            bind(ch);
-          }
-        }
-        if (Frame.looksLikeHeartbeat(frame) && isHeartbeat(frame)) {
-          // Out of band: proves the peer alive, takes no inbox space, and its credit is returned.
-          inbox.ifPresent(Inbox::heard);
-          grant();
-          return;
-        }
-        if (inbox.isPresent()) {
-          inbox.get().add(frame);
-        } else {
-          early.add(frame);
-        }
-      }
-    }
-
-    /**
-     * Whether {@code frame} is a well-formed heartbeat from this stream's peer to us in its
-     * session. Anything else that claims to be one is queued like data, and fails the session on
-     * receipt.
-     */
-    private boolean isHeartbeat(byte[] frame) {
-      try {
-        Frame f = Frame.decode(frame);
-        return f.kind() == Frame.Kind.HEARTBEAT
-            && f.sender().equals(peer)
-            && f.receiver().equals(identity.id())
-            && session.filter(f.session()::equals).isPresent();
-      } catch (Frame.MalformedFrameException e) {
-        return false;
-      }
-    }
-
-    /** Attaches this stream to the local session channel (called under the transport lock). */
-    void bind(TlsChannel ch) {
-      Optional<Inbox> in = ch.inboxFor(peer);
-      if (in.isEmpty()) {
-        closeCall(Status.PERMISSION_DENIED.withDescription("not a party of the session"));
-        return;
-      }
-      inbox = in;
-      ch.inbound.add(this);
-      in.get().onConsumed(this::grant);
-      early.forEach(in.get()::add);
-      early.clear();
-    }
-
-    private void grant() {
-      synchronized (this) {
-        if (!done) {
-          call.request(1);
-        }
-      }
-    }
-
-    @Override
-    public void onHalfClose() {
-      synchronized (TlsPartyTransport.this) {
-        inbox.ifPresent(i -> i.end(FailureReason.PEER_DISCONNECTED, "peer closed its stream"));
-        closeCall(Status.OK);
-      }
-    }
-
-    @Override
-    public void onCancel() {
-      synchronized (TlsPartyTransport.this) {
-        inbox.ifPresent(i -> i.end(FailureReason.PEER_DISCONNECTED, "peer's stream broke"));
-        session.ifPresent(
-            s -> {
-              List<InboundStream> l = pending.get(s);
-              if (l != null) {
-                l.remove(this);
-              }
-            });
-        synchronized (this) {
-          done = true;
-        }
-      }
-    }
-
-    void closeCall(Status status) {
-      synchronized (this) {
-        if (!done) {
-          done = true;
-          try {
-            call.close(status, new Metadata());
-          } catch (IllegalStateException e) {
-            // Already closed by the peer's cancellation.
-          }
-        }
-      }
+  /**
+   * Binds a stream's first frame to its session, or parks the stream until this party opens that
+   * session. Called by {@link InboundStream} holding the transport's lock.
+   */
+  void route(InboundStream stream, SessionId session) {
+    TlsChannel ch = sessions.get(session);
+    if (ch == null) {
+      pending.computeIfAbsent(session, k -> new ArrayList<>()).add(stream);
+    } else {
+      stream.bind(ch);
     }
   }
 
-  // --- outbound -----------------------------------------------------------------------------
-
-  /** Our stream to one peer for one session. */
-  private static final class OutboundLink extends ClientCall.Listener<byte[]> {
-    private final TlsChannel ch;
-    private final PartyId peer;
-    private final ClientCall<byte[], byte[]> call;
-    private Optional<Status> closedWith = Optional.empty();
-
-    OutboundLink(TlsChannel ch, PartyId peer, ManagedChannel channel) {
-      this.ch = ch;
-      this.peer = peer;
-      this.call = channel.newCall(EXCHANGE, CallOptions.DEFAULT.withWaitForReady());
-      call.start(this, new Metadata());
-      call.request(1);
-    }
-
-    @Override
-    public synchronized void onReady() {
-      notifyAll();
-    }
-
-    @Override
-    public synchronized void onClose(Status status, Metadata trailers) {
-      closedWith = Optional.of(status);
-      notifyAll();
-    }
-
-    synchronized void send(byte[] frame) throws SessionFailedException {
-      long start = System.nanoTime();
-      while (closedWith.isEmpty() && !call.isReady()) {
-        // The peer may be busy computing: wait while it is heard from (its heartbeats).
-        long left = ch.deadline(peer, start) - System.nanoTime();
-        if (left <= 0) {
-          throw ch.timedOut(peer, "while waiting for the peer to accept a message");
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw ch.fail(FailureReason.CANCELLED, peer, "interrupted while sending");
-        }
-      }
-      if (closedWith.isPresent()) {
-        Status s = closedWith.get();
-        FailureReason r =
-            s.getCode() == Status.Code.UNAVAILABLE && s.getCause() != null
-                ? FailureReason.PEER_UNREACHABLE
-                : s.getCode() == Status.Code.UNAUTHENTICATED
-                        || s.getCode() == Status.Code.PERMISSION_DENIED
-                    ? FailureReason.UNAUTHENTICATED_PEER
-                    : FailureReason.PEER_DISCONNECTED;
-        throw ch.fail(r, peer, "stream closed: " + s.getCode());
-      }
-      call.sendMessage(frame);
-    }
-
-    /** Best effort, never blocks: sends a heartbeat if the stream can take it now. */
-    synchronized void heartbeat(byte[] frame) {
-      if (closedWith.isEmpty() && call.isReady()) {
-        try {
-          call.sendMessage(frame);
-        } catch (RuntimeException e) {
-          // The stream is closing; the next data send reports why.
-        }
-      }
-    }
-
-    synchronized void finish() {
-      if (closedWith.isEmpty()) {
-        try {
-          call.halfClose();
-        } catch (IllegalStateException e) {
-          // Already closed.
-        }
-      }
+  /** Forgets a parked stream that broke. Called holding the transport's lock. */
+  void unpark(InboundStream stream, SessionId session) {
+    List<InboundStream> l = pending.get(session);
+    if (l != null) {
+      l.remove(stream);
     }
   }
 
   /** One session's channel over this transport. */
-  private final class TlsChannel extends AbstractPartyChannel {
+  final class TlsChannel extends AbstractPartyChannel {
     final Map<PartyId, OutboundLink> links = new java.util.concurrent.ConcurrentHashMap<>();
     final List<InboundStream> inbound = new ArrayList<>();
 
@@ -568,14 +361,6 @@ public final class TlsPartyTransport implements AutoCloseable {
       }
     }
 
-    long deadline(PartyId peer, long waitStart) {
-      return quietDeadline(peer, waitStart);
-    }
-
-    SessionFailedException timedOut(PartyId peer, String waitingFor) {
-      return waitTimedOut(peer, waitingFor);
-    }
-
     Optional<Inbox> inboxFor(PartyId p) {
       return inbox(p);
     }
@@ -608,39 +393,6 @@ public final class TlsPartyTransport implements AutoCloseable {
       // Streams the peers opened to us: end them, so a peer still waiting on us fails fast.
       in.forEach(s -> s.closeCall(Status.CANCELLED.withDescription("session closed")));
       links.clear();
-    }
-  }
-
-  private static javax.net.ssl.KeyManager[] keyManagers(PartyIdentity identity) {
-    try {
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      ks.load(null, null);
-      char[] pw = new char[0];
-      ks.setKeyEntry(
-          "party", identity.privateKey(), pw, new Certificate[] {identity.certificate()});
-      KeyManagerFactory kmf =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(ks, pw);
-      return kmf.getKeyManagers();
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot load the party key", e);
-    }
-  }
-
-  /** Frames travel as raw bytes. */
-  private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
   }
 }

@@ -23,16 +23,10 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.io.BufferedReader;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -40,15 +34,10 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import javax.crypto.KeyGenerator;
-import javax.crypto.SecretKey;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -62,7 +51,6 @@ public class AssetService {
 
   private static final Logger LOG = Logger.getLogger(AssetService.class);
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final int MAX_NAME = Validate.MAX_NAME;
 
   @Inject UploadLimits limits;
   @Inject KeyVault keys;
@@ -89,8 +77,11 @@ public class AssetService {
   /** A completed upload: the asset and where its ledger registration stands. */
   public record Uploaded(AssetView asset, LedgerWrite write) {}
 
-  private record Ingested(List<String> names, long rows, long segments) {}
-
+  /**
+   * Stores an uploaded CSV encrypted and registers it on the ledger, in steps: read the form while
+   * pass 1 encrypts the file ({@link UploadForm}, {@link StagedUpload}), resolve the column types,
+   * compute the commitment, keep the ciphertext, record the asset with its outbox entry, deliver.
+   */
   public Uploaded upload(String orgId, InputStream body, String contentType) {
     String assetId = "asset-" + UUID.randomUUID();
     Path directory = Path.of(dataDir, "assets", orgId).toAbsolutePath().normalize();
@@ -99,93 +90,30 @@ public class AssetService {
     boolean stored = false;
     try {
       Files.createDirectories(directory);
-      SecretKey dataKey = newDataKey();
-      byte[] noncePrefix = new byte[4];
-      RANDOM.nextBytes(noncePrefix);
-
-      String name = null;
-      boolean privateName = false;
-      Map<String, ColumnType> declared = new LinkedHashMap<>();
-      Ingested ingested = null;
-      MultipartReader multipart =
-          new MultipartReader(new LimitedInputStream(body, limits.maxBytes()), contentType);
-      for (Optional<MultipartReader.Part> p = multipart.next();
-          p.isPresent();
-          p = multipart.next()) {
-        MultipartReader.Part part = p.get();
-        switch (part.name()) {
-          case "name" -> name = MultipartReader.text(part, MAX_NAME * 4).strip();
-          case "types" -> declared = parseTypes(MultipartReader.text(part, 65536));
-          case "private" -> privateName = parseFlag(MultipartReader.text(part, 16).strip());
-          case "file" -> {
-            if (ingested != null) {
-              throw invalid("only one `file` part is accepted");
-            }
-            ingested = ingest(part.content(), partial, dataKey, noncePrefix, assetId);
-          }
-          default -> {
-            // unknown form fields are ignored
-          }
-        }
-      }
-      if (ingested == null) {
-        throw invalid("a `file` part with the CSV is required");
-      }
-      Validate.name("name", name);
-      List<ColumnType> types =
-          resolveTypes(ingested.names(), declared, partial, dataKey, noncePrefix, assetId);
-      String commitment = commit(ingested.names(), types, partial, dataKey, noncePrefix, assetId);
+      StagedUpload staged = StagedUpload.create(limits, partial, assetId);
+      UploadForm form =
+          UploadForm.read(
+              new MultipartReader(new LimitedInputStream(body, limits.maxBytes()), contentType),
+              staged::ingest);
+      Validate.name("name", form.name());
+      List<String> names = form.ingested().names();
+      List<ColumnType> types = staged.resolveTypes(names, form.declared());
+      String commitment = staged.commit(names, types);
       Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-
-      String kekAlias = keys.currentKek(orgId);
-      byte[] wrapped = KeyWrap.wrap(keys.kek(orgId, kekAlias), dataKey, assetId, kekAlias);
       List<ColumnView> columns = new ArrayList<>();
       for (int i = 0; i < types.size(); i++) {
-        columns.add(new ColumnView(ingested.names().get(i), types.get(i).name()));
+        columns.add(new ColumnView(names.get(i), types.get(i).name()));
       }
-      byte[] nameSalt = new byte[16];
-      RANDOM.nextBytes(nameSalt);
-      String ledgerName = privateName ? PrivateName.of(name, nameSalt) : name;
-      byte[] keptSalt = privateName ? nameSalt : null;
-      String request = registration(assetId, ledgerName, columns, ingested.rows(), commitment);
-      String finalName = name;
-      Ingested done = ingested;
-      String outboxId =
-          QuarkusTransaction.requiringNew()
-              .call(
-                  () -> {
-                    StoredAsset asset = new StoredAsset();
-                    asset.id = assetId;
-                    asset.orgId = orgId;
-                    asset.kekAlias = kekAlias;
-                    asset.wrappedKey = wrapped;
-                    asset.noncePrefix = noncePrefix;
-                    asset.segmentCount = (int) done.segments();
-                    asset.segmentSize = limits.segmentSize();
-                    asset.ciphertext =
-                        Path.of(dataDir).toAbsolutePath().normalize().relativize(target).toString();
-                    asset.schemaJson = schemaJson(finalName, columns, keptSalt);
-                    asset.rowCount = done.rows();
-                    asset.commitment = commitment;
-                    asset.createdAt = Instant.now();
-                    asset.outboxId = outbox.enqueue(orgId, "RegisterAsset", List.of(request));
-                    asset.persist();
-                    return asset.outboxId;
-                  });
+      String outboxId = record(orgId, assetId, form, staged, columns, commitment, target);
       stored = true;
-      LedgerWrite write = outbox.deliver(outboxId);
-      if (write.refusal().isPresent()) {
-        QuarkusTransaction.requiringNew().run(() -> StoredAsset.deleteById(assetId));
-        Files.deleteIfExists(target);
-        throw LedgerProblems.of(write.refusal().get());
-      }
+      LedgerWrite write = deliverRegistration(assetId, outboxId, target);
       AssetView view =
           new AssetView(
               assetId,
-              finalName,
+              form.name(),
               orgId,
               columns,
-              done.rows(),
+              form.ingested().rows(),
               commitment,
               write.isDone() ? "ACTIVE" : "PENDING",
               Instant.now().toString(),
@@ -193,13 +121,13 @@ public class AssetService {
               write.state().name());
       LOG.infof(
           "asset %s of %s stored encrypted: %d rows, %d columns, ledger %s",
-          assetId, orgId, done.rows(), columns.size(), write.state());
+          assetId, orgId, form.ingested().rows(), columns.size(), write.state());
       return new Uploaded(view, write);
     } catch (LimitedInputStream.TooLarge e) {
       throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, e.getMessage());
     } catch (CsvException.TooLarge e) {
       throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, e.getMessage());
-    } catch (EmptyData e) {
+    } catch (StagedUpload.EmptyData e) {
       throw new ProblemException(ProblemType.EMPTY_DATA, e.getMessage());
     } catch (CsvException e) {
       throw new ProblemException(ProblemType.MALFORMED_CSV, e.getMessage());
@@ -219,174 +147,62 @@ public class AssetService {
     }
   }
 
-  /** Pass 1: parse and validate the CSV, encrypting its rows as they stream through. */
-  private Ingested ingest(
-      InputStream content, Path partial, SecretKey dataKey, byte[] noncePrefix, String assetId)
-      throws IOException, CsvException {
-    var decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    CsvReader csv =
-        new CsvReader(
-            new BufferedReader(new InputStreamReader(content, decoder), 65536),
-            limits.maxCellLength());
-    List<String> header =
-        csv.next().orElseThrow(() -> new EmptyData("the file is empty: no header row"));
-    checkHeader(header);
-    long rows = 0;
-    SegmentedCipher.Writer writer;
-    try (OutputStream file = Files.newOutputStream(partial)) {
-      writer =
-          new SegmentedCipher.Writer(file, dataKey, noncePrefix, assetId, limits.segmentSize());
-      try (DataOutputStream out = RowCodec.output(writer)) {
-        for (Optional<List<String>> row = csv.next(); row.isPresent(); row = csv.next()) {
-          if (row.get().size() != header.size()) {
-            throw new CsvException(
-                "line "
-                    + csv.line()
-                    + " has "
-                    + row.get().size()
-                    + " fields but the header has "
-                    + header.size());
-          }
-          if (++rows > limits.maxRows()) {
-            throw new CsvException.TooLarge("the file has more than " + limits.maxRows() + " rows");
-          }
-          RowCodec.write(out, row.get());
-        }
-      }
-    }
-    if (rows == 0) {
-      throw new EmptyData("the file has a header but no data rows");
-    }
-    return new Ingested(header, rows, writer.segments());
+  /**
+   * Wraps the data key under the organisation's current KEK and stores the asset together with its
+   * RegisterAsset outbox entry, in one transaction.
+   *
+   * @return the outbox entry's id
+   */
+  private String record(
+      String orgId,
+      String assetId,
+      UploadForm form,
+      StagedUpload staged,
+      List<ColumnView> columns,
+      String commitment,
+      Path target)
+      throws GeneralSecurityException {
+    String kekAlias = keys.currentKek(orgId);
+    byte[] wrapped = KeyWrap.wrap(keys.kek(orgId, kekAlias), staged.dataKey(), assetId, kekAlias);
+    byte[] nameSalt = new byte[16];
+    RANDOM.nextBytes(nameSalt);
+    String ledgerName = form.privateName() ? PrivateName.of(form.name(), nameSalt) : form.name();
+    byte[] keptSalt = form.privateName() ? nameSalt : null;
+    long rows = form.ingested().rows();
+    String request = registration(assetId, ledgerName, columns, rows, commitment);
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              StoredAsset asset = new StoredAsset();
+              asset.id = assetId;
+              asset.orgId = orgId;
+              asset.kekAlias = kekAlias;
+              asset.wrappedKey = wrapped;
+              asset.noncePrefix = staged.noncePrefix();
+              asset.segmentCount = (int) form.ingested().segments();
+              asset.segmentSize = limits.segmentSize();
+              asset.ciphertext =
+                  Path.of(dataDir).toAbsolutePath().normalize().relativize(target).toString();
+              asset.schemaJson = schemaJson(form.name(), columns, keptSalt);
+              asset.rowCount = rows;
+              asset.commitment = commitment;
+              asset.createdAt = Instant.now();
+              asset.outboxId = outbox.enqueue(orgId, "RegisterAsset", List.of(request));
+              asset.persist();
+              return asset.outboxId;
+            });
   }
 
-  private void checkHeader(List<String> header) throws CsvException {
-    if (header.size() > limits.maxColumns()) {
-      throw new CsvException.TooLarge(
-          "the file has " + header.size() + " columns; at most " + limits.maxColumns());
-    }
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < header.size(); i++) {
-      String column = header.get(i);
-      if (column.isBlank()) {
-        throw new CsvException("header column " + (i + 1) + " has no name");
-      }
-      String problem = Validate.problemIn(column, MAX_NAME, false);
-      if (problem != null) {
-        throw new CsvException("the name of header column " + (i + 1) + " " + problem);
-      }
-      if (!seen.add(column)) {
-        throw new CsvException("header column " + (i + 1) + " repeats an earlier column name");
-      }
-    }
-  }
-
-  /** Declared types where given, else inferred from a decrypting pass over the rows. */
-  private List<ColumnType> resolveTypes(
-      List<String> names,
-      Map<String, ColumnType> declared,
-      Path partial,
-      SecretKey dataKey,
-      byte[] noncePrefix,
-      String assetId)
-      throws IOException, GeneralSecurityException {
-    for (String column : declared.keySet()) {
-      if (!names.contains(column)) {
-        throw new ProblemException(
-            ProblemType.UNKNOWN_COLUMN,
-            "a type is declared for column '" + column + "', which the header does not have");
-      }
-    }
-    TypeInference inference = new TypeInference(names.size());
-    if (declared.size() < names.size()) {
-      try (SegmentedCipher.Reader reader =
-          new SegmentedCipher.Reader(
-              Files.newInputStream(partial), dataKey, noncePrefix, assetId)) {
-        RowCodec.Input rows = new RowCodec.Input(reader, names.size());
-        for (Optional<List<String>> row = rows.next(); row.isPresent(); row = rows.next()) {
-          for (int i = 0; i < names.size(); i++) {
-            inference.observe(i, row.get().get(i));
-          }
-        }
-      }
-    }
-    List<ColumnType> types = new ArrayList<>();
-    for (int i = 0; i < names.size(); i++) {
-      ColumnType type = declared.get(names.get(i));
-      types.add(type != null ? type : inference.typeOf(i));
-    }
-    return types;
-  }
-
-  /** Pass 2: the content commitment over the typed rows; checks declared types on the way. */
-  private String commit(
-      List<String> names,
-      List<ColumnType> types,
-      Path partial,
-      SecretKey dataKey,
-      byte[] noncePrefix,
-      String assetId)
+  /** Delivers the registration now; a refusal by the contract removes the asset again. */
+  private LedgerWrite deliverRegistration(String assetId, String outboxId, Path target)
       throws IOException {
-    Commitment commitment = new Commitment(names, types);
-    try (SegmentedCipher.Reader reader =
-        new SegmentedCipher.Reader(Files.newInputStream(partial), dataKey, noncePrefix, assetId)) {
-      RowCodec.Input rows = new RowCodec.Input(reader, names.size());
-      long row = 0;
-      for (Optional<List<String>> r = rows.next(); r.isPresent(); r = rows.next()) {
-        row++;
-        int bad = commitment.add(r.get());
-        if (bad >= 0) {
-          throw new ProblemException(
-              ProblemType.WRONG_COLUMN_TYPE,
-              "data row "
-                  + row
-                  + ", column '"
-                  + names.get(bad)
-                  + "': the value is not of the declared type "
-                  + types.get(bad));
-        }
-      }
+    LedgerWrite write = outbox.deliver(outboxId);
+    if (write.refusal().isPresent()) {
+      QuarkusTransaction.requiringNew().run(() -> StoredAsset.deleteById(assetId));
+      Files.deleteIfExists(target);
+      throw LedgerProblems.of(write.refusal().get());
     }
-    return commitment.hex();
-  }
-
-  private static boolean parseFlag(String text) {
-    return switch (text) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw invalid("`private` must be true or false");
-    };
-  }
-
-  private static Map<String, ColumnType> parseTypes(String text) {
-    Map<String, ColumnType> types = new LinkedHashMap<>();
-    if (text.isBlank()) {
-      return types;
-    }
-    for (String entry : text.split(",")) {
-      int colon = entry.lastIndexOf(':');
-      if (colon <= 0) {
-        throw invalid("`types` must look like `column:TYPE,column:TYPE`");
-      }
-      String column = entry.substring(0, colon).strip();
-      String typeName = entry.substring(colon + 1);
-      ColumnType type =
-          ColumnType.parse(typeName)
-              .orElseThrow(
-                  () ->
-                      invalid(
-                          "unknown type for column '"
-                              + column
-                              + "'; use INTEGER, DECIMAL, DATE or STRING"));
-      if (types.put(column, type) != null) {
-        throw invalid("`types` names column '" + column + "' twice");
-      }
-    }
-    return types;
+    return write;
   }
 
   private String registration(
@@ -592,30 +408,11 @@ public class AssetService {
                     > 0);
   }
 
-  private static SecretKey newDataKey() throws GeneralSecurityException {
-    KeyGenerator generator = KeyGenerator.getInstance("AES");
-    generator.init(256, RANDOM);
-    return generator.generateKey();
-  }
-
-  private static ProblemException invalid(String detail) {
-    return new ProblemException(ProblemType.INVALID_REQUEST, detail);
-  }
-
   private static void deleteQuietly(Path path) {
     try {
       Files.deleteIfExists(path);
     } catch (IOException e) {
       LOG.warnf("could not delete %s: %s", path, e.getMessage());
-    }
-  }
-
-  /** No header or no rows. */
-  static final class EmptyData extends CsvException {
-    private static final long serialVersionUID = 1L;
-
-    EmptyData(String message) {
-      super(message);
     }
   }
 }
