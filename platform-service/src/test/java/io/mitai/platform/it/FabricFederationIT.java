@@ -29,17 +29,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two organisations, each with its own node in federation mode, on a real Hyperledger Fabric
- * network brought up by the project's own scripts ({@code fabric-network/network.sh down --purge,
- * up, channel, deploy, profiles}, through {@link FabricTestNetwork}): org1 grants org2
- * SECURE_AGGREGATE and PSI on an asset; org2 aggregates it with its own asset under MPC and checks
- * the result against the plaintext and, as downloaded, against the result hash on the channel (a
- * changed copy does not match); org2 runs PSI across the two nodes; org1 revokes the grant and
- * org2's next task is refused and recorded REJECTED; the asset's provenance shows all of it. Then
- * faults: org2's peer stopped, and the orderer stopped for 30 s, while org1's node writes: each
- * write waits in the outbox (202 PENDING) and lands exactly once after the process is back.
- * JOINT_STATS is not run: across nodes its Beaver-triple dealer must be an organisation holding no
- * input, so it needs a third one. The network is brought down again ({@code down --purge}, also on
- * failure and from a shutdown hook).
+ * network of three (org3 has a peer and a chaincode server but no node here) brought up by the
+ * project's own scripts ({@code fabric-network/network.sh down --purge, up, channel, deploy,
+ * profiles}, through {@link FabricTestNetwork}): org1 grants org2 SECURE_AGGREGATE and PSI on an
+ * asset; org2 aggregates it with its own asset under MPC and checks the result against the
+ * plaintext and, as downloaded, against the result hash on the channel (a changed copy does not
+ * match); org2 runs PSI across the two nodes; org1 revokes the grant and org2's next task is
+ * refused and recorded REJECTED; the asset's provenance shows all of it. Then faults: org2's and
+ * org3's peers stopped, and the orderer stopped for 30 s, while org1's node writes: each write
+ * waits in the outbox (202 PENDING) and lands exactly once after the process is back. JOINT_STATS
+ * is not run: across nodes its Beaver-triple dealer must be an organisation holding no input, so it
+ * needs a third node. The network is brought down again ({@code down --purge}, also on failure and
+ * from a shutdown hook).
  *
  * <p>Runs when {@code FABRIC_BIN} names the bin/ directory of a Fabric 2.5 release (CI sets it; the
  * build downloads no Fabric binaries); skipped otherwise. It starts from an empty {@code
@@ -422,21 +423,23 @@ class FabricFederationIT {
   }
 
   /**
-   * Faults on the running network, each while org1's node writes: org2's peer stopped (org1's
-   * writes need its endorsement) and the orderer stopped for 30 s. Each write is answered 202
-   * PENDING, stays in org1's outbox, and lands exactly once after {@code network.sh up} starts the
-   * stopped process again (its ledger kept): one ACTIVE version of the asset on the channel, seen
-   * and org2's node writes and reads again.
+   * Faults on the running network, each while org1's node writes: org2's and org3's peers stopped
+   * (org1's writes need a second organisation's endorsement: MAJORITY of three) and the orderer
+   * stopped for 30 s. Each write is answered 202 PENDING, stays in org1's outbox, and lands exactly
+   * once after {@code network.sh up} starts the stopped process again (its ledger kept): one ACTIVE
+   * version of the asset on the channel, seen and org2's node writes and reads again.
    */
   private void faults(FabricTestNetwork network, NodeProcess org1, NodeProcess org2)
       throws Exception {
-    for (String stopped : List.of("peer0.org2.example.com", "orderer")) {
-      ProcessHandle process =
-          network
-              .process(stopped)
-              .orElseThrow(() -> new AssertionError(stopped + " is not running"));
-      process.destroy();
-      process.onExit().get(60, TimeUnit.SECONDS);
+    for (List<String> fault :
+        List.of(List.of("peer0.org2.example.com", "peer0.org3.example.com"), List.of("orderer"))) {
+      String stopped = String.join(" and ", fault);
+      for (String name : fault) {
+        ProcessHandle process =
+            network.process(name).orElseThrow(() -> new AssertionError(name + " is not running"));
+        process.destroy();
+        process.onExit().get(60, TimeUnit.SECONDS);
+      }
 
       String id =
           as(org1, "alice")
