@@ -467,7 +467,8 @@ class FabricFederationIT {
             List.of(
                 Map.of("assetId", spend, "columns", List.of("id", "amount")),
                 Map.of("assetId", scores, "columns", List.of("id", "score"))),
-            Map.of("key", "id", "statistics", List.of("COUNT", "SUM")));
+            // DOT multiplies org1's values by org2's: Beaver triples, dealt by org3's node.
+            Map.of("key", "id", "statistics", List.of("COUNT", "SUM", "DOT")));
     JsonPath statsDone = awaitEnd(org3, "carol", stats);
     assertThat(statsDone.getString("status"))
         .as("JOINT_STATS task: %s", statsDone.prettify())
@@ -478,6 +479,10 @@ class FabricFederationIT {
     assertThat(new BigDecimal(statsResult.getString("result.sums[0]")))
         .isEqualByComparingTo("24.5");
     assertThat(new BigDecimal(statsResult.getString("result.sums[1]"))).isEqualByComparingTo("7");
+    // 20.5 * 3 + (-4) * 5 + 8 * (-1), within the fixed-point error bound the result states.
+    BigDecimal dot = new BigDecimal(statsResult.getString("result.dot[0][1]"));
+    BigDecimal bound = new BigDecimal(statsResult.getString("result.dotErrorBound[0][1]"));
+    assertThat(dot.subtract(new BigDecimal("33.5")).abs()).isLessThanOrEqualTo(bound);
 
     String psi =
         submitAsCarol(
