@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Mitai development Fabric network: one orderer (organisation `orderer`) and one peer for each
-# of the organisations `org1` and `org2`, on 127.0.0.1 with TLS, from the binaries of a Fabric 2.5
+# of the organisations `org1`, `org2` and `org3`, on 127.0.0.1 with TLS, from the binaries of a Fabric 2.5
 # release; the Mitai chaincode runs as a service (one chaincode server per organisation).
 #
 #   export FABRIC_BIN=/path/to/fabric/bin   # holds peer orderer configtxgen cryptogen osnadmin
@@ -37,7 +37,7 @@ readonly CHAINCODE=mitai
 CC_VERSION="${MITAI_CC_VERSION:-1.0}"
 CC_SEQUENCE="${MITAI_CC_SEQUENCE:-1}"
 CC_LABEL="${CHAINCODE}_${CC_VERSION}"
-readonly ORGS=(org1 org2)
+readonly ORGS=(org1 org2 org3)
 readonly FABRIC_TOOLS=(peer orderer configtxgen cryptogen osnadmin)
 # Seconds to wait for a process to listen, a channel to become active, a chaincode to answer.
 WAIT_SECONDS="${MITAI_FABRIC_WAIT_SECONDS:-90}"
@@ -59,6 +59,10 @@ port() {
     org2:chaincode-listener) echo 9052 ;;
     org2:operations) echo 9445 ;;
     org2:chaincode-server) echo 9055 ;;
+    org3:peer) echo 11051 ;;
+    org3:chaincode-listener) echo 11052 ;;
+    org3:operations) echo 9446 ;;
+    org3:chaincode-server) echo 11055 ;;
     *) die "internal: no port for '$1' '$2'" ;;
   esac
 }
@@ -89,11 +93,12 @@ usage() {
 Usage: network.sh COMMAND
 
   crypto            only generate the crypto material (cryptogen), e.g. for compose.yaml
-  up                start the orderer and the peers of org1 and org2 (crypto material first, if absent)
-  channel [create]  create channel `mitai`, join the orderer (osnadmin) and both peers
+  up                start the orderer and the peers of org1, org2 and org3 (crypto material first,
+                    if absent)
+  channel [create]  create channel `mitai`, join the orderer (osnadmin) and the three peers
   deploy [chaincode]
                     run the Mitai chaincode as a service: build its server jar if missing, package
-                    (type ccaas), install on both peers, approve as each org, commit, start servers
+                    (type ccaas), install on each peer, approve as each org, commit, start servers
   package           only write the ccaas packages (build/chaincode/<org>/mitai_<version>.tar.gz)
   profiles          write build/profiles/<org>/node.properties (-Dquarkus.config.locations=...)
                     and build/profiles/<org>/connection-<org>.json
@@ -414,8 +419,11 @@ cmd_up() {
   for org in "${ORGS[@]}"; do
     start_peer "$org"
   done
-  say "network up: orderer 127.0.0.1:$ORDERER_PORT, $(peer_host org1) 127.0.0.1:$(port org1 peer)," \
-    "$(peer_host org2) 127.0.0.1:$(port org2 peer); next: ./network.sh channel"
+  local peers=""
+  for org in "${ORGS[@]}"; do
+    peers+=", $(peer_host "$org") 127.0.0.1:$(port "$org" peer)"
+  done
+  say "network up: orderer 127.0.0.1:$ORDERER_PORT$peers; next: ./network.sh channel"
 }
 
 # --- channel -----------------------------------------------------------------------------------------
@@ -657,7 +665,7 @@ commit_chaincode() {
     grep -Eq "\"$org\"[[:space:]]*:[[:space:]]*true" <<<"$out" ||
       die "$org has not approved $CHAINCODE $CC_VERSION sequence $CC_SEQUENCE as defined here:"$'\n'"$out"
   done
-  say "committing $CHAINCODE $CC_VERSION sequence $CC_SEQUENCE on $CHANNEL (endorsed by both peers)"
+  say "committing $CHAINCODE $CC_VERSION sequence $CC_SEQUENCE on $CHANNEL (endorsed by every org's peer)"
   local args flags
   mapfile -t flags < <(orderer_flags)
   args=(lifecycle chaincode commit "${flags[@]}" -C "$CHANNEL" -n "$CHAINCODE" -v "$CC_VERSION"
@@ -810,7 +818,7 @@ EOF
 }
 
 # The properties of audit-ledger's FabricNetworkLifecycleTest (FABRIC_TEST_NETWORK=<this file>):
-# both organisations' client identities through org1's peer.
+# every organisation's client identity, through org1's peer.
 write_lifecycle_test_properties() {
   local file="$PROFILE_DIR/fabric-test-network.properties" org msp
   {

@@ -173,7 +173,7 @@ expect "build refuses a package without connection.json" 1 'connection.json is m
 # --- profiles from a cryptogen-shaped tree ----------------------------------------------------------------
 
 CRYPTO="$NET/build/crypto"
-for org in org1 org2; do
+for org in org1 org2 org3; do
   base="$CRYPTO/peerOrganizations/$org.example.com"
   mkdir -p "$base/peers/peer0.$org.example.com/tls" "$base/users/User1@$org.example.com/msp/signcerts" \
     "$base/users/User1@$org.example.com/msp/keystore"
@@ -183,11 +183,11 @@ for org in org1 org2; do
   : >"$base/users/User1@$org.example.com/msp/keystore/priv_sk"
 done
 touch "$CRYPTO/.complete"
-expect "profiles" 0 'wrote .*/org2/node.properties' "$SCRIPT" profiles
+expect "profiles" 0 'wrote .*/org3/node.properties' "$SCRIPT" profiles
 python3 - "$NET/build/profiles" <<'EOF'
 import json, os, sys
 root = sys.argv[1]
-ports = {"org1": "7051", "org2": "9051"}
+ports = {"org1": "7051", "org2": "9051", "org3": "11051"}
 for org, port in ports.items():
     props = {}
     with open(os.path.join(root, org, "node.properties"), encoding="utf-8") as f:
@@ -218,8 +218,10 @@ for org, port in ports.items():
     assert profile["organizations"][org]["mspid"] == org
 EOF
 pass "node.properties has exactly the node's keys, absolute existing paths; connection JSON parses"
-check "the lifecycle test's properties name both identities" \
-  grep -q '^org2.key=/.*/User1@org2.example.com/msp/keystore/priv_sk$' "$NET/build/profiles/fabric-test-network.properties"
+for org in org2 org3; do
+  check "the lifecycle test's properties name $org's identity" \
+    grep -q "^$org.key=/.*/User1@$org.example.com/msp/keystore/priv_sk\$" "$NET/build/profiles/fabric-test-network.properties"
+done
 
 # --- the real chaincode server, started and stopped as deploy and down do it ----------------------------
 

@@ -215,7 +215,7 @@ public final class DataRightsContract implements ContractInterface {
     String caller = registeredCaller(ctx, store);
     Grant grant = store.grant(id).orElseThrow(() -> notFound("grant", id));
     Grant revoked = GrantRules.revoke(grant, caller, reason, store.now());
-    store.updateGrant(revoked);
+    store.revokeGrant(revoked);
     store.emit(LedgerEvent.GRANT_REVOKED.eventName(), revoked);
     return CanonicalJson.toJson(revoked);
   }

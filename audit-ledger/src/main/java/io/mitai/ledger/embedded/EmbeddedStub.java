@@ -28,8 +28,14 @@ import org.hyperledger.fabric.shim.ledger.QueryResultsIteratorWithMetadata;
  * timestamp; the creator is a serialized X.509 identity, so the shim's {@code ClientIdentity} works
  * unchanged.
  *
+ * <p>State-based endorsement: the contract puts a key-level policy (the owner organisation's peer)
+ * on each asset's keys. This ledger has one endorser, the node itself, so a policy has nothing to
+ * select: {@code setStateValidationParameter} accepts it (the key must be valid) and keeps nothing,
+ * and {@code getStateValidationParameter} answers empty, as Fabric does for a key without one. The
+ * write set, and so every block hash, is the same with or without it.
+ *
  * <p>Features Mitai's contract does not use and this ledger does not offer (private data,
- * state-based endorsement, chaincode-to-chaincode calls, CouchDB rich queries) throw a clear {@link
+ * chaincode-to-chaincode calls, CouchDB rich queries) throw a clear {@link
  * UnsupportedOperationException} rather than pretending.
  */
 final class EmbeddedStub implements ChaincodeStub {
@@ -256,14 +262,17 @@ final class EmbeddedStub implements ChaincodeStub {
     throw unsupported("chaincode-to-chaincode calls");
   }
 
+  // One endorser: a key-level policy selects nothing here (see the class comment).
   @Override
   public byte[] getStateValidationParameter(String key) {
-    throw unsupported("state-based endorsement");
+    requireKey(key);
+    return new byte[0];
   }
 
   @Override
   public void setStateValidationParameter(String key, byte[] value) {
-    throw unsupported("state-based endorsement");
+    requireWritable();
+    requireKey(key);
   }
 
   @Override

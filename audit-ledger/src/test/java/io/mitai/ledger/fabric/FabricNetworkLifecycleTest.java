@@ -187,11 +187,11 @@ class FabricNetworkLifecycleTest {
   /**
    * The endorsement policy of the {@code mitai} chaincode definition ({@code network.sh deploy}
    * defines none, so the channel's {@code /Channel/Application/Endorsement} applies: MAJORITY of
-   * the organisations' peers, with two organisations both) keeps every write to org1's asset and
-   * grants from being committed on another organisation's endorsement alone. Each transaction here
-   * is accepted by the contract on the peer that endorses it (endorsement succeeds) and then
+   * the organisations' peers, with three organisations two) keeps every write to org1's asset and
+   * grants from being committed on one organisation's endorsement alone. Each transaction here is
+   * accepted by the contract on the peer that endorses it (endorsement succeeds) and then
    * invalidated by every peer at commit ({@code ENDORSEMENT_POLICY_FAILURE}), leaving the state as
-   * it was; the same transactions endorsed as the gateway plans them (both peers) commit.
+   * it was; the same transactions endorsed as the gateway plans them commit.
    */
   @Test
   void writes_to_org1s_asset_endorsed_by_one_peer_only_are_not_committed() throws Exception {
@@ -238,16 +238,78 @@ class FabricNetworkLifecycleTest {
               + "cd".repeat(32)
               + "\",\"protocol\":\"ADDITIVE-SS/Z2^64\",\"assurance\":\"MPC_SEMI_HONEST\"}");
       // A revocation and a destruction of org1's asset endorsed by org2's peer only; and by org1's
-      // own peer only, which the majority of two does not accept either.
+      // own peer only, which the majority (two of three) does not accept either.
       assertRefusedAtCommit(asOwner, "org2", "RevokeGrant", grant, "not org2's call");
       assertRefusedAtCommit(asOwner, "org1", "RevokeGrant", grant, "one peer is not enough");
       assertRefusedAtCommit(asOwner, "org2", "DestroyAsset", asset, "not org2's call");
       assertThat(ledger.evaluate(owner, "ReadGrant", grant)).isEqualTo(issued);
       assertThat(ledger.evaluate(owner, "ReadAsset", asset)).contains("\"status\":\"ACTIVE\"");
 
-      // Endorsed as the gateway plans it (both organisations' peers), the revocation commits.
+      // Endorsed as the gateway plans it (org1's peer and another), the revocation commits.
       ledger.submit(owner, Invocation.of("RevokeGrant", grant, "test over"));
       assertThat(ledger.evaluate(owner, "ReadGrant", grant)).contains("\"status\":\"REVOKED\"");
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * State-based endorsement: with three organisations a MAJORITY (two) of the chaincode
+   * definition's policy could be org2 and org3, so the contract puts org1's peer as key-level
+   * policy on the keys of org1's asset, and a grant, a revocation and a destruction each write the
+   * asset's rights key. Endorsed by org2's and org3's peers only, each is accepted by the contract
+   * on both (endorsement succeeds), satisfies the definition's MAJORITY, and is invalidated at
+   * commit ({@code ENDORSEMENT_POLICY_FAILURE}) by the key-level policy; the state is unchanged.
+   * Endorsed by org1 and org2 (or org1 and org3), each commits. A task using org1's grant is not a
+   * change of rights (it writes no asset key) and commits on org2 and org3 alone, as documented.
+   */
+  @Test
+  void rights_over_org1s_asset_endorsed_by_org2_and_org3_only_are_not_committed() throws Exception {
+    Properties p = connection;
+    ManagedChannel channel =
+        FabricConnections.open(
+            p.getProperty("endpoint"),
+            Path.of(p.getProperty("tlsCaCert")),
+            p.getProperty("authority"));
+    LedgerIdentity owner = identity(p, "org1");
+    LedgerIdentity user = identity(p, "org2");
+    LedgerIdentity third = identity(p, "org3");
+    String run = "s" + Long.toString(System.currentTimeMillis(), 36);
+    String asset = "asset-" + run;
+    String grant = "grant-" + run;
+    String grantJson = aggregateGrant(grant, asset, user.mspId(), "sbe test", 5);
+    String channelName = p.getProperty("channel", "mitai");
+    String chaincode = p.getProperty("chaincode", "mitai");
+    try (FabricLedger ledger =
+            new FabricLedger(channel, FabricLedgerConfig.of(channelName, chaincode));
+        Gateway ownerGateway = gateway(owner, channel);
+        Gateway userGateway = gateway(user, channel)) {
+      registerOrganisations(ledger, owner, user, third);
+      Contract asOwner = ownerGateway.getNetwork(channelName).getContract(chaincode);
+      Contract asUser = userGateway.getNetwork(channelName).getContract(chaincode);
+      ledger.submit(owner, Invocation.of("RegisterAsset", claimsAsset(asset)));
+      String registered = ledger.evaluate(owner, "ReadAsset", asset);
+
+      assertRefusedAtCommit(asOwner, List.of("org2", "org3"), "IssueGrant", grantJson);
+      assertThat(ledger.evaluate(owner, "QueryGrantsByAsset", asset)).doesNotContain(grant);
+      endorsedBy(asOwner, List.of("org1", "org2"), "IssueGrant", grantJson);
+      String issued = ledger.evaluate(owner, "ReadGrant", grant);
+      assertThat(issued).contains("\"status\":\"ACTIVE\"");
+
+      assertRefusedAtCommit(asOwner, List.of("org2", "org3"), "RevokeGrant", grant, "not theirs");
+      assertRefusedAtCommit(asOwner, List.of("org2", "org3"), "DestroyAsset", asset, "not theirs");
+      assertThat(ledger.evaluate(owner, "ReadGrant", grant)).isEqualTo(issued);
+      assertThat(ledger.evaluate(owner, "ReadAsset", asset)).isEqualTo(registered);
+
+      // Not a change of rights: org2's use of the grant, checked by the contract on org2 and org3.
+      String task =
+          endorsedBy(asUser, List.of("org2", "org3"), "SubmitTask", taskJson("task-" + run, run));
+      assertThat(task).contains("\"status\":\"SUBMITTED\"");
+
+      endorsedBy(asOwner, List.of("org1", "org2"), "RevokeGrant", grant, "test over");
+      assertThat(ledger.evaluate(owner, "ReadGrant", grant)).contains("\"status\":\"REVOKED\"");
+      endorsedBy(asOwner, List.of("org1", "org3"), "DestroyAsset", asset, "test over");
+      assertThat(ledger.evaluate(owner, "ReadAsset", asset)).contains("\"status\":\"DESTROYED\"");
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
@@ -323,10 +385,11 @@ class FabricNetworkLifecycleTest {
   }
 
   /**
-   * org2's chaincode server stops (SIGTERM): a transaction that needs org2's endorsement fails with
-   * a ledger error naming the chaincode, and nothing is committed; {@code network.sh deploy} starts
-   * the server again and the same transaction commits. Only on the network this test started
-   * ({@code FABRIC_BIN}), not on one given with {@code FABRIC_TEST_NETWORK}.
+   * org2's and org3's chaincode servers stop (SIGTERM): a transaction needs two organisations'
+   * endorsement and only org1's peer can give one, so it fails with a ledger error naming the
+   * chaincode and a stopped organisation's peer, and nothing is committed; {@code network.sh
+   * deploy} starts the servers again and the same transaction commits. Only on the network this
+   * test started ({@code FABRIC_BIN}), not on one given with {@code FABRIC_TEST_NETWORK}.
    */
   @Test
   void a_stopped_chaincode_server_fails_writes_clearly_until_deploy_restarts_it() throws Exception {
@@ -352,20 +415,26 @@ class FabricNetworkLifecycleTest {
             FabricLedgerConfig.of(
                 p.getProperty("channel", "mitai"), p.getProperty("chaincode", "mitai")))) {
       registerOrganisations(ledger, owner, user);
-      ProcessHandle server =
-          network.process("chaincode-org2").orElseThrow(() -> new AssertionError("not running"));
-      server.destroy();
-      server.onExit().get(30, TimeUnit.SECONDS);
+      for (String name : List.of("chaincode-org2", "chaincode-org3")) {
+        ProcessHandle server =
+            network.process(name).orElseThrow(() -> new AssertionError(name + " not running"));
+        server.destroy();
+        server.onExit().get(30, TimeUnit.SECONDS);
+      }
 
       assertThatThrownBy(() -> ledger.submit(owner, Invocation.of("RegisterAsset", asset)))
           .isInstanceOf(LedgerException.class)
           .hasMessageContaining("RegisterAsset")
-          .hasMessageContaining("org2 peer 127.0.0.1:9051")
-          .satisfies(e -> System.out.println("with org2's chaincode server stopped: " + e));
+          .satisfies(
+              e ->
+                  assertThat(e.getMessage())
+                      .containsAnyOf("org2 peer 127.0.0.1:9051", "org3 peer 127.0.0.1:11051"))
+          .satisfies(e -> System.out.println("with org2's and org3's servers stopped: " + e));
       assertThat(ledger.evaluate(owner, "QueryAssetsByOwner", owner.mspId())).doesNotContain(id);
 
       network.script("deploy");
       assertThat(network.process("chaincode-org2")).isPresent();
+      assertThat(network.process("chaincode-org3")).isPresent();
       assertThat(ledger.submit(owner, Invocation.of("RegisterAsset", asset)).payloadUtf8())
           .contains("\"status\":\"ACTIVE\"");
     } finally {
@@ -410,18 +479,39 @@ class FabricNetworkLifecycleTest {
 
   private static void assertRefusedAtCommit(
       Contract contract, String endorsingOrg, String function, String... args) throws Exception {
+    assertRefusedAtCommit(contract, List.of(endorsingOrg), function, args);
+  }
+
+  private static void assertRefusedAtCommit(
+      Contract contract, List<String> endorsingOrgs, String function, String... args)
+      throws Exception {
     Transaction endorsed =
         contract
             .newProposal(function)
             .addArguments(args)
-            .setEndorsingOrganizations(endorsingOrg)
+            .setEndorsingOrganizations(endorsingOrgs.toArray(String[]::new))
             .build()
             .endorse();
     assertThatThrownBy(endorsed::submit)
-        .as("%s endorsed by %s only", function, endorsingOrg)
+        .as("%s endorsed by %s only", function, endorsingOrgs)
         .isInstanceOfSatisfying(
             CommitException.class,
             e -> assertThat(e.getCode()).isEqualTo(TxValidationCode.ENDORSEMENT_POLICY_FAILURE));
+  }
+
+  /** Endorsed by exactly these organisations' peers and committed; the contract's answer. */
+  private static String endorsedBy(
+      Contract contract, List<String> endorsingOrgs, String function, String... args)
+      throws Exception {
+    byte[] result =
+        contract
+            .newProposal(function)
+            .addArguments(args)
+            .setEndorsingOrganizations(endorsingOrgs.toArray(String[]::new))
+            .build()
+            .endorse()
+            .submit();
+    return new String(result, StandardCharsets.UTF_8);
   }
 
   private static Gateway gateway(LedgerIdentity identity, ManagedChannel channel) throws Exception {

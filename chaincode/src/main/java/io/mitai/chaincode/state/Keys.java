@@ -59,6 +59,13 @@ public final class Keys {
   /** Index of algorithms by name, then version, then measurement. */
   public static final String ALGORITHM_BY_NAME = "algorithm~name";
 
+  /**
+   * Composite key {@code asset~rights/<assetId>}: the decimal count of rights changes on the asset
+   * (grants issued and revoked, destruction). It carries the owner's key-level endorsement policy;
+   * see {@link LedgerStore}.
+   */
+  public static final String ASSET_RIGHTS = "asset~rights";
+
   private Keys() {}
 
   /** The primary key {@code <type>:<id>}. */

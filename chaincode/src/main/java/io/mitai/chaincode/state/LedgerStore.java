@@ -16,6 +16,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.hyperledger.fabric.shim.ChaincodeStub;
+import org.hyperledger.fabric.shim.ext.sbe.StateBasedEndorsement;
+import org.hyperledger.fabric.shim.ext.sbe.StateBasedEndorsement.RoleType;
+import org.hyperledger.fabric.shim.ext.sbe.impl.StateBasedEndorsementFactory;
 import org.hyperledger.fabric.shim.ledger.KeyModification;
 import org.hyperledger.fabric.shim.ledger.KeyValue;
 import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
@@ -29,6 +32,12 @@ import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
  * getHistoryForKey} returns newest first (Fabric &ge; 2.0), which {@link #history} reverses; a
  * transaction keeps only its last event, so each transaction emits exactly one. Never a rich
  * (CouchDB) query.
+ *
+ * <p>State-based endorsement: an asset's key and its rights key ({@link Keys#ASSET_RIGHTS}) carry a
+ * key-level policy naming the owner organisation's peer, set when the asset is registered. Every
+ * transaction that changes rights over the asset (a grant issued or revoked, the asset destroyed)
+ * writes the rights key, so Fabric's validator refuses it unless the owner's peer endorsed it,
+ * whatever the chaincode definition's MAJORITY policy lets other organisations endorse.
  */
 public final class LedgerStore implements LedgerView {
 
@@ -99,15 +108,62 @@ public final class LedgerStore implements LedgerView {
     return read(Keys.primary(Keys.ASSET, id), DataAsset.class);
   }
 
-  /** Writes a newly registered asset and its owner index entry. */
+  /**
+   * Writes a newly registered asset, its owner index entry and its rights key (version 0), and puts
+   * the owner's key-level endorsement policy on the asset's key and its rights key.
+   */
   public void createAsset(DataAsset asset) {
-    write(Keys.primary(Keys.ASSET, asset.id()), asset);
+    String key = Keys.primary(Keys.ASSET, asset.id());
+    String rights = rightsKey(asset.id());
+    write(key, asset);
     index(Keys.ASSET_BY_OWNER, asset.owner(), asset.id());
+    stub.putState(rights, version(0));
+    byte[] policy = ownerPolicy(asset.owner());
+    stub.setStateValidationParameter(key, policy);
+    stub.setStateValidationParameter(rights, policy);
   }
 
-  /** Writes a changed asset. */
+  /** Writes a changed asset; every change of an asset (its destruction) changes rights over it. */
   public void updateAsset(DataAsset asset) {
     write(Keys.primary(Keys.ASSET, asset.id()), asset);
+    touchRights(asset.id());
+  }
+
+  /**
+   * The endorsement policy that the asset keys of {@code owner} carry: one signature of a peer of
+   * the owner's organisation (MSP ID == organisation id). Same bytes on every peer.
+   */
+  public static byte[] ownerPolicy(String owner) {
+    StateBasedEndorsement sbe =
+        StateBasedEndorsementFactory.getInstance().newStateBasedEndorsement(null);
+    sbe.addOrgs(RoleType.RoleTypePeer, owner);
+    return sbe.policy();
+  }
+
+  /** The version of the rights over asset {@code id}: how many rights changes it has had. */
+  public long rightsVersion(String id) {
+    byte[] bytes = stub.getState(rightsKey(id));
+    if (bytes == null || bytes.length == 0) {
+      throw ErrorCode.INTERNAL.exception("asset '" + id + "' has no rights key");
+    }
+    return Long.parseLong(new String(bytes, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Writes the next rights version of asset {@code id}: the write that makes Fabric's validator
+   * require the owner's endorsement. It also serialises rights changes on one asset: two concurrent
+   * ones conflict (MVCC_READ_CONFLICT) and the later is resubmitted by its client.
+   */
+  private void touchRights(String id) {
+    stub.putState(rightsKey(id), version(rightsVersion(id) + 1));
+  }
+
+  private String rightsKey(String id) {
+    return stub.createCompositeKey(Keys.ASSET_RIGHTS, id).toString();
+  }
+
+  private static byte[] version(long version) {
+    return Long.toString(version).getBytes(StandardCharsets.UTF_8);
   }
 
   /** Assets of {@code owner} in asset-id order. */
@@ -123,14 +179,21 @@ public final class LedgerStore implements LedgerView {
     return read(Keys.primary(Keys.GRANT, id), Grant.class);
   }
 
-  /** Writes a newly issued grant and its index entries. */
+  /** Writes a newly issued grant, its index entries and the next rights version of its asset. */
   public void createGrant(Grant grant) {
     write(Keys.primary(Keys.GRANT, grant.id()), grant);
     index(Keys.GRANT_BY_ASSET, grant.assetId(), grant.id());
     index(Keys.GRANT_BY_GRANTEE, grant.grantee(), grant.id());
+    touchRights(grant.assetId());
   }
 
-  /** Writes a changed grant. */
+  /** Writes a revoked grant and the next rights version of its asset. */
+  public void revokeGrant(Grant revoked) {
+    write(Keys.primary(Keys.GRANT, revoked.id()), revoked);
+    touchRights(revoked.assetId());
+  }
+
+  /** Writes a grant whose use count changed (a task admitted); not a change of rights. */
   public void updateGrant(Grant grant) {
     write(Keys.primary(Keys.GRANT, grant.id()), grant);
   }

@@ -39,6 +39,8 @@ import org.hyperledger.fabric.shim.ledger.QueryResultsIteratorWithMetadata;
  *       2.0);
  *   <li>a transaction keeps only its last event, and all calls to {@code setEvent} are recorded so
  *       tests can assert there was exactly one;
+ *   <li>key-level endorsement policies (validation parameters) are buffered and committed like
+ *       writes, and read back as committed (empty when a key has none), as on a peer;
  *   <li>rich queries, private data and chaincode-to-chaincode calls are refused.
  * </ul>
  */
@@ -140,6 +142,8 @@ public final class FakeStub implements ChaincodeStub {
   private final List<Event> committedEvents = new ArrayList<>();
 
   private final TreeMap<String, Optional<byte[]>> writes = new TreeMap<>(KEY_ORDER);
+  private final TreeMap<String, byte[]> validationParameters = new TreeMap<>(KEY_ORDER);
+  private final TreeMap<String, byte[]> parameterWrites = new TreeMap<>(KEY_ORDER);
   private final List<Event> txEvents = new ArrayList<>();
   private String txId = "tx-genesis";
   private Instant timestamp = Instant.parse("2026-01-01T00:00:00Z");
@@ -166,6 +170,7 @@ public final class FakeStub implements ChaincodeStub {
     }
     this.args = bytes;
     writes.clear();
+    parameterWrites.clear();
     txEvents.clear();
   }
 
@@ -183,17 +188,31 @@ public final class FakeStub implements ChaincodeStub {
           .computeIfAbsent(key, k -> new ArrayList<>())
           .add(new Modification(txId, timestamp, value.orElse(new byte[0]), value.isEmpty()));
     }
+    validationParameters.putAll(parameterWrites);
     if (!txEvents.isEmpty()) {
       committedEvents.add(txEvents.get(txEvents.size() - 1));
     }
     writes.clear();
+    parameterWrites.clear();
     txEvents.clear();
   }
 
   /** Drops the buffered writes and events, as a failed transaction is never committed. */
   public void rollback() {
     writes.clear();
+    parameterWrites.clear();
     txEvents.clear();
+  }
+
+  /** The committed key-level endorsement policy of a key, or null if it has none. */
+  public byte[] committedValidationParameter(String key) {
+    byte[] value = validationParameters.get(key);
+    return value == null ? null : value.clone();
+  }
+
+  /** Keys whose key-level endorsement policy the current transaction set so far. */
+  public List<String> pendingValidationParameters() {
+    return List.copyOf(parameterWrites.keySet());
   }
 
   /** Keys written by the current transaction so far. */
@@ -282,7 +301,10 @@ public final class FakeStub implements ChaincodeStub {
 
   @Override
   public byte[] getStateValidationParameter(String key) {
-    throw new UnsupportedOperationException("key-level endorsement is not used");
+    validateKey(key);
+    // Like getState: the committed value, never this transaction's own write.
+    byte[] value = validationParameters.get(key);
+    return value == null ? new byte[0] : value.clone();
   }
 
   @Override
@@ -294,7 +316,8 @@ public final class FakeStub implements ChaincodeStub {
 
   @Override
   public void setStateValidationParameter(String key, byte[] value) {
-    throw new UnsupportedOperationException("key-level endorsement is not used");
+    validateKey(key);
+    parameterWrites.put(key, value.clone());
   }
 
   @Override

@@ -28,18 +28,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two organisations, each with its own node in federation mode, on a real Hyperledger Fabric
+ * Three organisations, each with its own node in federation mode, on a real Hyperledger Fabric
  * network brought up by the project's own scripts ({@code fabric-network/network.sh down --purge,
  * up, channel, deploy, profiles}, through {@link FabricTestNetwork}): org1 grants org2
  * SECURE_AGGREGATE and PSI on an asset; org2 aggregates it with its own asset under MPC and checks
  * the result against the plaintext and, as downloaded, against the result hash on the channel (a
  * changed copy does not match); org2 runs PSI across the two nodes; org1 revokes the grant and
  * org2's next task is refused and recorded REJECTED; the asset's provenance shows all of it. Then
- * faults: org2's peer stopped, and the orderer stopped for 30 s, while org1's node writes: each
- * write waits in the outbox (202 PENDING) and lands exactly once after the process is back.
- * JOINT_STATS is not run: across nodes its Beaver-triple dealer must be an organisation holding no
- * input, so it needs a third one. The network is brought down again ({@code down --purge}, also on
- * failure and from a shutdown hook).
+ * org3's node, holding no input, runs JOINT_STATS (its node dealing the Beaver triples) and PSI
+ * over org1's and org2's assets across the three nodes. Then faults: org2's and org3's peers
+ * stopped, and the orderer stopped for 30 s, while org1's node writes: each write waits in the
+ * outbox (202 PENDING) and lands exactly once after the process is back. The network is brought
+ * down again ({@code down --purge}, also on failure and from a shutdown hook).
  *
  * <p>Runs when {@code FABRIC_BIN} names the bin/ directory of a Fabric 2.5 release (CI sets it; the
  * build downloads no Fabric binaries); skipped otherwise. It starts from an empty {@code
@@ -61,7 +61,7 @@ class FabricFederationIT {
   }
 
   @Test
-  void two_nodes_on_fabric_share_aggregate_and_trace_an_asset() throws Exception {
+  void three_nodes_on_fabric_share_aggregate_and_trace_an_asset() throws Exception {
     List<NodeProcess> nodes = new ArrayList<>();
     try (FabricTestNetwork network =
         FabricTestNetwork.start(
@@ -73,6 +73,9 @@ class FabricFederationIT {
         nodes.add(org2);
 
         journey(org1, org2);
+        NodeProcess org3 = node("org3", network.profiles());
+        nodes.add(org3);
+        thirdNode(org1, org2, org3);
         faults(network, org1, org2);
       } catch (Throwable t) {
         keepLogs(t);
@@ -422,21 +425,168 @@ class FabricFederationIT {
   }
 
   /**
-   * Faults on the running network, each while org1's node writes: org2's peer stopped (org1's
-   * writes need its endorsement) and the orderer stopped for 30 s. Each write is answered 202
-   * PENDING, stays in org1's outbox, and lands exactly once after {@code network.sh up} starts the
-   * stopped process again (its ledger kept): one ACTIVE version of the asset on the channel, seen
-   * and org2's node writes and reads again.
+   * A third node, org3's, holding no input: org1 and org2 each grant org3 JOINT_STATS and PSI on a
+   * new asset; org3 asks for the joint statistics of the rows both hold, its node dealing the
+   * Beaver triples (the only organisation of the three holding no input), and for the ids both hold
+   * (PSI delegated to the two owners' nodes). Both equal the plaintext.
+   */
+  private void thirdNode(NodeProcess org1, NodeProcess org2, NodeProcess org3) {
+    for (NodeProcess node : List.of(org1, org2, org3)) {
+      String user = node == org1 ? "alice" : node == org2 ? "bob" : "carol";
+      await(user + "'s node sees the three organisations")
+          .ignoreExceptions()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> orgIds(as(node, user)).containsAll(List.of("org1", "org2", "org3")));
+    }
+    String spend = upload(org1, "alice", "spend", "id,amount\n1,10\n2,20.5\n3,-4\n4,8\n");
+    String scores = upload(org2, "bob", "scores", "id,score\n2,3\n3,5\n4,-1\n9,7\n");
+    List<String> grants =
+        List.of(
+            grantToOrg3(org1, "alice", spend, List.of("id", "amount")),
+            grantToOrg3(org2, "bob", scores, List.of("id", "score")));
+    for (String grant : grants) {
+      await("org3's node sees grant " + grant)
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () ->
+                  as(org3, "carol")
+                      .get("/api/v1/grants/" + grant)
+                      .then()
+                      .extract()
+                      .jsonPath()
+                      .getString("status"),
+              equalTo("ACTIVE"));
+    }
+
+    String stats =
+        submitAsCarol(
+            org3,
+            "JOINT_STATS",
+            List.of(
+                Map.of("assetId", spend, "columns", List.of("id", "amount")),
+                Map.of("assetId", scores, "columns", List.of("id", "score"))),
+            // DOT multiplies org1's values by org2's: Beaver triples, dealt by org3's node.
+            Map.of("key", "id", "statistics", List.of("COUNT", "SUM", "DOT")));
+    JsonPath statsDone = awaitEnd(org3, "carol", stats);
+    assertThat(statsDone.getString("status"))
+        .as("JOINT_STATS task: %s", statsDone.prettify())
+        .isEqualTo("SUCCEEDED");
+    assertThat(statsDone.getString("tripleSource")).isEqualTo("DEALER_NON_COLLUDING dealer=org3");
+    JsonPath statsResult = result(org3, "carol", stats);
+    assertThat(statsResult.getLong("result.rows")).as("ids 2, 3, 4 in both").isEqualTo(3);
+    assertThat(new BigDecimal(statsResult.getString("result.sums[0]")))
+        .isEqualByComparingTo("24.5");
+    assertThat(new BigDecimal(statsResult.getString("result.sums[1]"))).isEqualByComparingTo("7");
+    // 20.5 * 3 + (-4) * 5 + 8 * (-1), within the fixed-point error bound the result states.
+    BigDecimal dot = new BigDecimal(statsResult.getString("result.dot[0][1]"));
+    BigDecimal bound = new BigDecimal(statsResult.getString("result.dotErrorBound[0][1]"));
+    assertThat(dot.subtract(new BigDecimal("33.5")).abs()).isLessThanOrEqualTo(bound);
+
+    String psi =
+        submitAsCarol(
+            org3,
+            "PSI",
+            List.of(
+                Map.of("assetId", spend, "columns", List.of("id")),
+                Map.of("assetId", scores, "columns", List.of("id"))),
+            Map.of());
+    JsonPath psiDone = awaitEnd(org3, "carol", psi);
+    assertThat(psiDone.getString("status"))
+        .as("three-party PSI task: %s", psiDone.prettify())
+        .isEqualTo("SUCCEEDED");
+    JsonPath psiResult = result(org3, "carol", psi);
+    assertThat(psiResult.getList("result.keys").stream().map(String::valueOf).toList())
+        .containsExactly("2", "3", "4");
+    // The owners' nodes see the tasks on their assets, recorded on the channel.
+    await("org1's node sees org3's PSI task")
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                as(org1, "alice")
+                    .get("/api/v1/tasks/" + psi)
+                    .then()
+                    .extract()
+                    .jsonPath()
+                    .getString("status"),
+            equalTo("SUCCEEDED"));
+  }
+
+  private static String grantToOrg3(
+      NodeProcess owner, String user, String asset, List<String> columns) {
+    return as(owner, user)
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "assetId",
+                asset,
+                "grantee",
+                "org3",
+                "operations",
+                List.of("JOINT_STATS", "PSI"),
+                "columns",
+                columns,
+                "purpose",
+                "Fabric three-party test",
+                "validUntil",
+                "2099-01-01T00:00:00Z",
+                "maxUses",
+                3,
+                "minAssurance",
+                "MPC_SEMI_HONEST",
+                "minGroupSize",
+                2))
+        .post("/api/v1/grants")
+        .then()
+        .statusCode(anyOf(equalTo(201), equalTo(202)))
+        .extract()
+        .path("id");
+  }
+
+  private static String submitAsCarol(
+      NodeProcess node,
+      String operation,
+      List<Map<String, Object>> inputs,
+      Map<String, Object> params) {
+    return as(node, "carol")
+        .contentType(ContentType.JSON)
+        .body(Map.of("operation", operation, "inputs", inputs, "params", params))
+        .post("/api/v1/tasks")
+        .then()
+        .statusCode(202)
+        .extract()
+        .path("id");
+  }
+
+  private static JsonPath result(NodeProcess node, String user, String task) {
+    return as(node, user)
+        .get("/api/v1/tasks/" + task + "/result")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
+  /**
+   * Faults on the running network, each while org1's node writes: org2's and org3's peers stopped
+   * (org1's writes need a second organisation's endorsement: MAJORITY of three) and the orderer
+   * stopped for 30 s. Each write is answered 202 PENDING, stays in org1's outbox, and lands exactly
+   * once after {@code network.sh up} starts the stopped process again (its ledger kept): one ACTIVE
+   * version of the asset on the channel, seen and org2's node writes and reads again.
    */
   private void faults(FabricTestNetwork network, NodeProcess org1, NodeProcess org2)
       throws Exception {
-    for (String stopped : List.of("peer0.org2.example.com", "orderer")) {
-      ProcessHandle process =
-          network
-              .process(stopped)
-              .orElseThrow(() -> new AssertionError(stopped + " is not running"));
-      process.destroy();
-      process.onExit().get(60, TimeUnit.SECONDS);
+    for (List<String> fault :
+        List.of(List.of("peer0.org2.example.com", "peer0.org3.example.com"), List.of("orderer"))) {
+      String stopped = String.join(" and ", fault);
+      for (String name : fault) {
+        ProcessHandle process =
+            network.process(name).orElseThrow(() -> new AssertionError(name + " is not running"));
+        process.destroy();
+        process.onExit().get(60, TimeUnit.SECONDS);
+      }
 
       String id =
           as(org1, "alice")
