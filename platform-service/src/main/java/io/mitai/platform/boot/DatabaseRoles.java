@@ -91,62 +91,54 @@ final class DatabaseRoles {
     try (Connection c = superuser(database);
         Statement s = c.createStatement()) {
       s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
-      List<String> changes = new ArrayList<>();
-      try (ResultSet rs =
-          s.executeQuery(
-              "SELECT 'ALTER SCHEMA ' || quote_ident(nspname) || ' OWNER TO "
-                  + APP_ROLE
-                  + "' FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%'"
-                  + " AND nspname <> 'information_schema'"
-                  + " AND nspowner <> (SELECT oid FROM pg_roles WHERE rolname = '"
-                  + APP_ROLE
-                  + "') ORDER BY nspname")) {
-        while (rs.next()) {
-          changes.add(rs.getString(1));
-        }
-      }
-      for (String change : changes) {
-        s.execute(change);
-      }
+      runGenerated(
+          s,
+          "SELECT 'ALTER SCHEMA ' || quote_ident(nspname) || ' OWNER TO "
+              + APP_ROLE
+              + "' FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%'"
+              + " AND nspname <> 'information_schema'"
+              + " AND nspowner <> (SELECT oid FROM pg_roles WHERE rolname = '"
+              + APP_ROLE
+              + "') ORDER BY nspname");
       // Tables first: their indexes, row types and owned sequences follow them.
       for (String kinds : List.of("'r','p','v','m','f'", "'S'")) {
-        changes.clear();
-        try (ResultSet rs =
-            s.executeQuery(
-                "SELECT 'ALTER TABLE ' || c.oid::regclass::text || ' OWNER TO "
-                    + APP_ROLE
-                    + "' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    + " WHERE c.relkind IN ("
-                    + kinds
-                    + ") AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'"
-                    + " AND pg_get_userbyid(c.relowner) <> '"
-                    + APP_ROLE
-                    + "' ORDER BY 1")) {
-          while (rs.next()) {
-            changes.add(rs.getString(1));
-          }
-        }
-        for (String change : changes) {
-          s.execute(change);
-        }
+        runGenerated(
+            s,
+            "SELECT 'ALTER TABLE ' || c.oid::regclass::text || ' OWNER TO "
+                + APP_ROLE
+                + "' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE c.relkind IN ("
+                + kinds
+                + ") AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'"
+                + " AND pg_get_userbyid(c.relowner) <> '"
+                + APP_ROLE
+                + "' ORDER BY 1");
       }
-      changes.clear();
-      try (ResultSet rs =
-          s.executeQuery(
-              "SELECT 'ALTER ROUTINE ' || p.oid::regprocedure::text || ' OWNER TO "
-                  + APP_ROLE
-                  + "' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
-                  + " WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'"
-                  + " AND pg_get_userbyid(p.proowner) <> '"
-                  + APP_ROLE
-                  + "' ORDER BY 1")) {
-        while (rs.next()) {
-          changes.add(rs.getString(1));
-        }
+      runGenerated(
+          s,
+          "SELECT 'ALTER ROUTINE ' || p.oid::regprocedure::text || ' OWNER TO "
+              + APP_ROLE
+              + "' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+              + " WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'"
+              + " AND pg_get_userbyid(p.proowner) <> '"
+              + APP_ROLE
+              + "' ORDER BY 1");
+    }
+  }
+
+  /**
+   * Runs the statements {@code query} generates (one per row). They are read to the end first:
+   * altering objects while their catalogue is being read would change what the query sees.
+   */
+  private static void runGenerated(Statement s, String query) throws SQLException {
+    List<String> changes = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery(query)) {
+      while (rs.next()) {
+        changes.add(rs.getString(1));
       }
-      for (String change : changes) {
-        s.execute(change);
-      }
+    }
+    for (String change : changes) {
+      s.execute(change);
     }
   }
 
