@@ -204,14 +204,18 @@ launch() {
   mkdir -p "$LOG_DIR" "$PID_DIR"
   printf '\n=== %s: network.sh starts %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$name" >>"$LOG_DIR/$name.log"
   nohup "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 &
-  local pid=$! tries=0
-  printf '%s\n%s\n' "$pid" "$marker" >"$(pid_file "$name")"
-  # Until it execs, the child is a copy of this shell whose command line lacks the marker, and
-  # `running` would take it for a process that exited: on a loaded machine the first check can
-  # come that early. Wait (at most 10 s) until it runs the command, or is gone.
-  while kill -0 "$pid" 2>/dev/null && [[ "$(command_line "$pid" 2>/dev/null)" != *"$marker"* ]] &&
-    ((tries < 100)); do
-    sleep 0.1
+  printf '%s\n%s\n' "$!" "$marker" >"$(pid_file "$name")"
+}
+
+# still_running NAME: like running, but a process caught between two execs (its fork of this
+# shell, then nohup, env and the program in turn; /proc/PID/cmdline can read empty mid-exec) is
+# looked at again for up to 2 s before it is taken for dead: on a loaded machine the first checks
+# land in those windows.
+still_running() {
+  local tries=0
+  until running "$1"; do
+    ((tries < 10)) || return 1
+    sleep 0.2
     tries=$((tries + 1))
   done
 }
@@ -227,7 +231,7 @@ ensure_port_free() {
 wait_listening() {
   local name="$1" port="$2" waited=0
   until port_open "$port"; do
-    if ! running "$name"; then
+    if ! still_running "$name"; then
       die "$name exited while starting; last lines of $LOG_DIR/$name.log:"$'\n'"$(tail -n 20 "$LOG_DIR/$name.log" 2>/dev/null)"
     fi
     if ((waited >= WAIT_SECONDS)); then

@@ -485,13 +485,7 @@ class FabricNetworkLifecycleTest {
   private static void assertRefusedAtCommit(
       Contract contract, List<String> endorsingOrgs, String function, String... args)
       throws Exception {
-    Transaction endorsed =
-        contract
-            .newProposal(function)
-            .addArguments(args)
-            .setEndorsingOrganizations(endorsingOrgs.toArray(String[]::new))
-            .build()
-            .endorse();
+    Transaction endorsed = endorseOnceDiscoveryKnows(contract, endorsingOrgs, function, args);
     assertThatThrownBy(endorsed::submit)
         .as("%s endorsed by %s only", function, endorsingOrgs)
         .isInstanceOfSatisfying(
@@ -503,15 +497,36 @@ class FabricNetworkLifecycleTest {
   private static String endorsedBy(
       Contract contract, List<String> endorsingOrgs, String function, String... args)
       throws Exception {
-    byte[] result =
-        contract
+    byte[] result = endorseOnceDiscoveryKnows(contract, endorsingOrgs, function, args).submit();
+    return new String(result, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Endorses on exactly these organisations' peers. Right after the channel starts, the gateway's
+   * service discovery may not know a peer yet (gossip meets it seconds later) and refuses with
+   * "failed to find any endorsing peers" before anything is endorsed, so asking again is safe.
+   */
+  private static Transaction endorseOnceDiscoveryKnows(
+      Contract contract, List<String> endorsingOrgs, String function, String... args)
+      throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+    while (true) {
+      try {
+        return contract
             .newProposal(function)
             .addArguments(args)
             .setEndorsingOrganizations(endorsingOrgs.toArray(String[]::new))
             .build()
-            .endorse()
-            .submit();
-    return new String(result, StandardCharsets.UTF_8);
+            .endorse();
+      } catch (org.hyperledger.fabric.client.EndorseException e) {
+        boolean discoveryNotReady =
+            String.valueOf(e.getMessage()).contains("failed to find any endorsing peers");
+        if (!discoveryNotReady || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(1_000);
+      }
+    }
   }
 
   private static Gateway gateway(LedgerIdentity identity, ManagedChannel channel) throws Exception {
