@@ -64,6 +64,7 @@ public final class FabricGrantThroughput {
     // 1. Through the REST API of a federation node of org1 on the Fabric network.
     Properties connection = load(profiles.resolve("fabric-test-network.properties"));
     List<Result> rest = new ArrayList<>();
+    List<Result> attached = new ArrayList<>();
     try (AuthThroughput.Node node =
         AuthThroughput.Node.start(
             List.of(
@@ -82,20 +83,34 @@ public final class FabricGrantThroughput {
       for (int c : concurrency) {
         rest.add(restGrants("REST, Fabric", node, assets.subList(0, c), seconds));
       }
+      // The same direct submits as in 2., while this node stays attached to the peers (its block
+      // and event streams, its JVM and database on the same cores): the load a node adds to Fabric
+      // apart from its own request path.
+      try (FabricLedger ledger = ledger(connection)) {
+        LedgerIdentity org1 = identity(connection, "org1");
+        List<String> direct = registerAssets(ledger, org1, "attached-" + run, most);
+        for (int c : concurrency) {
+          attached.add(
+              directGrants(
+                  "direct, node attached",
+                  ledger,
+                  org1,
+                  direct.subList(0, c),
+                  "a" + run + "-" + c,
+                  seconds));
+        }
+      }
     }
 
     // 2. Directly with FabricLedger.submit, org1's client identity, the same concurrency.
     List<Result> direct = new ArrayList<>();
     try (FabricLedger ledger = ledger(connection)) {
       LedgerIdentity org1 = identity(connection, "org1");
-      List<String> assets = new ArrayList<>();
-      for (int i = 0; i < most; i++) {
-        String id = "bench-" + run + "-" + i;
-        ledger.submit(org1, Invocation.of("RegisterAsset", assetJson(id)));
-        assets.add(id);
-      }
+      List<String> assets = registerAssets(ledger, org1, "bench-" + run, most);
       for (int c : concurrency) {
-        direct.add(directGrants(ledger, org1, assets.subList(0, c), run + "-" + c, seconds));
+        direct.add(
+            directGrants(
+                "direct, Fabric", ledger, org1, assets.subList(0, c), run + "-" + c, seconds));
       }
     }
 
@@ -111,16 +126,19 @@ public final class FabricGrantThroughput {
 
     System.out.println();
     System.out.println(
-        "| clients | REST on Fabric | direct FabricLedger.submit | REST / direct | REST on the embedded ledger |");
-    System.out.println("| --- | --- | --- | --- | --- |");
+        "| clients | REST on Fabric | direct `FabricLedger.submit` | REST / direct | direct,"
+            + " node attached | REST / direct attached | REST on the embedded ledger |");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
     for (int i = 0; i < concurrency.length; i++) {
       System.out.printf(
           Locale.ROOT,
-          "| %d | %s | %s | %.0f %% | %s |%n",
+          "| %d | %s | %s | %.0f %% | %s | %.0f %% | %s |%n",
           concurrency[i],
           rest.get(i).cell(),
           direct.get(i).cell(),
           100.0 * rest.get(i).rate() / direct.get(i).rate(),
+          attached.get(i).cell(),
+          100.0 * rest.get(i).rate() / attached.get(i).rate(),
           embedded.get(i).cell());
     }
   }
@@ -223,11 +241,28 @@ public final class FabricGrantThroughput {
         });
   }
 
+  /** Registers {@code count} assets of org1 directly; their ids. */
+  private static List<String> registerAssets(
+      FabricLedger ledger, LedgerIdentity org1, String prefix, int count) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String id = prefix + "-" + i;
+      ledger.submit(org1, Invocation.of("RegisterAsset", assetJson(id)));
+      ids.add(id);
+    }
+    return ids;
+  }
+
   private static Result directGrants(
-      FabricLedger ledger, LedgerIdentity org1, List<String> assets, String run, int seconds)
+      String what,
+      FabricLedger ledger,
+      LedgerIdentity org1,
+      List<String> assets,
+      String run,
+      int seconds)
       throws InterruptedException {
     return measure(
-        "direct, Fabric",
+        what,
         assets.size(),
         seconds,
         (client, n) -> {
