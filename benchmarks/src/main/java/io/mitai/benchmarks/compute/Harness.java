@@ -41,11 +41,11 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * Shared plumbing of the compute harnesses: organisation identities, parties on loopback TLS ports
  * (the sandbox code path), running every party of a session at once, and the machine's load.
  */
-final class Harness {
+public final class Harness {
   private Harness() {}
 
   /** A self-signed P-256 organisation certificate, as the ledger's registry would hold. */
-  static PartyIdentity identity(String org) throws Exception {
+  public static PartyIdentity identity(String org) throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair kp = g.generateKeyPair();

@@ -1,26 +1,21 @@
 package io.mitai.benchmarks.tee;
 
+import io.mitai.benchmarks.compute.Harness;
 import io.mitai.compute.enclave.JobCrypto;
 import io.mitai.compute.enclave.WorkerClient;
 import io.mitai.compute.enclave.WorkerTls;
+import io.mitai.compute.session.PartyIdentity;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.concurrent.CompletableFuture;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -29,10 +24,6 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The limits a TEE job's transport cannot beat on this machine: AES-256-GCM over the job's
@@ -147,26 +138,11 @@ final class TransportLimits {
   /** A self-signed P-256 server identity (as the worker's) and its TLS 1.3 context. */
   record TlsLimit(X509Certificate certificate, SSLContext context) {
     static TlsLimit create() throws Exception {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec("secp256r1"));
-      KeyPair kp = g.generateKeyPair();
-      Instant now = Instant.now();
-      X500Name name = new X500Name("CN=tls-limit");
-      X509Certificate cert =
-          new JcaX509CertificateConverter()
-              .getCertificate(
-                  new JcaX509v3CertificateBuilder(
-                          name,
-                          BigInteger.valueOf(now.toEpochMilli()),
-                          Date.from(now.minus(1, ChronoUnit.HOURS)),
-                          Date.from(now.plus(1, ChronoUnit.DAYS)),
-                          name,
-                          kp.getPublic())
-                      .build(
-                          new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
+      PartyIdentity id = Harness.identity("tls-limit");
+      X509Certificate cert = id.certificate();
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
-      ks.setKeyEntry("limit", kp.getPrivate(), new char[0], new Certificate[] {cert});
+      ks.setKeyEntry("limit", id.privateKey(), new char[0], new Certificate[] {cert});
       KeyManagerFactory kmf =
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, new char[0]);
