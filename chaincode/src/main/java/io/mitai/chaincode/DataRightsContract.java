@@ -1,21 +1,5 @@
 package io.mitai.chaincode;
 
-import io.mitai.chaincode.error.ErrorCode;
-import io.mitai.chaincode.model.Algorithm;
-import io.mitai.chaincode.model.AlgorithmRequest;
-import io.mitai.chaincode.model.AssetRequest;
-import io.mitai.chaincode.model.Check;
-import io.mitai.chaincode.model.DataAsset;
-import io.mitai.chaincode.model.Grant;
-import io.mitai.chaincode.model.GrantRequest;
-import io.mitai.chaincode.model.HistoryEntry;
-import io.mitai.chaincode.model.LedgerEvent;
-import io.mitai.chaincode.model.Organisation;
-import io.mitai.chaincode.model.OrganisationRequest;
-import io.mitai.chaincode.model.Task;
-import io.mitai.chaincode.model.TaskRequest;
-import io.mitai.chaincode.model.TaskResultRequest;
-import io.mitai.chaincode.model.TaskStatus;
 import io.mitai.chaincode.rules.Access;
 import io.mitai.chaincode.rules.AlgorithmRules;
 import io.mitai.chaincode.rules.AssetRules;
@@ -23,9 +7,25 @@ import io.mitai.chaincode.rules.GrantRules;
 import io.mitai.chaincode.rules.OrganisationRules;
 import io.mitai.chaincode.rules.Submission;
 import io.mitai.chaincode.rules.TaskRules;
-import io.mitai.chaincode.state.CanonicalJson;
 import io.mitai.chaincode.state.Keys;
 import io.mitai.chaincode.state.LedgerStore;
+import io.mitai.contract.error.ErrorCode;
+import io.mitai.contract.json.RecordJson;
+import io.mitai.contract.model.Algorithm;
+import io.mitai.contract.model.AlgorithmRequest;
+import io.mitai.contract.model.AssetRequest;
+import io.mitai.contract.model.Check;
+import io.mitai.contract.model.DataAsset;
+import io.mitai.contract.model.Grant;
+import io.mitai.contract.model.GrantRequest;
+import io.mitai.contract.model.HistoryEntry;
+import io.mitai.contract.model.LedgerEvent;
+import io.mitai.contract.model.Organisation;
+import io.mitai.contract.model.OrganisationRequest;
+import io.mitai.contract.model.Task;
+import io.mitai.contract.model.TaskRequest;
+import io.mitai.contract.model.TaskResultRequest;
+import io.mitai.contract.model.TaskStatus;
 import java.util.List;
 import org.hyperledger.fabric.contract.ClientIdentity;
 import org.hyperledger.fabric.contract.Context;
@@ -41,7 +41,7 @@ import org.hyperledger.fabric.contract.annotation.Transaction;
  * The Mitai data-rights contract: organisations, data assets, grants and tasks, the allow-list of
  * TEE algorithms, with their full history. Each transaction parses its arguments, calls the pure
  * rules and writes through {@link LedgerStore}; it keeps no state in fields. Arguments and results
- * are JSON strings in the canonical form of {@link CanonicalJson}; failures are {@code
+ * are JSON strings in the canonical form of {@link RecordJson}; failures are {@code
  * ChaincodeException}s whose payload is an {@link ErrorCode} name and which write nothing.
  *
  * <p>Every write requires the caller (its MSP ID) to be a registered organisation, except {@code
@@ -74,14 +74,14 @@ public final class DataRightsContract implements ContractInterface {
    */
   @Transaction(name = "RegisterOrganisation", intent = Transaction.TYPE.SUBMIT)
   public String registerOrganisation(Context ctx, String json) {
-    OrganisationRequest request = CanonicalJson.parseInput(json, OrganisationRequest.class);
+    OrganisationRequest request = RecordJson.parseInput(json, OrganisationRequest.class);
     String caller = callerOf(ctx);
     LedgerStore store = new LedgerStore(ctx.getStub());
     Organisation organisation =
         OrganisationRules.register(request, caller, store.organisation(caller), store.now());
     store.putOrganisation(organisation);
     store.emit(LedgerEvent.ORGANISATION_REGISTERED.eventName(), organisation);
-    return CanonicalJson.toJson(organisation);
+    return RecordJson.toJson(organisation);
   }
 
   /**
@@ -95,7 +95,7 @@ public final class DataRightsContract implements ContractInterface {
   public String readOrganisation(Context ctx, String id) {
     Check.id("id", id);
     LedgerStore store = new LedgerStore(ctx.getStub());
-    return CanonicalJson.toJson(
+    return RecordJson.toJson(
         store.organisation(id).orElseThrow(() -> notFound("organisation", id)));
   }
 
@@ -107,7 +107,7 @@ public final class DataRightsContract implements ContractInterface {
    */
   @Transaction(name = "ListOrganisations", intent = Transaction.TYPE.EVALUATE)
   public String listOrganisations(Context ctx) {
-    return CanonicalJson.toJson(new LedgerStore(ctx.getStub()).organisations());
+    return RecordJson.toJson(new LedgerStore(ctx.getStub()).organisations());
   }
 
   // --- assets ------------------------------------------------------------------------------
@@ -121,14 +121,14 @@ public final class DataRightsContract implements ContractInterface {
    */
   @Transaction(name = "RegisterAsset", intent = Transaction.TYPE.SUBMIT)
   public String registerAsset(Context ctx, String json) {
-    AssetRequest request = CanonicalJson.parseInput(json, AssetRequest.class);
+    AssetRequest request = RecordJson.parseInput(json, AssetRequest.class);
     LedgerStore store = new LedgerStore(ctx.getStub());
     String caller = registeredCaller(ctx, store);
     DataAsset asset =
         AssetRules.register(request, caller, store.asset(request.id()).isPresent(), store.now());
     store.createAsset(asset);
     store.emit(LedgerEvent.ASSET_REGISTERED.eventName(), asset);
-    return CanonicalJson.toJson(asset);
+    return RecordJson.toJson(asset);
   }
 
   /**
@@ -142,7 +142,7 @@ public final class DataRightsContract implements ContractInterface {
   public String readAsset(Context ctx, String id) {
     Check.id("id", id);
     LedgerStore store = new LedgerStore(ctx.getStub());
-    return CanonicalJson.toJson(store.asset(id).orElseThrow(() -> notFound("asset", id)));
+    return RecordJson.toJson(store.asset(id).orElseThrow(() -> notFound("asset", id)));
   }
 
   /**
@@ -155,7 +155,7 @@ public final class DataRightsContract implements ContractInterface {
   @Transaction(name = "QueryAssetsByOwner", intent = Transaction.TYPE.EVALUATE)
   public String queryAssetsByOwner(Context ctx, String owner) {
     Check.id("owner", owner);
-    return CanonicalJson.toJson(new LedgerStore(ctx.getStub()).assetsByOwner(owner));
+    return RecordJson.toJson(new LedgerStore(ctx.getStub()).assetsByOwner(owner));
   }
 
   /**
@@ -176,7 +176,7 @@ public final class DataRightsContract implements ContractInterface {
     DataAsset destroyed = AssetRules.destroy(asset, caller, reason, store.now());
     store.updateAsset(destroyed);
     store.emit(LedgerEvent.ASSET_DESTROYED.eventName(), destroyed);
-    return CanonicalJson.toJson(destroyed);
+    return RecordJson.toJson(destroyed);
   }
 
   // --- grants ------------------------------------------------------------------------------
@@ -190,13 +190,13 @@ public final class DataRightsContract implements ContractInterface {
    */
   @Transaction(name = "IssueGrant", intent = Transaction.TYPE.SUBMIT)
   public String issueGrant(Context ctx, String json) {
-    GrantRequest request = CanonicalJson.parseInput(json, GrantRequest.class);
+    GrantRequest request = RecordJson.parseInput(json, GrantRequest.class);
     LedgerStore store = new LedgerStore(ctx.getStub());
     String caller = registeredCaller(ctx, store);
     Grant grant = GrantRules.issue(request, caller, store, store.now());
     store.createGrant(grant);
     store.emit(LedgerEvent.GRANT_ISSUED.eventName(), grant);
-    return CanonicalJson.toJson(grant);
+    return RecordJson.toJson(grant);
   }
 
   /**
@@ -217,7 +217,7 @@ public final class DataRightsContract implements ContractInterface {
     Grant revoked = GrantRules.revoke(grant, caller, reason, store.now());
     store.revokeGrant(revoked);
     store.emit(LedgerEvent.GRANT_REVOKED.eventName(), revoked);
-    return CanonicalJson.toJson(revoked);
+    return RecordJson.toJson(revoked);
   }
 
   /**
@@ -231,7 +231,7 @@ public final class DataRightsContract implements ContractInterface {
   public String readGrant(Context ctx, String id) {
     Check.id("id", id);
     LedgerStore store = new LedgerStore(ctx.getStub());
-    return CanonicalJson.toJson(store.grant(id).orElseThrow(() -> notFound("grant", id)));
+    return RecordJson.toJson(store.grant(id).orElseThrow(() -> notFound("grant", id)));
   }
 
   /**
@@ -244,7 +244,7 @@ public final class DataRightsContract implements ContractInterface {
   @Transaction(name = "QueryGrantsByAsset", intent = Transaction.TYPE.EVALUATE)
   public String queryGrantsByAsset(Context ctx, String assetId) {
     Check.id("assetId", assetId);
-    return CanonicalJson.toJson(new LedgerStore(ctx.getStub()).grantsByAsset(assetId));
+    return RecordJson.toJson(new LedgerStore(ctx.getStub()).grantsByAsset(assetId));
   }
 
   /**
@@ -257,7 +257,7 @@ public final class DataRightsContract implements ContractInterface {
   @Transaction(name = "QueryGrantsByGrantee", intent = Transaction.TYPE.EVALUATE)
   public String queryGrantsByGrantee(Context ctx, String grantee) {
     Check.id("grantee", grantee);
-    return CanonicalJson.toJson(new LedgerStore(ctx.getStub()).grantsByGrantee(grantee));
+    return RecordJson.toJson(new LedgerStore(ctx.getStub()).grantsByGrantee(grantee));
   }
 
   // --- tasks -------------------------------------------------------------------------------
@@ -272,7 +272,7 @@ public final class DataRightsContract implements ContractInterface {
    */
   @Transaction(name = "SubmitTask", intent = Transaction.TYPE.SUBMIT)
   public String submitTask(Context ctx, String json) {
-    TaskRequest request = CanonicalJson.parseInput(json, TaskRequest.class);
+    TaskRequest request = RecordJson.parseInput(json, TaskRequest.class);
     LedgerStore store = new LedgerStore(ctx.getStub());
     String caller = registeredCaller(ctx, store);
     Submission submission =
@@ -288,7 +288,7 @@ public final class DataRightsContract implements ContractInterface {
                 : LedgerEvent.TASK_SUBMITTED)
             .eventName(),
         task);
-    return CanonicalJson.toJson(task);
+    return RecordJson.toJson(task);
   }
 
   /**
@@ -307,7 +307,7 @@ public final class DataRightsContract implements ContractInterface {
     Task started = TaskRules.start(task, caller, store.now());
     store.updateTask(started);
     store.emit(LedgerEvent.TASK_STARTED.eventName(), started);
-    return CanonicalJson.toJson(started);
+    return RecordJson.toJson(started);
   }
 
   /**
@@ -319,14 +319,14 @@ public final class DataRightsContract implements ContractInterface {
    */
   @Transaction(name = "RecordTaskResult", intent = Transaction.TYPE.SUBMIT)
   public String recordTaskResult(Context ctx, String json) {
-    TaskResultRequest request = CanonicalJson.parseInput(json, TaskResultRequest.class);
+    TaskResultRequest request = RecordJson.parseInput(json, TaskResultRequest.class);
     LedgerStore store = new LedgerStore(ctx.getStub());
     String caller = registeredCaller(ctx, store);
     Task task = store.task(request.taskId()).orElseThrow(() -> notFound("task", request.taskId()));
     Task succeeded = TaskRules.succeed(task, request, caller, store, store.now());
     store.updateTask(succeeded);
     store.emit(LedgerEvent.TASK_SUCCEEDED.eventName(), succeeded);
-    return CanonicalJson.toJson(succeeded);
+    return RecordJson.toJson(succeeded);
   }
 
   /**
@@ -347,7 +347,7 @@ public final class DataRightsContract implements ContractInterface {
     Task failed = TaskRules.fail(task, caller, reason, store.now());
     store.updateTask(failed);
     store.emit(LedgerEvent.TASK_FAILED.eventName(), failed);
-    return CanonicalJson.toJson(failed);
+    return RecordJson.toJson(failed);
   }
 
   /**
@@ -361,7 +361,7 @@ public final class DataRightsContract implements ContractInterface {
   public String readTask(Context ctx, String id) {
     Check.id("id", id);
     LedgerStore store = new LedgerStore(ctx.getStub());
-    return CanonicalJson.toJson(store.task(id).orElseThrow(() -> notFound("task", id)));
+    return RecordJson.toJson(store.task(id).orElseThrow(() -> notFound("task", id)));
   }
 
   /**
@@ -374,7 +374,7 @@ public final class DataRightsContract implements ContractInterface {
   @Transaction(name = "QueryTasksByAsset", intent = Transaction.TYPE.EVALUATE)
   public String queryTasksByAsset(Context ctx, String assetId) {
     Check.id("assetId", assetId);
-    return CanonicalJson.toJson(new LedgerStore(ctx.getStub()).tasksByAsset(assetId));
+    return RecordJson.toJson(new LedgerStore(ctx.getStub()).tasksByAsset(assetId));
   }
 
   /**
@@ -387,7 +387,7 @@ public final class DataRightsContract implements ContractInterface {
   @Transaction(name = "QueryTasksByRequester", intent = Transaction.TYPE.EVALUATE)
   public String queryTasksByRequester(Context ctx, String requester) {
     Check.id("requester", requester);
-    return CanonicalJson.toJson(new LedgerStore(ctx.getStub()).tasksByRequester(requester));
+    return RecordJson.toJson(new LedgerStore(ctx.getStub()).tasksByRequester(requester));
   }
 
   // --- TEE algorithms ----------------------------------------------------------------------
@@ -402,7 +402,7 @@ public final class DataRightsContract implements ContractInterface {
    */
   @Transaction(name = "RegisterAlgorithm", intent = Transaction.TYPE.SUBMIT)
   public String registerAlgorithm(Context ctx, String json) {
-    AlgorithmRequest request = CanonicalJson.parseInput(json, AlgorithmRequest.class);
+    AlgorithmRequest request = RecordJson.parseInput(json, AlgorithmRequest.class);
     LedgerStore store = new LedgerStore(ctx.getStub());
     String caller = registeredCaller(ctx, store);
     Algorithm algorithm =
@@ -410,7 +410,7 @@ public final class DataRightsContract implements ContractInterface {
             request, caller, store.algorithm(request.measurement()), store.now());
     store.createAlgorithm(algorithm);
     store.emit(LedgerEvent.ALGORITHM_REGISTERED.eventName(), algorithm);
-    return CanonicalJson.toJson(algorithm);
+    return RecordJson.toJson(algorithm);
   }
 
   /**
@@ -424,7 +424,7 @@ public final class DataRightsContract implements ContractInterface {
   public String readAlgorithm(Context ctx, String measurement) {
     Check.hex64("measurement", measurement);
     LedgerStore store = new LedgerStore(ctx.getStub());
-    return CanonicalJson.toJson(
+    return RecordJson.toJson(
         store
             .algorithm(measurement)
             .orElseThrow(
@@ -441,7 +441,7 @@ public final class DataRightsContract implements ContractInterface {
    */
   @Transaction(name = "ListAlgorithms", intent = Transaction.TYPE.EVALUATE)
   public String listAlgorithms(Context ctx) {
-    return CanonicalJson.toJson(new LedgerStore(ctx.getStub()).algorithms());
+    return RecordJson.toJson(new LedgerStore(ctx.getStub()).algorithms());
   }
 
   // --- history -----------------------------------------------------------------------------
@@ -467,7 +467,7 @@ public final class DataRightsContract implements ContractInterface {
     if (history.isEmpty()) {
       throw ErrorCode.NOT_FOUND.exception("no record was ever written at '" + primary + "'");
     }
-    return CanonicalJson.toJson(history);
+    return RecordJson.toJson(history);
   }
 
   /** Refuses transaction names this contract does not define, with a typed error. */

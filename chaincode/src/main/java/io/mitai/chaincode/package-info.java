@@ -4,7 +4,7 @@
  * <p>Entry points: {@link io.mitai.chaincode.DataRightsContract} (the one contract, default
  * namespace; its {@code @Transaction} names are the public interface) and {@link
  * io.mitai.chaincode.ChaincodeMain} (the process: chaincode-as-a-service or peer-launched). The
- * flow of a transaction is parse ({@link io.mitai.chaincode.state.CanonicalJson}) &rarr; pure rules
+ * flow of a transaction is parse ({@link io.mitai.contract.json.RecordJson}) &rarr; pure rules
  * ({@link io.mitai.chaincode.rules}) &rarr; store ({@link io.mitai.chaincode.state.LedgerStore}).
  *
  * <p>Example, as a Fabric client would call it:

@@ -13,9 +13,9 @@ import static io.mitai.chaincode.support.Fixtures.threeOrgsWithAssets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mitai.chaincode.error.ErrorCode;
 import io.mitai.chaincode.support.TestLedger;
 import io.mitai.chaincode.support.TxResult;
+import io.mitai.contract.error.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

@@ -22,11 +22,11 @@ import static io.mitai.chaincode.support.Fixtures.withTeeAlgorithm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mitai.chaincode.error.ErrorCode;
-import io.mitai.chaincode.model.RejectionReason;
 import io.mitai.chaincode.support.JsonBuilder;
 import io.mitai.chaincode.support.TestLedger;
 import io.mitai.chaincode.support.TxResult;
+import io.mitai.contract.error.ErrorCode;
+import io.mitai.contract.model.RejectionReason;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -10,7 +10,7 @@
  *       with the {@link io.mitai.compute.ops.TaskSpec} and the party's own {@link
  *       io.mitai.compute.ops.Table};
  *   <li>at the requester: {@link io.mitai.compute.deliver.ResultSealer#document}, {@link
- *       io.mitai.compute.deliver.CanonicalJson#encode} and {@link
+ *       io.mitai.compute.deliver.DocumentJson#encode} and {@link
  *       io.mitai.compute.deliver.ResultSealer#seal}; the hash goes on the ledger.
  * </ol>
  *

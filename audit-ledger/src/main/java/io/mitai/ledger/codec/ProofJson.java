@@ -57,10 +57,10 @@ public final class ProofJson {
   }
 
   public static byte[] encode(InclusionProof proof) {
-    return CanonicalJson.encode(toWire(proof));
+    return BlockJson.encode(toWire(proof));
   }
 
   public static InclusionProof decode(byte[] json) throws IOException {
-    return fromWire(CanonicalJson.decode(json, Proof.class));
+    return fromWire(BlockJson.decode(json, Proof.class));
   }
 }

@@ -5,7 +5,7 @@ import io.mitai.ledger.EndorsementException;
 import io.mitai.ledger.Invocation;
 import io.mitai.ledger.LedgerIdentity;
 import io.mitai.ledger.SubmitResult;
-import io.mitai.ledger.codec.CanonicalJson;
+import io.mitai.ledger.codec.BlockJson;
 import io.mitai.ledger.merkle.MerkleHasher;
 import io.mitai.ledger.merkle.MerkleTree;
 import java.nio.charset.StandardCharsets;
@@ -170,7 +170,7 @@ final class BlockExecutor {
             b64(payload),
             event,
             writes);
-    byte[] leaf = CanonicalJson.encode(envelope);
+    byte[] leaf = BlockJson.encode(envelope);
     draft.txs.add(
         new LedgerStore.TxWrite(
             p.txId(),
@@ -210,7 +210,7 @@ final class BlockExecutor {
             draft.txs.size(),
             treeSize,
             HEX.formatHex(root));
-    draft.headerBytes = CanonicalJson.encode(header);
+    draft.headerBytes = BlockJson.encode(header);
     draft.blockHash = Sha256.of(draft.headerBytes);
     draft.head = signer.sign(treeSize, root, draft.timestamp);
   }

@@ -1,6 +1,6 @@
 package io.mitai.ledger.embedded;
 
-import io.mitai.ledger.codec.CanonicalJson;
+import io.mitai.ledger.codec.BlockJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,7 +41,7 @@ public final class LedgerExport {
                 b64.encodeToString(block.hash()),
                 b64.encodeToString(block.signature()),
                 block.envelopes().stream().map(b64::encodeToString).toList());
-        out.write(CanonicalJson.encode(line));
+        out.write(BlockJson.encode(line));
         out.write('\n');
         next = block.number() + 1;
       }
@@ -58,7 +58,7 @@ public final class LedgerExport {
         if (text.isBlank()) {
           continue;
         }
-        Line line = CanonicalJson.decode(text.getBytes(StandardCharsets.UTF_8), Line.class);
+        Line line = BlockJson.decode(text.getBytes(StandardCharsets.UTF_8), Line.class);
         blocks.add(
             new BlockSource.StoredBlock(
                 line.number(),

@@ -2,7 +2,7 @@ package io.mitai.ledger.embedded;
 
 import io.mitai.ledger.SignedTreeHead;
 import io.mitai.ledger.VerificationReport;
-import io.mitai.ledger.codec.CanonicalJson;
+import io.mitai.ledger.codec.BlockJson;
 import io.mitai.ledger.merkle.MerkleHasher;
 import io.mitai.ledger.merkle.MerkleTree;
 import java.io.IOException;
@@ -75,11 +75,11 @@ public final class LedgerVerifier {
     }
     BlockHeader header;
     try {
-      header = CanonicalJson.decode(block.header(), BlockHeader.class);
+      header = BlockJson.decode(block.header(), BlockHeader.class);
     } catch (IOException e) {
       return "the header does not parse: " + e.getMessage();
     }
-    if (!MessageDigest.isEqual(CanonicalJson.encode(header), block.header())) {
+    if (!MessageDigest.isEqual(BlockJson.encode(header), block.header())) {
       return "the header is not in canonical form";
     }
     if (header.number() != expected) {
@@ -110,7 +110,7 @@ public final class LedgerVerifier {
     for (int i = 0; i < block.envelopes().size(); i++) {
       TxEnvelope envelope;
       try {
-        envelope = CanonicalJson.decode(block.envelopes().get(i), TxEnvelope.class);
+        envelope = BlockJson.decode(block.envelopes().get(i), TxEnvelope.class);
       } catch (IOException e) {
         return "transaction " + i + " does not parse: " + e.getMessage();
       }
@@ -138,7 +138,7 @@ public final class LedgerVerifier {
 
   static BlockHeader header(byte[] bytes) {
     try {
-      return CanonicalJson.decode(bytes, BlockHeader.class);
+      return BlockJson.decode(bytes, BlockHeader.class);
     } catch (IOException e) {
       throw new UncheckedIOException("a stored block header does not parse", e);
     }
@@ -146,7 +146,7 @@ public final class LedgerVerifier {
 
   static TxEnvelope envelope(byte[] bytes) {
     try {
-      return CanonicalJson.decode(bytes, TxEnvelope.class);
+      return BlockJson.decode(bytes, TxEnvelope.class);
     } catch (IOException e) {
       throw new UncheckedIOException("a stored transaction does not parse", e);
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mitai.ledger.InclusionProof;
 import io.mitai.ledger.LedgerExplorer;
 import io.mitai.ledger.SignedTreeHead;
-import io.mitai.ledger.codec.CanonicalJson;
+import io.mitai.ledger.codec.BlockJson;
 import io.mitai.ledger.codec.ProofJson;
 import io.mitai.ledger.merkle.MerkleHasher;
 import io.mitai.ledger.merkle.MerkleProofs;
@@ -116,7 +116,7 @@ public final class EvidenceBundle {
   public static Verified verify(byte[] bundle, PublicKey ledgerKey) throws BundleException {
     Wire wire;
     try {
-      wire = CanonicalJson.decode(bundle, Wire.class);
+      wire = BlockJson.decode(bundle, Wire.class);
     } catch (IOException e) {
       throw new BundleException(
           "the bundle is not readable JSON of the bundle format: " + e.getMessage(), e);
@@ -174,8 +174,8 @@ public final class EvidenceBundle {
             .toList();
     Assembled expected = assemble(wire.assetId(), head, records);
     if (!Arrays.equals(expected.bytes(), bundle)) {
-      byte[] claimedProv = CanonicalJson.encode(wire.prov() == null ? Map.of() : wire.prov());
-      if (!Arrays.equals(CanonicalJson.encode(expected.prov()), claimedProv)) {
+      byte[] claimedProv = BlockJson.encode(wire.prov() == null ? Map.of() : wire.prov());
+      if (!Arrays.equals(BlockJson.encode(expected.prov()), claimedProv)) {
         throw new BundleException("the PROV document does not match the proven ledger records");
       }
       throw new BundleException(
@@ -200,7 +200,7 @@ public final class EvidenceBundle {
     }
     SortedMap<String, Object> prov = ProvDocument.derive(assetId, proven);
     byte[] bytes =
-        CanonicalJson.encode(new Wire(FORMAT, assetId, ProofJson.toWire(head), records, prov));
+        BlockJson.encode(new Wire(FORMAT, assetId, ProofJson.toWire(head), records, prov));
     return new Assembled(bytes, prov, List.copyOf(proven));
   }
 

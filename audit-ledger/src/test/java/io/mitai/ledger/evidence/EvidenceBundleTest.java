@@ -262,7 +262,7 @@ class EvidenceBundleTest {
   /** Re-encodes canonically (sorted keys), as a forger who re-serialises would. */
   private static byte[] canonical(JsonNode node) throws Exception {
     Object plain = JSON.convertValue(node, Object.class);
-    return io.mitai.ledger.codec.CanonicalJson.encode(plain);
+    return io.mitai.ledger.codec.BlockJson.encode(plain);
   }
 
   private static String command(String... args) throws Exception {

@@ -1,6 +1,6 @@
 package io.mitai.benchmarks.tee;
 
-import io.mitai.compute.deliver.CanonicalJson;
+import io.mitai.compute.deliver.DocumentJson;
 import io.mitai.compute.enclave.AlgorithmCatalog;
 import io.mitai.compute.enclave.algorithm.InputTable;
 import io.mitai.compute.ops.Table;
@@ -55,7 +55,7 @@ enum Algo {
 
   /** The limit: the algorithm on the same rows in this JVM, without enclave or transport. */
   SortedMap<String, Object> runInProcess(Inputs in) throws Exception {
-    Json.Obj p = (Json.Obj) Json.parse(CanonicalJson.encode(params()));
+    Json.Obj p = (Json.Obj) Json.parse(DocumentJson.encode(params()));
     return entry()
         .algorithm()
         .run(

@@ -1,6 +1,6 @@
 package io.mitai.benchmarks.tee;
 
-import io.mitai.compute.deliver.CanonicalJson;
+import io.mitai.compute.deliver.DocumentJson;
 import io.mitai.compute.deliver.ResultSealer;
 import io.mitai.compute.enclave.SimulatedKeyFile;
 import io.mitai.compute.enclave.WorkerClient;
@@ -207,7 +207,7 @@ final class WorkerBench implements AutoCloseable {
       doc.put("operation", "TEE_JOB");
       doc.put("assurance", "TEE_SIMULATED");
       doc.put("result", expected);
-      if (!Arrays.equals(plain, CanonicalJson.encode(doc))) {
+      if (!Arrays.equals(plain, DocumentJson.encode(doc))) {
         throw new AssertionError("the enclave's result differs from the in-process run");
       }
       return new Timing(

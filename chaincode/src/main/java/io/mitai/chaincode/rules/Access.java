@@ -1,6 +1,6 @@
 package io.mitai.chaincode.rules;
 
-import io.mitai.chaincode.error.ErrorCode;
+import io.mitai.contract.error.ErrorCode;
 
 /** Who may write: every write needs a registered caller, except registering oneself. */
 public final class Access {

@@ -1,8 +1,8 @@
 package io.mitai.chaincode.rules;
 
-import io.mitai.chaincode.error.ErrorCode;
-import io.mitai.chaincode.model.Algorithm;
-import io.mitai.chaincode.model.AlgorithmRequest;
+import io.mitai.contract.error.ErrorCode;
+import io.mitai.contract.model.Algorithm;
+import io.mitai.contract.model.AlgorithmRequest;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -1,10 +1,10 @@
 package io.mitai.chaincode.rules;
 
-import io.mitai.chaincode.error.ErrorCode;
-import io.mitai.chaincode.model.AssetRequest;
-import io.mitai.chaincode.model.AssetStatus;
-import io.mitai.chaincode.model.Check;
-import io.mitai.chaincode.model.DataAsset;
+import io.mitai.contract.error.ErrorCode;
+import io.mitai.contract.model.AssetRequest;
+import io.mitai.contract.model.AssetStatus;
+import io.mitai.contract.model.Check;
+import io.mitai.contract.model.DataAsset;
 import java.time.Instant;
 
 /** Rules of {@code RegisterAsset} and {@code DestroyAsset}. */

@@ -1,11 +1,11 @@
 package io.mitai.chaincode.rules;
 
-import io.mitai.chaincode.model.Assurance;
-import io.mitai.chaincode.model.Grant;
-import io.mitai.chaincode.model.GrantStatus;
-import io.mitai.chaincode.model.Operation;
-import io.mitai.chaincode.model.Rejection;
-import io.mitai.chaincode.model.RejectionReason;
+import io.mitai.contract.model.Assurance;
+import io.mitai.contract.model.Grant;
+import io.mitai.contract.model.GrantStatus;
+import io.mitai.contract.model.Operation;
+import io.mitai.contract.model.Rejection;
+import io.mitai.contract.model.RejectionReason;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

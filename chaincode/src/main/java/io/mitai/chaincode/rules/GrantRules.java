@@ -1,12 +1,12 @@
 package io.mitai.chaincode.rules;
 
-import io.mitai.chaincode.error.ErrorCode;
-import io.mitai.chaincode.model.AssetStatus;
-import io.mitai.chaincode.model.Check;
-import io.mitai.chaincode.model.DataAsset;
-import io.mitai.chaincode.model.Grant;
-import io.mitai.chaincode.model.GrantRequest;
-import io.mitai.chaincode.model.GrantStatus;
+import io.mitai.contract.error.ErrorCode;
+import io.mitai.contract.model.AssetStatus;
+import io.mitai.contract.model.Check;
+import io.mitai.contract.model.DataAsset;
+import io.mitai.contract.model.Grant;
+import io.mitai.contract.model.GrantRequest;
+import io.mitai.contract.model.GrantStatus;
 import java.time.Instant;
 import java.util.List;
 

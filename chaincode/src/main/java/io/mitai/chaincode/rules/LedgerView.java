@@ -1,8 +1,8 @@
 package io.mitai.chaincode.rules;
 
-import io.mitai.chaincode.model.Algorithm;
-import io.mitai.chaincode.model.DataAsset;
-import io.mitai.chaincode.model.Grant;
+import io.mitai.contract.model.Algorithm;
+import io.mitai.contract.model.DataAsset;
+import io.mitai.contract.model.Grant;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,8 +1,8 @@
 package io.mitai.chaincode.rules;
 
-import io.mitai.chaincode.error.ErrorCode;
-import io.mitai.chaincode.model.Organisation;
-import io.mitai.chaincode.model.OrganisationRequest;
+import io.mitai.contract.error.ErrorCode;
+import io.mitai.contract.model.Organisation;
+import io.mitai.contract.model.OrganisationRequest;
 import java.time.Instant;
 import java.util.Optional;
 

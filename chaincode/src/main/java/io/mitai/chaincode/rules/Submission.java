@@ -1,7 +1,7 @@
 package io.mitai.chaincode.rules;
 
-import io.mitai.chaincode.model.Grant;
-import io.mitai.chaincode.model.Task;
+import io.mitai.contract.model.Grant;
+import io.mitai.contract.model.Task;
 import java.util.List;
 
 /**

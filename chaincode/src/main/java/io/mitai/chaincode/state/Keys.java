@@ -1,6 +1,6 @@
 package io.mitai.chaincode.state;
 
-import io.mitai.chaincode.model.Check;
+import io.mitai.contract.model.Check;
 import java.util.Optional;
 
 /**

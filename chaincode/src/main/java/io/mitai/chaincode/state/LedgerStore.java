@@ -1,14 +1,15 @@
 package io.mitai.chaincode.state;
 
-import io.mitai.chaincode.error.ErrorCode;
-import io.mitai.chaincode.model.Algorithm;
-import io.mitai.chaincode.model.DataAsset;
-import io.mitai.chaincode.model.Grant;
-import io.mitai.chaincode.model.HistoryEntry;
-import io.mitai.chaincode.model.Organisation;
-import io.mitai.chaincode.model.Task;
-import io.mitai.chaincode.model.TaskInput;
 import io.mitai.chaincode.rules.LedgerView;
+import io.mitai.contract.error.ErrorCode;
+import io.mitai.contract.json.RecordJson;
+import io.mitai.contract.model.Algorithm;
+import io.mitai.contract.model.DataAsset;
+import io.mitai.contract.model.Grant;
+import io.mitai.contract.model.HistoryEntry;
+import io.mitai.contract.model.Organisation;
+import io.mitai.contract.model.Task;
+import io.mitai.contract.model.TaskInput;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ public final class LedgerStore implements LedgerView {
         stub.getStateByRange(Keys.rangeStart(Keys.ORG), Keys.rangeEnd(Keys.ORG));
     try {
       for (KeyValue kv : it) {
-        out.add(CanonicalJson.fromState(kv.getValue(), Organisation.class));
+        out.add(RecordJson.fromState(kv.getValue(), Organisation.class));
       }
     } finally {
       close(it);
@@ -292,7 +293,7 @@ public final class LedgerStore implements LedgerView {
    * @param record the record whose canonical JSON is the payload
    */
   public void emit(String name, Object record) {
-    stub.setEvent(name, CanonicalJson.toBytes(record));
+    stub.setEvent(name, RecordJson.toBytes(record));
   }
 
   // --- plumbing ----------------------------------------------------------------------------
@@ -302,11 +303,11 @@ public final class LedgerStore implements LedgerView {
     if (bytes == null || bytes.length == 0) {
       return Optional.empty();
     }
-    return Optional.of(CanonicalJson.fromState(bytes, type));
+    return Optional.of(RecordJson.fromState(bytes, type));
   }
 
   private void write(String key, Object record) {
-    stub.putState(key, CanonicalJson.toBytes(record));
+    stub.putState(key, RecordJson.toBytes(record));
   }
 
   /** Writes an index entry; the last attribute is the indexed record's id. */

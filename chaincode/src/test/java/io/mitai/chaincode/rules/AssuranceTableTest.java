@@ -1,12 +1,12 @@
 package io.mitai.chaincode.rules;
 
-import static io.mitai.chaincode.model.Assurance.MPC_SEMI_HONEST;
-import static io.mitai.chaincode.model.Assurance.TEE_HARDWARE;
-import static io.mitai.chaincode.model.Assurance.TEE_SIMULATED;
+import static io.mitai.contract.model.Assurance.MPC_SEMI_HONEST;
+import static io.mitai.contract.model.Assurance.TEE_HARDWARE;
+import static io.mitai.contract.model.Assurance.TEE_SIMULATED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mitai.chaincode.model.Assurance;
-import io.mitai.chaincode.model.Operation;
+import io.mitai.contract.model.Assurance;
+import io.mitai.contract.model.Operation;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

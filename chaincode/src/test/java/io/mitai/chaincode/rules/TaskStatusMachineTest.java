@@ -2,7 +2,7 @@ package io.mitai.chaincode.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mitai.chaincode.model.TaskStatus;
+import io.mitai.contract.model.TaskStatus;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package io.mitai.chaincode.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mitai.chaincode.error.ErrorCode;
+import io.mitai.contract.error.ErrorCode;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;

@@ -1,6 +1,6 @@
 package io.mitai.compute.enclave;
 
-import io.mitai.compute.deliver.CanonicalJson;
+import io.mitai.compute.deliver.DocumentJson;
 import io.mitai.compute.deliver.ResultSealer;
 import io.mitai.compute.enclave.WorkerProtocol.Frame;
 import io.mitai.compute.enclave.WorkerProtocol.Kind;
@@ -208,7 +208,7 @@ final class JobSession {
             doc.put("operation", "TEE_JOB");
             doc.put("assurance", platform.assurance().name());
             doc.put("result", result);
-            byte[] canonical = CanonicalJson.encode(doc);
+            byte[] canonical = DocumentJson.encode(doc);
             ResultSealer.SealedResult sealed =
                 ResultSealer.seal(
                     canonical,

@@ -169,7 +169,7 @@ public final class WorkerClient implements AutoCloseable {
     h.put("resultKey", WorkerProtocol.hex(job.resultPublicKey()));
     h.put("nodeKey", WorkerProtocol.hex(JobCrypto.publicKey(nodePrivate)));
     h.put("nonce", nonce.value().hex());
-    byte[] header = io.mitai.compute.deliver.CanonicalJson.encode(h);
+    byte[] header = io.mitai.compute.deliver.DocumentJson.encode(h);
     jobHash = JobCrypto.jobHash(header);
     WorkerProtocol.writeRaw(out, Kind.JOB, header, new byte[0]);
     Json.Obj e = expect(Kind.EVIDENCE).json();

@@ -1,6 +1,6 @@
 package io.mitai.compute.enclave;
 
-import io.mitai.compute.deliver.CanonicalJson;
+import io.mitai.compute.deliver.DocumentJson;
 import io.mitai.compute.tee.dcap.Json;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -99,7 +99,7 @@ public final class WorkerProtocol {
 
   static void write(DataOutputStream out, Kind kind, Map<String, ?> header, byte[] body)
       throws IOException {
-    byte[] h = CanonicalJson.encode(header);
+    byte[] h = DocumentJson.encode(header);
     writeRaw(out, kind, h, body);
   }
 
@@ -207,7 +207,7 @@ public final class WorkerProtocol {
     return HexFormat.of().formatHex(b);
   }
 
-  /** A canonical-JSON value tree (as CanonicalJson writes) of a parsed JSON node. */
+  /** A canonical-JSON value tree (as DocumentJson writes) of a parsed JSON node. */
   static Object tree(Json.Node n) {
     if (n instanceof Json.Obj o) {
       java.util.SortedMap<String, Object> m = new java.util.TreeMap<>();

@@ -56,7 +56,7 @@ class ResultSealerTest {
     byte[][] requester = ResultSealer.generateKeyPair(rnd);
     byte[][] other = ResultSealer.generateKeyPair(rnd);
     byte[] doc =
-        CanonicalJson.encode(
+        DocumentJson.encode(
             ResultSealer.document(
                 "task-1", new PsiResult(Operation.PSI, Optional.of(List.of("a")), 1)));
     byte[] aad = "task-1".getBytes(StandardCharsets.UTF_8);
@@ -64,7 +64,7 @@ class ResultSealerTest {
     assertThat(ResultSealer.open(sealed, requester[0], aad)).isEqualTo(doc);
     assertThat(sealed.resultHash())
         .isEqualTo(
-            CanonicalJson.sha256(
+            DocumentJson.sha256(
                 ResultSealer.document(
                     "task-1", new PsiResult(Operation.PSI, Optional.of(List.of("a")), 1))));
     assertThatThrownBy(() -> ResultSealer.open(sealed, other[0], aad))
@@ -91,10 +91,10 @@ class ResultSealerTest {
             "b", List.of(1L, new BigDecimal("2.500"), Optional.empty()),
             "a", "x\"\n\u0001é",
             "c", Map.of("z", true, "y", new BigDecimal("0E-10")));
-    assertThat(new String(CanonicalJson.encode(v), StandardCharsets.UTF_8))
+    assertThat(new String(DocumentJson.encode(v), StandardCharsets.UTF_8))
         .isEqualTo(
             "{\"a\":\"x\\\"\\n\\u0001é\",\"b\":[1,\"2.5\",null],\"c\":{\"y\":\"0\",\"z\":true}}");
-    assertThat(HEX.formatHex(CanonicalJson.sha256(Map.of())))
+    assertThat(HEX.formatHex(DocumentJson.sha256(Map.of())))
         .isEqualTo("44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
   }
 }

@@ -143,8 +143,7 @@ class EnclaveWorkerTest {
       doc.put("result", expected);
       assertThat(new String(plain, StandardCharsets.UTF_8))
           .isEqualTo(
-              new String(
-                  io.mitai.compute.deliver.CanonicalJson.encode(doc), StandardCharsets.UTF_8))
+              new String(io.mitai.compute.deliver.DocumentJson.encode(doc), StandardCharsets.UTF_8))
           .contains("\"value\":\"9.25\"");
     }
     assertThat(String.join("\n", LOG))

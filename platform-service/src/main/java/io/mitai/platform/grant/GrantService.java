@@ -36,10 +36,10 @@ public class GrantService {
 
   /** The ledger's operations and assurance levels, in the contract's order. */
   static final List<String> OPERATIONS =
-      Arrays.stream(io.mitai.chaincode.model.Operation.values()).map(Enum::name).toList();
+      Arrays.stream(io.mitai.contract.model.Operation.values()).map(Enum::name).toList();
 
   static final List<String> ASSURANCES =
-      Arrays.stream(io.mitai.chaincode.model.Assurance.values()).map(Enum::name).toList();
+      Arrays.stream(io.mitai.contract.model.Assurance.values()).map(Enum::name).toList();
 
   /** How far ahead a grant's dates may lie: 100 years (36,525 days). */
   static final Duration MAX_VALIDITY = Duration.ofDays(36_525);

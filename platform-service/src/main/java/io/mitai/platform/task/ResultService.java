@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mitai.compute.deliver.CanonicalJson;
+import io.mitai.compute.deliver.DocumentJson;
 import io.mitai.compute.deliver.ResultSealer;
 import io.mitai.ledger.EndorsementException;
 import io.mitai.platform.keys.KeyVault;
@@ -17,7 +17,7 @@ import io.mitai.platform.problem.LedgerProblems;
 import io.mitai.platform.problem.ProblemException;
 import io.mitai.platform.problem.ProblemType;
 import io.mitai.platform.task.api.TaskViews;
-import io.mitai.platform.task.domain.CanonicalValues;
+import io.mitai.platform.task.domain.DocumentValues;
 import io.mitai.platform.task.persistence.StoredResult;
 import io.mitai.platform.validation.Validate;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -108,7 +108,7 @@ public class ResultService {
       throw new ProblemException(
           ProblemType.INTEGRITY_FAILURE, "the sealed result of task " + taskId + " does not open");
     }
-    String hash = CanonicalValues.sha256Hex(plaintext);
+    String hash = DocumentValues.sha256Hex(plaintext);
     if (!hash.equals(ledgerHash)) {
       throw new ProblemException(
           ProblemType.INTEGRITY_FAILURE,
@@ -117,13 +117,13 @@ public class ResultService {
     try {
       @SuppressWarnings("unchecked")
       Map<String, Object> document =
-          new TreeMap<>((Map<String, Object>) CanonicalValues.of(json.readTree(plaintext)));
-      if (!Arrays.equals(CanonicalJson.encode(document), plaintext)) {
+          new TreeMap<>((Map<String, Object>) DocumentValues.of(json.readTree(plaintext)));
+      if (!Arrays.equals(DocumentJson.encode(document), plaintext)) {
         throw new IllegalStateException("a sealed result is not in canonical form");
       }
       document.put(HASH_FIELD, hash);
-      return CanonicalJson.encode(document);
-    } catch (IOException | CanonicalValues.NotCanonical e) {
+      return DocumentJson.encode(document);
+    } catch (IOException | DocumentValues.NotCanonical e) {
       throw new IllegalStateException("a sealed result is unreadable", e);
     }
   }
@@ -150,13 +150,13 @@ public class ResultService {
             ProblemType.INVALID_ARGUMENT, "the file is not a JSON object (a result document)");
       }
       ((ObjectNode) document).remove(HASH_FIELD);
-      computed = CanonicalValues.sha256Hex(CanonicalValues.encode(document));
+      computed = DocumentValues.sha256Hex(DocumentValues.encode(document));
     } catch (JsonProcessingException e) {
       throw new ProblemException(
           ProblemType.INVALID_ARGUMENT, "the file is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new ProblemException(ProblemType.INVALID_REQUEST, "the file could not be read");
-    } catch (CanonicalValues.NotCanonical e) {
+    } catch (DocumentValues.NotCanonical e) {
       throw new ProblemException(
           ProblemType.INVALID_ARGUMENT,
           "the file is not a Mitai result document: " + e.getMessage());

@@ -2,7 +2,7 @@ package io.mitai.platform.task;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mitai.compute.deliver.CanonicalJson;
+import io.mitai.compute.deliver.DocumentJson;
 import io.mitai.compute.deliver.ResultSealer;
 import io.mitai.compute.ops.JointStatsResult;
 import io.mitai.compute.ops.OperationResult;
@@ -11,7 +11,7 @@ import io.mitai.platform.keys.KeyVault;
 import io.mitai.platform.ledger.RecordJson;
 import io.mitai.platform.outbox.LedgerWrite;
 import io.mitai.platform.outbox.Outbox;
-import io.mitai.platform.task.domain.CanonicalValues;
+import io.mitai.platform.task.domain.DocumentValues;
 import io.mitai.platform.task.domain.TaskPlan;
 import io.mitai.platform.task.persistence.StoredResult;
 import io.mitai.platform.task.session.SessionRunner;
@@ -224,7 +224,7 @@ public class TaskWorker {
       LOG.infof("task %s: %s", plan.taskId(), withdrawn.get());
       return jobs.fail(plan.taskId(), withdrawn.get());
     }
-    byte[] document = CanonicalJson.encode(ResultSealer.document(plan.taskId(), result));
+    byte[] document = DocumentJson.encode(ResultSealer.document(plan.taskId(), result));
     ResultSealer.SealedResult sealed =
         ResultSealer.seal(
             document, keys.resultKey(plan.requester()).publicKey(), aad(plan.taskId()));
@@ -233,7 +233,7 @@ public class TaskWorker {
     stored.requester = plan.requester();
     stored.enc = sealed.enc();
     stored.ciphertext = sealed.ciphertext();
-    stored.resultHash = CanonicalValues.sha256Hex(document);
+    stored.resultHash = DocumentValues.sha256Hex(document);
     stored.createdAt = Instant.now();
     ObjectNode request = json.createObjectNode();
     request.put("taskId", plan.taskId());

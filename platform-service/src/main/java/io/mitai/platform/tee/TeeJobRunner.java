@@ -13,7 +13,7 @@ import io.mitai.platform.ledger.GuardedLedger;
 import io.mitai.platform.ledger.RecordJson;
 import io.mitai.platform.org.HostedOrganisations;
 import io.mitai.platform.task.TaskJobs;
-import io.mitai.platform.task.domain.CanonicalValues;
+import io.mitai.platform.task.domain.DocumentValues;
 import io.mitai.platform.task.domain.TaskPlan;
 import io.mitai.platform.task.domain.TeeSpec;
 import io.mitai.platform.task.persistence.StoredResult;
@@ -195,9 +195,9 @@ public class TeeJobRunner {
     try {
       @SuppressWarnings("unchecked")
       SortedMap<String, Object> all =
-          new TreeMap<>((java.util.Map<String, Object>) CanonicalValues.of(plan.params()));
+          new TreeMap<>((java.util.Map<String, Object>) DocumentValues.of(plan.params()));
       params = all;
-    } catch (CanonicalValues.NotCanonical e) {
+    } catch (DocumentValues.NotCanonical e) {
       throw new Failed("INTERNAL_ERROR: the stored params are not canonical");
     }
     params.remove("algorithm");

@@ -3,14 +3,14 @@ package io.mitai.platform.tee;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mitai.compute.deliver.CanonicalJson;
+import io.mitai.compute.deliver.DocumentJson;
 import io.mitai.compute.enclave.AlgorithmCatalog;
 import io.mitai.compute.enclave.EnclaveException;
 import io.mitai.compute.tee.evidence.TeeAssurance;
 import io.mitai.platform.problem.ProblemException;
 import io.mitai.platform.problem.ProblemType;
 import io.mitai.platform.task.domain.AssetSchema;
-import io.mitai.platform.task.domain.CanonicalValues;
+import io.mitai.platform.task.domain.DocumentValues;
 import io.mitai.platform.task.domain.TaskOperation;
 import io.mitai.platform.task.domain.TaskPlan;
 import io.mitai.platform.task.domain.TaskPlanning;
@@ -47,7 +47,7 @@ public final class TeePlanning {
   /** An allow-list entry. */
   public record Listed(String name, String version, String measurement) {}
 
-  static final int MAX_INPUTS = io.mitai.chaincode.model.Operation.TEE_JOB.maxInputs();
+  static final int MAX_INPUTS = io.mitai.contract.model.Operation.TEE_JOB.maxInputs();
 
   private TeePlanning() {}
 
@@ -130,20 +130,20 @@ public final class TeePlanning {
       catalog.check(
           algorithm,
           version,
-          CanonicalJson.encode(CanonicalValues.of(own)),
+          DocumentJson.encode(DocumentValues.of(own)),
           inputs.stream().map(TaskPlan.Input::owner).toList(),
           inputs.stream().map(TaskPlan.Input::columns).toList());
     } catch (EnclaveException e) {
       throw invalid(algorithm + ": " + e.getMessage());
-    } catch (CanonicalValues.NotCanonical e) {
+    } catch (DocumentValues.NotCanonical e) {
       throw invalid("`params` cannot be hashed canonically: " + e.getMessage());
     }
     String measurement =
         pinnedMeasurement.orElseGet(() -> measurement(algorithm, version, local.get(), allowList));
     String parameterHash;
     try {
-      parameterHash = CanonicalValues.sha256Hex(CanonicalValues.encode(params));
-    } catch (CanonicalValues.NotCanonical e) {
+      parameterHash = DocumentValues.sha256Hex(DocumentValues.encode(params));
+    } catch (DocumentValues.NotCanonical e) {
       throw invalid("`params` cannot be hashed canonically: " + e.getMessage());
     }
     return new TaskPlan(

@@ -16,7 +16,7 @@ public final class Validate {
   /**
    * Every identifier (asset, grant, task, organisation, ledger transaction, algorithm): 1..128
    * characters, a letter or digit first, then letters, digits, {@code . _ : -}. The ledger's
-   * contract uses the same pattern ({@code io.mitai.chaincode.model.Check#ID}).
+   * contract uses the same pattern ({@code io.mitai.contract.model.Check#ID}).
    */
   public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 

@@ -3,8 +3,8 @@ package io.mitai.platform.task;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mitai.chaincode.model.Assurance;
-import io.mitai.chaincode.model.Operation;
+import io.mitai.contract.model.Assurance;
+import io.mitai.contract.model.Operation;
 import io.mitai.platform.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

@@ -3,7 +3,7 @@ package io.mitai.compute.enclave.algorithm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mitai.compute.deliver.CanonicalJson;
+import io.mitai.compute.deliver.DocumentJson;
 import io.mitai.compute.enclave.EnclaveException;
 import io.mitai.compute.enclave.EnclaveFailure;
 import io.mitai.compute.ops.Table;
@@ -156,11 +156,11 @@ class JoinAggregateTest {
               + "\"aggregates\":[{\"function\":\"COUNT\"},{\"function\":\"SUM\",\"column\":\"amount\"},"
               + "{\"function\":\"MEAN\",\"column\":\"amount\"}]}";
       SortedMap<String, Object> got = new JoinAggregate().run(params(json), inputs);
-      assertThat(new String(CanonicalJson.encode(got), StandardCharsets.UTF_8))
+      assertThat(new String(DocumentJson.encode(got), StandardCharsets.UTF_8))
           .as("seed %d", seed)
           .isEqualTo(
               new String(
-                  CanonicalJson.encode(reference(inputs, "org1", "amount", k, "0")),
+                  DocumentJson.encode(reference(inputs, "org1", "amount", k, "0")),
                   StandardCharsets.UTF_8));
     }
   }
@@ -186,7 +186,7 @@ class JoinAggregateTest {
                     "{\"key\":\"id\",\"groupBy\":[\"g\"],\"minGroupSize\":2,"
                         + "\"aggregates\":[{\"function\":\"SUM\",\"column\":\"x\"}]}"),
                 inputs);
-    assertThat(new String(CanonicalJson.encode(got), StandardCharsets.UTF_8))
+    assertThat(new String(DocumentJson.encode(got), StandardCharsets.UTF_8))
         .isEqualTo(
             "{\"groupBy\":[\"org1.g\"],\"groups\":[{\"aggregates\":[{\"column\":\"org2.x\","
                 + "\"function\":\"SUM\",\"value\":\"30\"}],\"labels\":[\"a\"],\"rows\":2}],"

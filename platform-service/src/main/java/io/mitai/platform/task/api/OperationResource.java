@@ -1,7 +1,7 @@
 package io.mitai.platform.task.api;
 
-import io.mitai.chaincode.model.Assurance;
 import io.mitai.compute.ops.PsiProtocol;
+import io.mitai.contract.model.Assurance;
 import io.mitai.platform.security.Roles;
 import io.mitai.platform.task.domain.TaskOperation;
 import jakarta.annotation.security.RolesAllowed;
@@ -54,7 +54,7 @@ public class OperationResource {
   }
 
   static OperationView view(TaskOperation op) {
-    io.mitai.chaincode.model.Operation rules = op.ledger();
+    io.mitai.contract.model.Operation rules = op.ledger();
     return new OperationView(
         op.name(),
         op.summary(),

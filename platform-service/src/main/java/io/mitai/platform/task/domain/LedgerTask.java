@@ -117,8 +117,8 @@ public record LedgerTask(
     }
     String hash;
     try {
-      hash = CanonicalValues.sha256Hex(CanonicalValues.encode(offered.params()));
-    } catch (CanonicalValues.NotCanonical e) {
+      hash = DocumentValues.sha256Hex(DocumentValues.encode(offered.params()));
+    } catch (DocumentValues.NotCanonical e) {
       return Optional.of("the plan's parameters cannot be hashed canonically");
     }
     if (!parameterHash.equals(hash) || !parameterHash.equals(offered.parameterHash())) {

@@ -73,8 +73,8 @@ public enum TaskOperation {
   }
 
   /** The ledger's operation of the same name: input counts and assurance levels are its rules. */
-  public io.mitai.chaincode.model.Operation ledger() {
-    return io.mitai.chaincode.model.Operation.valueOf(name());
+  public io.mitai.contract.model.Operation ledger() {
+    return io.mitai.contract.model.Operation.valueOf(name());
   }
 
   /**

@@ -94,8 +94,8 @@ public final class TaskPlanning {
     Optional<String> dealer = formSession(operation, parsed, requester, inputs, reach);
     String parameterHash;
     try {
-      parameterHash = CanonicalValues.sha256Hex(CanonicalValues.encode(params));
-    } catch (CanonicalValues.NotCanonical e) {
+      parameterHash = DocumentValues.sha256Hex(DocumentValues.encode(params));
+    } catch (DocumentValues.NotCanonical e) {
       throw invalid("`params` cannot be hashed canonically: " + e.getMessage());
     }
     return new TaskPlan(taskId, requester, operation, inputs, params, parameterHash, dealer);

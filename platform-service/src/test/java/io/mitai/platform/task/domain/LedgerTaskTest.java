@@ -33,8 +33,8 @@ class LedgerTaskTest {
     JsonNode p = json(params);
     String hash;
     try {
-      hash = CanonicalValues.sha256Hex(CanonicalValues.encode(p));
-    } catch (CanonicalValues.NotCanonical e) {
+      hash = DocumentValues.sha256Hex(DocumentValues.encode(p));
+    } catch (DocumentValues.NotCanonical e) {
       throw new IllegalArgumentException(e);
     }
     return new TaskPlan(

@@ -121,13 +121,13 @@ class TaskPlanningTest {
       String canonical = "{\"key\":\"id\",\"statistics\":[\"SUM\"]}";
       assertThat(a.parameterHash())
           .isEqualTo(b.parameterHash())
-          .isEqualTo(CanonicalValues.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8)));
+          .isEqualTo(DocumentValues.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
     void refuses_fractional_numbers() {
-      assertThatThrownBy(() -> CanonicalValues.encode(json("{\"k\":1.5}")))
-          .isInstanceOf(CanonicalValues.NotCanonical.class)
+      assertThatThrownBy(() -> DocumentValues.encode(json("{\"k\":1.5}")))
+          .isInstanceOf(DocumentValues.NotCanonical.class)
           .hasMessageContaining("$.k");
     }
   }

@@ -1,5 +1,0 @@
-/**
- * The chaincode's one error vocabulary: {@link io.mitai.chaincode.error.ErrorCode}. Every failed
- * transaction throws {@code ErrorCode.X.exception(message)}; tests assert on the code.
- */
-package io.mitai.chaincode.error;
