@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -141,13 +142,47 @@ public final class FabricGrantThroughput {
           100.0 * rest.get(i).rate() / attached.get(i).rate(),
           embedded.get(i).cell());
     }
+    System.out.println();
+    System.out.println("CPU per committed grant (ms, by process role):");
+    for (List<Result> results : List.of(rest, attached, direct, embedded)) {
+      for (Result r : results) {
+        System.out.printf(Locale.ROOT, "- %s, %d clients: %s%n", r.what(), r.clients(), r.cpu());
+      }
+    }
   }
 
   /** Committed grants per second and the latency of each, from request to commit. */
   record Result(
-      String what, int clients, long ok, long failed, double seconds, long p50, long p99) {
+      String what,
+      int clients,
+      long ok,
+      long failed,
+      double seconds,
+      long p50,
+      long p99,
+      Map<String, Double> cpuSeconds) {
     double rate() {
       return ok / seconds;
+    }
+
+    /** Milliseconds of CPU per committed grant, by role, and the machine's cores in use. */
+    String cpu() {
+      StringBuilder sb = new StringBuilder();
+      double total = 0;
+      for (Map.Entry<String, Double> e : cpuSeconds.entrySet()) {
+        total += e.getValue();
+        if (e.getValue() > 0.05) {
+          sb.append(
+              String.format(
+                  Locale.ROOT, "%s %.1f, ", e.getKey(), 1000 * e.getValue() / Math.max(1, ok)));
+        }
+      }
+      return String.format(
+          Locale.ROOT,
+          "%stotal %.1f ms per grant; %.2f cores busy",
+          sb,
+          1000 * total / Math.max(1, ok),
+          total / seconds);
     }
 
     String cell() {
@@ -170,6 +205,7 @@ public final class FabricGrantThroughput {
       throws InterruptedException {
     AtomicLong ok = new AtomicLong();
     AtomicLong failed = new AtomicLong();
+    Map<String, Double> cpuBefore = ProcessCpu.snapshot();
     long[][] latencies = new long[clients][100_000];
     int[] counts = new int[clients];
     long start = System.nanoTime();
@@ -207,6 +243,7 @@ public final class FabricGrantThroughput {
     }
     done.await();
     double elapsed = (System.nanoTime() - start) / 1e9;
+    Map<String, Double> cpu = ProcessCpu.between(cpuBefore, ProcessCpu.snapshot());
     long[] all =
         java.util.stream.IntStream.range(0, clients)
             .mapToObj(c -> Arrays.copyOf(latencies[c], counts[c]))
@@ -215,8 +252,9 @@ public final class FabricGrantThroughput {
             .toArray();
     long p50 = all.length == 0 ? 0 : all[all.length / 2];
     long p99 = all.length == 0 ? 0 : all[Math.min(all.length - 1, (int) (all.length * 0.99))];
-    Result r = new Result(what, clients, ok.get(), failed.get(), elapsed, p50, p99);
+    Result r = new Result(what, clients, ok.get(), failed.get(), elapsed, p50, p99, cpu);
     System.out.printf(Locale.ROOT, "%-24s %3d clients: %s%n", what, clients, r.cell());
+    System.out.printf(Locale.ROOT, "%-24s %3d clients: CPU %s%n", what, clients, r.cpu());
     return r;
   }
 
