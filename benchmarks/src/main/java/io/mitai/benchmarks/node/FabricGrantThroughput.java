@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,93 +63,131 @@ public final class FabricGrantThroughput {
     System.out.printf(
         "grants: %d s per measurement, clients %s%n", seconds, args.length > 2 ? args[2] : "32,64");
 
-    // 1. Through the REST API of a federation node of org1 on the Fabric network.
     Properties connection = load(profiles.resolve("fabric-test-network.properties"));
-    List<Result> rest = new ArrayList<>();
-    List<Result> attached = new ArrayList<>();
+
+    // The phases alternate and repeat because the order matters on this machine: the chaincode
+    // servers are JVMs whose JIT keeps compiling for minutes under load, so whatever ran first once
+    // looked 5x dearer in chaincode CPU. Direct submits without a node bracket the node's phases
+    // (before and after); REST and direct submits with the node attached alternate in two rounds.
+    Map<Integer, List<Result>> direct = new TreeMap<>();
+    Map<Integer, List<Result>> rest = new TreeMap<>();
+    Map<Integer, List<Result>> attached = new TreeMap<>();
+    Map<Integer, List<Result>> embedded = new TreeMap<>();
+    LedgerIdentity org1 = identity(connection, "org1");
+    List<String> directAssets;
+    try (FabricLedger ledger = ledger(connection)) {
+      // The node re-registers org1 with its own endpoint and key when it starts.
+      registerIfMissing(ledger, org1);
+      registerIfMissing(ledger, identity(connection, "org2"));
+      directAssets = registerAssets(ledger, org1, "bench-" + run, most);
+      directGrants("warm-up, direct", ledger, org1, directAssets, "w" + run, 3 * seconds);
+      directRound(direct, ledger, org1, directAssets, run + "b", concurrency, seconds);
+    }
+
     try (AuthThroughput.Node node =
-        AuthThroughput.Node.start(
-            List.of(
-                // The node's own default heap (a quarter of RAM), not AuthThroughput's 512 MB.
-                "-Xmx2g",
-                "-Dquarkus.config.locations="
-                    + profiles.resolve("org1").resolve("node.properties").toAbsolutePath(),
-                "-Dmitai.keystore.password=bench-" + run,
-                "-Dmitai.demo.enabled=true",
-                "-Dmitai.compute.port=" + freePort()))) {
-      try (FabricLedger ledger = ledger(connection)) {
-        registerIfMissing(ledger, identity(connection, "org2"));
-      }
+            AuthThroughput.Node.start(
+                List.of(
+                    // The node's own default heap (a quarter of RAM), not AuthThroughput's 512 MB.
+                    "-Xmx2g",
+                    "-Dquarkus.config.locations="
+                        + profiles.resolve("org1").resolve("node.properties").toAbsolutePath(),
+                    "-Dmitai.keystore.password=bench-" + run,
+                    "-Dmitai.demo.enabled=true",
+                    "-Dmitai.compute.port=" + freePort()));
+        FabricLedger ledger = ledger(connection)) {
       List<String> assets = uploadAssets(node, most);
       awaitGrantee(node, "org2");
-      for (int c : concurrency) {
-        rest.add(restGrants("REST, Fabric", node, assets.subList(0, c), seconds));
-      }
-      // The same direct submits as in 2., while this node stays attached to the peers (its block
-      // and event streams, its JVM and database on the same cores): the load a node adds to Fabric
-      // apart from its own request path.
-      try (FabricLedger ledger = ledger(connection)) {
-        LedgerIdentity org1 = identity(connection, "org1");
-        List<String> direct = registerAssets(ledger, org1, "attached-" + run, most);
+      restGrants("warm-up, REST", node, assets, 2 * seconds);
+      for (int round = 1; round <= 2; round++) {
         for (int c : concurrency) {
-          attached.add(
+          add(rest, restGrants("REST, Fabric", node, assets.subList(0, c), seconds));
+          // The same direct submits while this node stays attached to the peers (its block and
+          // event streams, its JVM and database on the same cores): the load a node adds to
+          // Fabric apart from its own request path.
+          add(
+              attached,
               directGrants(
                   "direct, node attached",
                   ledger,
                   org1,
-                  direct.subList(0, c),
-                  "a" + run + "-" + c,
+                  directAssets.subList(0, c),
+                  run + "a" + round + "-" + c,
                   seconds));
         }
       }
     }
 
-    // 2. Directly with FabricLedger.submit, org1's client identity, the same concurrency.
-    List<Result> direct = new ArrayList<>();
     try (FabricLedger ledger = ledger(connection)) {
-      LedgerIdentity org1 = identity(connection, "org1");
-      List<String> assets = registerAssets(ledger, org1, "bench-" + run, most);
-      for (int c : concurrency) {
-        direct.add(
-            directGrants(
-                "direct, Fabric", ledger, org1, assets.subList(0, c), run + "-" + c, seconds));
-      }
+      directRound(direct, ledger, org1, directAssets, run + "e", concurrency, seconds);
     }
 
-    // 3. Through the REST API of a sandbox node on the embedded ledger, same machine.
-    List<Result> embedded = new ArrayList<>();
+    // Through the REST API of a sandbox node on the embedded ledger, same machine.
     try (AuthThroughput.Node node = AuthThroughput.Node.start(List.of("-Xmx2g"))) {
       List<String> assets = uploadAssets(node, most);
       awaitGrantee(node, "org2");
+      restGrants("warm-up, REST embedded", node, assets, seconds);
       for (int c : concurrency) {
-        embedded.add(restGrants("REST, embedded ledger", node, assets.subList(0, c), seconds));
+        add(embedded, restGrants("REST, embedded ledger", node, assets.subList(0, c), seconds));
       }
     }
 
     System.out.println();
     System.out.println(
-        "| clients | REST on Fabric | direct `FabricLedger.submit` | REST / direct | direct,"
-            + " node attached | REST / direct attached | REST on the embedded ledger |");
+        "| clients | REST on Fabric (2 rounds) | direct, no node (before, after) | REST / direct |"
+            + " direct, node attached (2 rounds) | REST / direct attached | REST on the embedded"
+            + " ledger |");
     System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
-    for (int i = 0; i < concurrency.length; i++) {
+    for (int c : concurrency) {
       System.out.printf(
           Locale.ROOT,
           "| %d | %s | %s | %.0f %% | %s | %.0f %% | %s |%n",
-          concurrency[i],
-          rest.get(i).cell(),
-          direct.get(i).cell(),
-          100.0 * rest.get(i).rate() / direct.get(i).rate(),
-          attached.get(i).cell(),
-          100.0 * rest.get(i).rate() / attached.get(i).rate(),
-          embedded.get(i).cell());
+          c,
+          cells(rest.get(c)),
+          cells(direct.get(c)),
+          100.0 * mean(rest.get(c)) / mean(direct.get(c)),
+          cells(attached.get(c)),
+          100.0 * mean(rest.get(c)) / mean(attached.get(c)),
+          cells(embedded.get(c)));
     }
     System.out.println();
     System.out.println("CPU per committed grant (ms, by process role):");
-    for (List<Result> results : List.of(rest, attached, direct, embedded)) {
-      for (Result r : results) {
-        System.out.printf(Locale.ROOT, "- %s, %d clients: %s%n", r.what(), r.clients(), r.cpu());
-      }
+    for (Map<Integer, List<Result>> results : List.of(rest, attached, direct, embedded)) {
+      results.values().stream()
+          .flatMap(List::stream)
+          .forEach(
+              r ->
+                  System.out.printf(
+                      Locale.ROOT, "- %s, %d clients: %s%n", r.what(), r.clients(), r.cpu()));
     }
+  }
+
+  private static void directRound(
+      Map<Integer, List<Result>> into,
+      FabricLedger ledger,
+      LedgerIdentity org1,
+      List<String> assets,
+      String idPrefix,
+      int[] concurrency,
+      int seconds)
+      throws InterruptedException {
+    for (int c : concurrency) {
+      add(
+          into,
+          directGrants(
+              "direct, Fabric", ledger, org1, assets.subList(0, c), idPrefix + "-" + c, seconds));
+    }
+  }
+
+  private static void add(Map<Integer, List<Result>> into, Result r) {
+    into.computeIfAbsent(r.clients(), c -> new ArrayList<>()).add(r);
+  }
+
+  private static double mean(List<Result> results) {
+    return results.stream().mapToDouble(Result::rate).average().orElse(Double.NaN);
+  }
+
+  private static String cells(List<Result> results) {
+    return String.join("; ", results.stream().map(Result::cell).toList());
   }
 
   /** Committed grants per second and the latency of each, from request to commit. */
