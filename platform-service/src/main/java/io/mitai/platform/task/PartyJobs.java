@@ -1,11 +1,13 @@
 package io.mitai.platform.task;
 
-import io.mitai.platform.org.HostedOrganisations;
+import io.mitai.platform.keys.HostedOrganisations;
+import io.mitai.platform.ledger.TaskStartedOnLedger;
 import io.mitai.platform.task.domain.LedgerTask;
 import io.mitai.platform.task.domain.TaskPlan;
 import io.mitai.platform.task.persistence.PartyJob;
 import io.mitai.platform.task.persistence.PartyJobState;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -23,6 +25,11 @@ public class PartyJobs {
 
   @Inject HostedOrganisations hosted;
   @Inject EntityManager em;
+
+  /** The projector's notice, inside its transaction (a synchronous CDI event). */
+  void taskStarted(@Observes TaskStartedOnLedger started) {
+    onTaskStarted(LedgerTask.of(started.task()));
+  }
 
   /**
    * Queues this node's part in a task the ledger now reports RUNNING, if another node's requester

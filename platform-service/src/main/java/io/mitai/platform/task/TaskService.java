@@ -2,12 +2,12 @@ package io.mitai.platform.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mitai.ledger.EndorsementException;
+import io.mitai.platform.keys.HostedOrganisations;
 import io.mitai.platform.ledger.GuardedLedger;
 import io.mitai.platform.ledger.RecordJson;
 import io.mitai.platform.ledger.projection.ProjectedAsset;
 import io.mitai.platform.ledger.projection.ProjectedGrant;
 import io.mitai.platform.ledger.projection.ProjectedTask;
-import io.mitai.platform.org.HostedOrganisations;
 import io.mitai.platform.outbox.LedgerWrite;
 import io.mitai.platform.outbox.Outbox;
 import io.mitai.platform.problem.LedgerProblems;
@@ -21,7 +21,6 @@ import io.mitai.platform.task.domain.TaskRequest;
 import io.mitai.platform.task.persistence.TaskJob;
 import io.mitai.platform.task.persistence.TaskJobState;
 import io.mitai.platform.task.session.PartyNetwork;
-import io.mitai.platform.tee.TeeTasks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,7 +47,7 @@ public class TaskService {
   @Inject HostedOrganisations hosted;
   @Inject GuardedLedger ledger;
   @Inject PartyNetwork network;
-  @Inject TeeTasks tee;
+  @Inject TeeJobPlanner tee;
   @Inject TaskPhases phases;
 
   public TaskViews.Accepted submit(String requester, TaskRequest request) {

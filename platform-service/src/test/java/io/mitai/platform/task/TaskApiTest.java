@@ -497,7 +497,7 @@ class TaskApiTest {
   }
 
   @Inject GuardedLedger ledger;
-  @Inject io.mitai.platform.org.HostedOrganisations hosted;
+  @Inject io.mitai.platform.keys.HostedOrganisations hosted;
   @Inject PartyNetwork parties;
   @Inject TaskJobs jobs;
   @Inject TaskWorker worker;
