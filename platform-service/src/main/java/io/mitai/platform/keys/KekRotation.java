@@ -1,13 +1,10 @@
 package io.mitai.platform.keys;
 
-import io.mitai.platform.asset.domain.KeyWrap;
-import io.mitai.platform.asset.persistence.StoredAsset;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import javax.crypto.SecretKey;
 
 /**
  * Rotates an organisation's key-encryption key: a new KEK becomes current, every live data key of
@@ -20,13 +17,15 @@ import javax.crypto.SecretKey;
 public class KekRotation {
 
   @Inject KeyVault vault;
+  @Inject WrappedDataKeys dataKeys;
 
   /** What a rotation did. */
   public record Outcome(String orgId, String kekAlias, int rewrapped, List<String> retired) {}
 
   public synchronized Outcome rotate(String orgId) {
     String current = vault.rotateKek(orgId);
-    int rewrapped = QuarkusTransaction.requiringNew().call(() -> rewrap(orgId, current));
+    int rewrapped =
+        QuarkusTransaction.requiringNew().call(() -> dataKeys.rewrapAll(orgId, current));
     List<String> retired = new ArrayList<>();
     for (String alias : vault.kekAliases(orgId)) {
       if (!alias.equals(current) && stillReferenced(orgId, alias) == 0) {
@@ -37,28 +36,7 @@ public class KekRotation {
     return new Outcome(orgId, current, rewrapped, retired);
   }
 
-  private int rewrap(String orgId, String current) throws java.security.GeneralSecurityException {
-    SecretKey newKek = vault.kek(orgId, current);
-    List<StoredAsset> assets =
-        StoredAsset.<StoredAsset>find(
-                "orgId = ?1 and wrappedKey is not null and kekAlias <> ?2", orgId, current)
-            .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-            .list();
-    for (StoredAsset asset : assets) {
-      SecretKey dataKey =
-          KeyWrap.unwrap(
-              vault.kek(orgId, asset.kekAlias), asset.wrappedKey, asset.id, asset.kekAlias);
-      asset.wrappedKey = KeyWrap.wrap(newKek, dataKey, asset.id, current);
-      asset.kekAlias = current;
-    }
-    return assets.size();
-  }
-
   private long stillReferenced(String orgId, String alias) {
-    return QuarkusTransaction.requiringNew()
-        .call(
-            () ->
-                StoredAsset.count(
-                    "orgId = ?1 and wrappedKey is not null and kekAlias = ?2", orgId, alias));
+    return QuarkusTransaction.requiringNew().call(() -> dataKeys.wrappedUnder(orgId, alias));
   }
 }

@@ -1,6 +1,6 @@
 package io.mitai.platform.keys;
 
-import io.mitai.platform.org.NodeMode;
+import io.mitai.platform.boot.NodeMode;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

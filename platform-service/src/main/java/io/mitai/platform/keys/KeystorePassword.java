@@ -1,7 +1,7 @@
 package io.mitai.platform.keys;
 
+import io.mitai.platform.boot.NodeMode;
 import io.mitai.platform.boot.Secrets;
-import io.mitai.platform.org.NodeMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -8,15 +8,14 @@ import io.mitai.ledger.LedgerException;
 import io.mitai.ledger.LedgerExplorer;
 import io.mitai.ledger.SubmitResult;
 import io.mitai.ledger.Subscription;
-import io.mitai.platform.org.HostedOrganisations;
-import io.mitai.platform.task.PartyJobs;
-import io.mitai.platform.task.domain.LedgerTask;
+import io.mitai.platform.keys.HostedOrganisations;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -34,7 +33,9 @@ import org.jboss.logging.Logger;
  * transaction. Applying an event is idempotent and never goes back in time (a row keeps the newest
  * (block, tx) version), so at-least-once delivery is harmless, and {@link #rebuild()} replays the
  * whole ledger into an equal projection. A task another node's requester started, with an input
- * owned here, queues this node's part ({@link PartyJobs}) in the same transaction.
+ * owned here, queues this node's part in the same transaction: the projector fires {@link
+ * TaskStartedOnLedger} and {@link RightWithdrawn} as synchronous CDI events, which the task package
+ * observes, so the ledger below does not depend on it.
  */
 @ApplicationScoped
 public class Projector {
@@ -48,8 +49,8 @@ public class Projector {
   @Inject ObjectMapper json;
   @Inject EntityManager em;
   @Inject HostedOrganisations hosted;
-  @Inject PartyJobs partyJobs;
-  @Inject io.mitai.platform.task.TaskWorker tasks;
+  @Inject Event<TaskStartedOnLedger> taskStarted;
+  @Inject Event<RightWithdrawn> withdrawn;
 
   /** How many projected transaction ids are remembered for writers waiting on Fabric. */
   private static final int RECENT_TX_IDS = 4096;
@@ -239,14 +240,14 @@ public class Projector {
                 record.path("name").asText(),
                 record.path("status").asText()));
         if ("AssetDestroyed".equals(event.name())) {
-          tasks.onWithdrawn("asset", record.path("id").asText());
+          withdrawn.fire(new RightWithdrawn(RightWithdrawn.Kind.ASSET, record.path("id").asText()));
         }
       }
       case "GrantIssued", "GrantRevoked" -> {
         upsertGrant(event, record);
         if ("GrantRevoked".equals(event.name())) {
           // Running tasks on this node that use the grant stop now (their sessions abort).
-          tasks.onWithdrawn("grant", record.path("id").asText());
+          withdrawn.fire(new RightWithdrawn(RightWithdrawn.Kind.GRANT, record.path("id").asText()));
         }
       }
       case "TaskSubmitted", "TaskRejected", "TaskStarted", "TaskSucceeded", "TaskFailed" -> {
@@ -266,7 +267,7 @@ public class Projector {
               .executeUpdate();
         }
         if ("TaskStarted".equals(event.name())) {
-          partyJobs.onTaskStarted(LedgerTask.of(record));
+          taskStarted.fire(new TaskStartedOnLedger(record));
         }
       }
       default -> LOG.debugf("event %s is not projected", event.name());

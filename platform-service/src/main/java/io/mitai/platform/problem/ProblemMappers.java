@@ -3,7 +3,6 @@ package io.mitai.platform.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.mitai.ledger.EndorsementException;
 import io.mitai.ledger.LedgerUnavailableException;
-import io.mitai.platform.security.LoginThrottle;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -39,7 +38,7 @@ public final class ProblemMappers {
 
   @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
   public Response unauthenticated(RuntimeException e, UriInfo uri, HttpHeaders headers) {
-    OptionalLong wait = LoginThrottle.retryAfter(e);
+    OptionalLong wait = RetryAfter.of(e);
     if (wait.isPresent()) {
       // Locked out after too many failed sign-ins: even the right password waits.
       return Response.fromResponse(

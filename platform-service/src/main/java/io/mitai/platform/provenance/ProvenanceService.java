@@ -2,12 +2,12 @@ package io.mitai.platform.provenance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mitai.ledger.EndorsementException;
+import io.mitai.platform.keys.HostedOrganisations;
 import io.mitai.platform.ledger.GuardedLedger;
 import io.mitai.platform.ledger.RecordJson;
 import io.mitai.platform.ledger.projection.ProjectedAsset;
 import io.mitai.platform.ledger.projection.ProjectedGrant;
 import io.mitai.platform.ledger.projection.ProjectedTask;
-import io.mitai.platform.org.HostedOrganisations;
 import io.mitai.platform.problem.ProblemException;
 import io.mitai.platform.security.Actor;
 import io.quarkus.narayana.jta.QuarkusTransaction;

@@ -1,5 +1,6 @@
 package io.mitai.platform.security;
 
+import io.mitai.platform.problem.RetryAfter;
 import io.quarkus.security.AuthenticationFailedException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -25,7 +26,7 @@ public class LoginThrottle {
   /**
    * Attribute of the {@link AuthenticationFailedException} of a refused attempt: seconds to wait.
    */
-  public static final String RETRY_AFTER = "mitai.retry-after-seconds";
+  public static final String RETRY_AFTER = RetryAfter.ATTRIBUTE;
 
   private static final int MAX_TRACKED = 100_000;
 
@@ -88,11 +89,7 @@ public class LoginThrottle {
 
   /** The seconds to wait if the failure is a refusal by the throttle. */
   public static OptionalLong retryAfter(Throwable failure) {
-    if (failure instanceof AuthenticationFailedException e
-        && e.getAttribute(RETRY_AFTER) instanceof Long seconds) {
-      return OptionalLong.of(seconds);
-    }
-    return OptionalLong.empty();
+    return RetryAfter.of(failure);
   }
 
   /** Counts a wrong password (or an unknown user) for the user and the address. */

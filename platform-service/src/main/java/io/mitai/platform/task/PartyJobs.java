@@ -1,11 +1,14 @@
 package io.mitai.platform.task;
 
-import io.mitai.platform.org.HostedOrganisations;
+import io.mitai.platform.keys.HostedOrganisations;
+import io.mitai.platform.ledger.TaskStartedOnLedger;
 import io.mitai.platform.task.domain.LedgerTask;
 import io.mitai.platform.task.domain.TaskPlan;
+import io.mitai.platform.task.persistence.JobKind;
+import io.mitai.platform.task.persistence.JobState;
 import io.mitai.platform.task.persistence.PartyJob;
-import io.mitai.platform.task.persistence.PartyJobState;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -16,13 +19,19 @@ import java.util.Optional;
 
 /**
  * The table of this node's parts in sessions led by other nodes, and its transitions: each runs in
- * its own database transaction and goes through {@link #move}, the only place a state is written.
+ * its own database transaction and goes through {@link #move}, the only place a state is written (a
+ * move of the one job state machine, {@link JobKind#PARTY}).
  */
 @ApplicationScoped
 public class PartyJobs {
 
   @Inject HostedOrganisations hosted;
   @Inject EntityManager em;
+
+  /** The projector's notice, inside its transaction (a synchronous CDI event). */
+  void taskStarted(@Observes TaskStartedOnLedger started) {
+    onTaskStarted(LedgerTask.of(started.task()));
+  }
 
   /**
    * Queues this node's part in a task the ledger now reports RUNNING, if another node's requester
@@ -62,7 +71,7 @@ public class PartyJobs {
     }
     PartyJob job = PartyJob.findById(ids.get(0)); // locked by the select above
     job.claimedBy = worker;
-    move(job, PartyJobState.RUNNING);
+    move(job, JobState.CLAIMED);
     return Optional.of(job);
   }
 
@@ -71,21 +80,21 @@ public class PartyJobs {
   public void requeue(String taskId) {
     PartyJob job = locked(taskId);
     job.claimedBy = null;
-    move(job, PartyJobState.QUEUED);
+    move(job, JobState.QUEUED);
   }
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public void skip(String taskId, String why) {
     PartyJob job = locked(taskId);
     job.lastError = why;
-    move(job, PartyJobState.SKIPPED);
+    move(job, JobState.SKIPPED);
   }
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public void finish(String taskId, Optional<String> failure) {
     PartyJob job = locked(taskId);
     job.lastError = failure.orElse(null);
-    move(job, failure.isPresent() ? PartyJobState.FAILED : PartyJobState.DONE);
+    move(job, failure.isPresent() ? JobState.FAILED : JobState.DONE);
   }
 
   /**
@@ -95,12 +104,12 @@ public class PartyJobs {
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<String> failOrphans(String worker, String why) {
     List<PartyJob> orphans =
-        PartyJob.<PartyJob>list("state = ?1", PartyJobState.RUNNING).stream()
+        PartyJob.<PartyJob>list("state = ?1", JobState.CLAIMED).stream()
             .filter(j -> !worker.equals(j.claimedBy))
             .toList();
     for (PartyJob job : orphans) {
       job.lastError = why;
-      move(job, PartyJobState.FAILED);
+      move(job, JobState.FAILED);
     }
     return orphans.stream().map(j -> j.taskId).toList();
   }
@@ -114,12 +123,9 @@ public class PartyJobs {
     return PartyJob.findById(taskId, LockModeType.PESSIMISTIC_WRITE);
   }
 
-  private static void move(PartyJob job, PartyJobState next) {
-    if (!job.state.canMoveTo(next)) {
-      throw new IllegalStateException(
-          "party job " + job.taskId + " cannot move from " + job.state + " to " + next);
-    }
-    job.state = next;
+  /** The only place a party job's state changes: a move of {@link JobKind#PARTY}. */
+  private static void move(PartyJob job, JobState next) {
+    job.state = JobKind.PARTY.move(job.taskId, job.state, next);
     job.updatedAt = Instant.now();
   }
 }

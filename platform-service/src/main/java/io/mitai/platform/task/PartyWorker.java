@@ -2,9 +2,9 @@ package io.mitai.platform.task;
 
 import io.mitai.compute.session.PartyId;
 import io.mitai.ledger.LedgerException;
+import io.mitai.platform.keys.HostedOrganisations;
 import io.mitai.platform.ledger.GuardedLedger;
 import io.mitai.platform.ledger.RecordJson;
-import io.mitai.platform.org.HostedOrganisations;
 import io.mitai.platform.outbox.LedgerWrite;
 import io.mitai.platform.outbox.Outbox;
 import io.mitai.platform.task.domain.LedgerTask;

@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mitai.platform.outbox.Outbox;
 import io.mitai.platform.outbox.OutboxEntry;
 import io.mitai.platform.task.domain.TaskPlan;
+import io.mitai.platform.task.persistence.JobKind;
+import io.mitai.platform.task.persistence.JobState;
 import io.mitai.platform.task.persistence.StoredResult;
 import io.mitai.platform.task.persistence.TaskJob;
-import io.mitai.platform.task.persistence.TaskJobState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -21,7 +22,8 @@ import java.util.Optional;
 /**
  * The task job table and its transitions: each transition is one method here, runs in its own
  * database transaction together with the ledger write it implies (enqueued in the outbox), and goes
- * through {@link #move}, the only place a job's state is written.
+ * through {@link #move}, the only place a job's state is written (a move of the one job state
+ * machine, {@link JobKind#TASK}).
  */
 @ApplicationScoped
 public class TaskJobs {
@@ -52,7 +54,7 @@ public class TaskJobs {
     TaskJob job = new TaskJob();
     job.taskId = plan.taskId();
     job.orgId = plan.requester();
-    job.state = TaskJobState.AWAITING_LEDGER;
+    job.state = JobKind.TASK.entry();
     job.params = write(plan);
     job.submitTx = outbox.enqueue(plan.requester(), "SubmitTask", List.of(submit.toString()));
     job.createdAt = Instant.now();
@@ -66,9 +68,9 @@ public class TaskJobs {
    * REJECTED ends it, a refused transaction fails it. Returns the job's state afterwards.
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public TaskJobState settleSubmission(String taskId) {
+  public JobState settleSubmission(String taskId) {
     TaskJob job = locked(taskId);
-    if (job.state != TaskJobState.AWAITING_LEDGER) {
+    if (job.state != JobState.AWAITING_LEDGER) {
       return job.state;
     }
     OutboxEntry entry = OutboxEntry.findById(job.submitTx);
@@ -78,15 +80,15 @@ public class TaskJobs {
       }
       case REFUSED -> {
         job.lastError = entry.errorCode + ": " + entry.lastError;
-        move(job, TaskJobState.FAILED);
+        move(job, JobState.FAILED);
       }
       case DONE -> {
         JsonNode task = read(entry.response);
         if ("REJECTED".equals(task.path("status").asText())) {
           job.lastError = task.path("rejection").path("code").asText();
-          move(job, TaskJobState.REJECTED);
+          move(job, JobState.REJECTED);
         } else {
-          move(job, TaskJobState.QUEUED);
+          move(job, JobState.QUEUED);
         }
       }
     }
@@ -131,7 +133,7 @@ public class TaskJobs {
     if (job.startedTx == null) {
       job.startedTx = outbox.enqueue(job.orgId, "RecordTaskStarted", List.of(job.taskId));
     }
-    move(job, TaskJobState.CLAIMED);
+    move(job, JobState.CLAIMED);
     return Optional.of(new Claim(job.taskId, plan(job), job.startedTx));
   }
 
@@ -141,7 +143,7 @@ public class TaskJobs {
     TaskJob job = locked(taskId);
     job.claimedBy = null;
     job.claimedAt = null;
-    move(job, TaskJobState.QUEUED);
+    move(job, JobState.QUEUED);
   }
 
   /** Stores the sealed result and queues RecordTaskResult; returns that write's outbox id. */
@@ -150,7 +152,7 @@ public class TaskJobs {
     TaskJob job = locked(taskId);
     result.persist();
     job.finishTx = outbox.enqueue(job.orgId, "RecordTaskResult", List.of(resultRequest));
-    move(job, TaskJobState.DONE);
+    move(job, JobState.DONE);
     return job.finishTx;
   }
 
@@ -165,7 +167,7 @@ public class TaskJobs {
     StoredResult.deleteById(taskId);
     job.lastError = reason;
     job.finishTx = outbox.enqueue(job.orgId, "RecordTaskFailure", List.of(taskId, reason));
-    move(job, TaskJobState.FAILED);
+    move(job, JobState.FAILED);
     return job.finishTx;
   }
 
@@ -178,7 +180,7 @@ public class TaskJobs {
     TaskJob job = locked(taskId);
     job.lastError = reason;
     job.finishTx = outbox.enqueue(job.orgId, "RecordTaskFailure", List.of(taskId, reason));
-    move(job, TaskJobState.FAILED);
+    move(job, JobState.FAILED);
     return job.finishTx;
   }
 
@@ -187,13 +189,13 @@ public class TaskJobs {
   public void abandon(String taskId, String reason) {
     TaskJob job = locked(taskId);
     job.lastError = reason;
-    move(job, TaskJobState.FAILED);
+    move(job, JobState.FAILED);
   }
 
   /** Jobs left CLAIMED by a node instance other than {@code worker} (a node that was killed). */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<String> orphans(String worker) {
-    return TaskJob.<TaskJob>list("state = ?1", TaskJobState.CLAIMED).stream()
+    return TaskJob.<TaskJob>list("state = ?1", JobState.CLAIMED).stream()
         .filter(j -> !worker.equals(j.claimedBy))
         .map(j -> j.taskId)
         .toList();
@@ -221,13 +223,9 @@ public class TaskJobs {
     return TaskJob.findById(taskId, LockModeType.PESSIMISTIC_WRITE);
   }
 
-  /** The only place a job's state changes. */
-  private static void move(TaskJob job, TaskJobState next) {
-    if (!job.state.canMoveTo(next)) {
-      throw new IllegalStateException(
-          "task job " + job.taskId + " cannot move from " + job.state + " to " + next);
-    }
-    job.state = next;
+  /** The only place a task job's state changes: a move of {@link JobKind#TASK}. */
+  private static void move(TaskJob job, JobState next) {
+    job.state = JobKind.TASK.move(job.taskId, job.state, next);
     job.updatedAt = Instant.now();
   }
 

@@ -2,12 +2,12 @@ package io.mitai.platform.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mitai.ledger.EndorsementException;
+import io.mitai.platform.keys.HostedOrganisations;
 import io.mitai.platform.ledger.GuardedLedger;
 import io.mitai.platform.ledger.RecordJson;
 import io.mitai.platform.ledger.projection.ProjectedAsset;
 import io.mitai.platform.ledger.projection.ProjectedGrant;
 import io.mitai.platform.ledger.projection.ProjectedTask;
-import io.mitai.platform.org.HostedOrganisations;
 import io.mitai.platform.outbox.LedgerWrite;
 import io.mitai.platform.outbox.Outbox;
 import io.mitai.platform.problem.LedgerProblems;
@@ -18,10 +18,9 @@ import io.mitai.platform.task.domain.SessionReach;
 import io.mitai.platform.task.domain.TaskPlan;
 import io.mitai.platform.task.domain.TaskPlanning;
 import io.mitai.platform.task.domain.TaskRequest;
+import io.mitai.platform.task.persistence.JobState;
 import io.mitai.platform.task.persistence.TaskJob;
-import io.mitai.platform.task.persistence.TaskJobState;
 import io.mitai.platform.task.session.PartyNetwork;
-import io.mitai.platform.tee.TeeTasks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,7 +47,7 @@ public class TaskService {
   @Inject HostedOrganisations hosted;
   @Inject GuardedLedger ledger;
   @Inject PartyNetwork network;
-  @Inject TeeTasks tee;
+  @Inject TeeJobPlanner tee;
   @Inject TaskPhases phases;
 
   public TaskViews.Accepted submit(String requester, TaskRequest request) {
@@ -72,8 +71,8 @@ public class TaskService {
       return new TaskViews.Accepted(
           taskId, "PENDING", plan.operation().name(), txId, write.state().name());
     }
-    TaskJobState state = jobs.settleSubmission(taskId);
-    if (state == TaskJobState.REJECTED) {
+    JobState state = jobs.settleSubmission(taskId);
+    if (state == JobState.REJECTED) {
       JsonNode task = RecordJson.parse(write.result().orElseThrow().payloadUtf8());
       String code = task.path("rejection").path("code").asText();
       String message = task.path("rejection").path("message").asText();
@@ -106,7 +105,7 @@ public class TaskService {
                   TaskJob.<TaskJob>list(
                       "orgId = ?1 and state = ?2 order by createdAt",
                       org,
-                      TaskJobState.AWAITING_LEDGER)) {
+                      JobState.AWAITING_LEDGER)) {
                 views.putIfAbsent(j.taskId, pendingView(j));
               }
               return List.copyOf(views.values());
@@ -124,7 +123,7 @@ public class TaskService {
                     return visible(t, org) ? Optional.of(view(t)) : Optional.empty();
                   }
                   return jobs.find(taskId)
-                      .filter(j -> j.orgId.equals(org) && j.state == TaskJobState.AWAITING_LEDGER)
+                      .filter(j -> j.orgId.equals(org) && j.state == JobState.AWAITING_LEDGER)
                       .map(this::pendingView);
                 });
     TaskViews.TaskView found =

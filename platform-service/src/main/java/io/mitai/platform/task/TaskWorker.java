@@ -9,14 +9,14 @@ import io.mitai.compute.ops.OperationResult;
 import io.mitai.compute.ops.TripleSource;
 import io.mitai.platform.keys.KeyVault;
 import io.mitai.platform.ledger.RecordJson;
+import io.mitai.platform.ledger.RightWithdrawn;
 import io.mitai.platform.outbox.LedgerWrite;
 import io.mitai.platform.outbox.Outbox;
 import io.mitai.platform.task.domain.DocumentValues;
 import io.mitai.platform.task.domain.TaskPlan;
 import io.mitai.platform.task.persistence.StoredResult;
+import io.mitai.platform.task.session.AttestedDealer;
 import io.mitai.platform.task.session.SessionRunner;
-import io.mitai.platform.tee.EnclaveDealer;
-import io.mitai.platform.tee.TeeJobRunner;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -58,7 +58,7 @@ public class TaskWorker {
   @Inject SessionRunner sessions;
   @Inject KeyVault keys;
   @Inject ObjectMapper json;
-  @Inject TeeJobRunner teeJobs;
+  @Inject EnclaveJobRunner teeJobs;
   @Inject Withdrawals withdrawals;
   @Inject ReleasePause pause;
   @Inject TaskPhases phases;
@@ -70,6 +70,11 @@ public class TaskWorker {
 
   /** Why a running task's session was aborted (a withdrawn right), by task id. */
   private final Map<String, String> aborted = new ConcurrentHashMap<>();
+
+  /** The projector's notice, inside its transaction (a synchronous CDI event). */
+  void withdrawn(@Observes RightWithdrawn withdrawn) {
+    onWithdrawn(withdrawn.kind().label(), withdrawn.id());
+  }
 
   /**
    * A grant was revoked ({@code kind} "grant") or an asset destroyed ("asset") on the ledger:
@@ -268,14 +273,14 @@ public class TaskWorker {
    * attestationHash}).
    */
   static Optional<String> tripleSource(
-      OperationResult result, TaskPlan plan, Optional<EnclaveDealer.Attested> enclave) {
+      OperationResult result, TaskPlan plan, Optional<AttestedDealer.Attested> enclave) {
     if (result instanceof JointStatsResult j) {
       if (j.tripleSource() == TripleSource.NONE) {
         return Optional.of(TripleSource.NONE.name());
       }
       return Optional.of(
           enclave
-              .map(EnclaveDealer.Attested::tripleSource)
+              .map(AttestedDealer.Attested::tripleSource)
               .orElse(j.tripleSource().name() + " dealer=" + plan.dealer().orElse("?")));
     }
     return Optional.empty();

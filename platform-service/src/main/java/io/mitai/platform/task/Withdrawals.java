@@ -2,9 +2,9 @@ package io.mitai.platform.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mitai.ledger.LedgerException;
+import io.mitai.platform.keys.HostedOrganisations;
 import io.mitai.platform.ledger.GuardedLedger;
 import io.mitai.platform.ledger.RecordJson;
-import io.mitai.platform.org.HostedOrganisations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;

@@ -5,7 +5,6 @@ import io.mitai.compute.enclave.EnclaveException;
 import io.mitai.compute.enclave.WorkerClient;
 import io.mitai.compute.ops.JointStatsSpec;
 import io.mitai.compute.session.PartyEndpoint;
-import io.mitai.compute.session.PartyId;
 import io.mitai.compute.tee.evidence.Bytes;
 import io.mitai.compute.tee.evidence.EvidenceRejectedException;
 import io.mitai.compute.tee.evidence.Expectation;
@@ -13,8 +12,9 @@ import io.mitai.compute.tee.evidence.Measurement;
 import io.mitai.compute.tee.evidence.MeasurementKind;
 import io.mitai.compute.tee.evidence.VerifiedEvidence;
 import io.mitai.ledger.EndorsementException;
+import io.mitai.platform.keys.HostedOrganisations;
 import io.mitai.platform.ledger.GuardedLedger;
-import io.mitai.platform.org.HostedOrganisations;
+import io.mitai.platform.task.session.AttestedDealer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -30,10 +30,11 @@ import org.jboss.logging.Logger;
  * Before any party trusts it, this node checks that the dealer's measurement is on the ledger's
  * allow-list and verifies its evidence: bound to a fresh nonce and to the TLS key the dealer party
  * will present, at the assurance of the configured platform. The parties then pin that key, so each
- * receives its seeds and correction over TLS to the attested enclave.
+ * receives its seeds and correction over TLS to the attested enclave. The session runner uses it
+ * through the task package's {@link AttestedDealer}.
  */
 @ApplicationScoped
-public class EnclaveDealer {
+public class EnclaveDealer implements AttestedDealer {
 
   private static final Logger LOG = Logger.getLogger(EnclaveDealer.class);
 
@@ -43,32 +44,8 @@ public class EnclaveDealer {
 
   private final SecureRandom random = new SecureRandom();
 
-  /** What the task record says of the dealer: its assurance, measurement and evidence hash. */
-  public record Attested(String assurance, String measurement, String evidenceSha256) {
-    /** The ledger's {@code tripleSource}, next to the task's own MPC assurance. */
-    public String tripleSource() {
-      return "TEE_DEALER assurance=" + assurance + " measurement=" + measurement;
-    }
-  }
-
-  /** The dealer could not be used; nothing was dealt and no party trusted it. */
-  public static final class Refused extends Exception {
-    private static final long serialVersionUID = 1L;
-    private final boolean unreachable;
-
-    Refused(String message, boolean unreachable) {
-      super(message);
-      this.unreachable = unreachable;
-    }
-
-    /** The worker could not be reached (rather than failing verification). */
-    public boolean unreachable() {
-      return unreachable;
-    }
-  }
-
   /** An attested dealer, ready to join the session once the parties have opened it. */
-  public static final class Dealing implements AutoCloseable {
+  static final class Dealing implements AttestedDealer.Dealing {
     private final WorkerClient client;
     private final PartyEndpoint endpoint;
     private final Attested attested;
@@ -79,16 +56,17 @@ public class EnclaveDealer {
       this.attested = attested;
     }
 
-    /** The dealer party as the hosted parties must pin it: the attested key. */
+    @Override
     public PartyEndpoint endpoint() {
       return endpoint;
     }
 
+    @Override
     public Attested attested() {
       return attested;
     }
 
-    /** Runs the dealer's part of the session (blocks until it has dealt or failed). */
+    @Override
     public void deal() throws IOException, EnclaveException {
       client.runDeal();
     }
@@ -99,11 +77,7 @@ public class EnclaveDealer {
     }
   }
 
-  /**
-   * Asks the worker to deal for {@code spec}'s session and verifies it.
-   *
-   * @param parties the endpoints of every other party of the session, as pinned by the transport
-   */
+  @Override
   public Dealing open(String taskId, JointStatsSpec spec, List<PartyEndpoint> parties)
       throws Refused {
     Measurement expected = dealerMeasurement();
@@ -203,10 +177,5 @@ public class EnclaveDealer {
               + e.getMessage(),
           false);
     }
-  }
-
-  /** The party id of an enclave dealer in a session. */
-  public static boolean isEnclave(PartyId party) {
-    return io.mitai.platform.task.domain.Dealer.ENCLAVE_PARTY.equals(party.value());
   }
 }

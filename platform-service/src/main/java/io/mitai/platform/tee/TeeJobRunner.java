@@ -8,10 +8,11 @@ import io.mitai.compute.enclave.WorkerClient;
 import io.mitai.compute.ops.Table;
 import io.mitai.ledger.EndorsementException;
 import io.mitai.platform.asset.domain.AssetReader;
+import io.mitai.platform.keys.HostedOrganisations;
 import io.mitai.platform.keys.KeyVault;
 import io.mitai.platform.ledger.GuardedLedger;
 import io.mitai.platform.ledger.RecordJson;
-import io.mitai.platform.org.HostedOrganisations;
+import io.mitai.platform.task.EnclaveJobRunner;
 import io.mitai.platform.task.TaskJobs;
 import io.mitai.platform.task.domain.DocumentValues;
 import io.mitai.platform.task.domain.TaskPlan;
@@ -39,7 +40,7 @@ import org.jboss.logging.Logger;
  * the worker sealed to the requester. The evidence's SHA-256 goes on the ledger with the result.
  */
 @ApplicationScoped
-public class TeeJobRunner {
+public class TeeJobRunner implements EnclaveJobRunner {
 
   private static final Logger LOG = Logger.getLogger(TeeJobRunner.class);
 
@@ -70,6 +71,7 @@ public class TeeJobRunner {
    * Runs the job and queues its ledger outcome: RecordTaskResult with the result and attestation
    * hashes, or RecordTaskFailure with the reason. Returns that write's outbox id.
    */
+  @Override
   public String complete(TaskPlan plan) {
     Outcome outcome;
     try {

@@ -3,12 +3,13 @@ package io.mitai.platform.tee;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mitai.compute.enclave.AlgorithmCatalog;
 import io.mitai.ledger.EndorsementException;
+import io.mitai.platform.keys.HostedOrganisations;
 import io.mitai.platform.ledger.GuardedLedger;
 import io.mitai.platform.ledger.RecordJson;
-import io.mitai.platform.org.HostedOrganisations;
 import io.mitai.platform.problem.LedgerProblems;
 import io.mitai.platform.problem.ProblemException;
 import io.mitai.platform.problem.ProblemType;
+import io.mitai.platform.task.TeeJobPlanner;
 import io.mitai.platform.task.domain.AssetSchema;
 import io.mitai.platform.task.domain.TaskPlan;
 import io.mitai.platform.task.domain.TaskRequest;
@@ -26,7 +27,7 @@ import java.util.function.Function;
  * from the loaded classes).
  */
 @ApplicationScoped
-public class TeeTasks {
+public class TeeTasks implements TeeJobPlanner {
 
   @Inject EnclaveWorkers workers;
   @Inject GuardedLedger ledger;
@@ -42,6 +43,7 @@ public class TeeTasks {
     return catalog;
   }
 
+  @Override
   public TaskPlan plan(
       String taskId,
       String requester,

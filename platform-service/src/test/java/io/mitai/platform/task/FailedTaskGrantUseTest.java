@@ -9,8 +9,8 @@ import static org.hamcrest.Matchers.equalTo;
 import io.mitai.platform.outbox.Outbox;
 import io.mitai.platform.support.Api;
 import io.mitai.platform.support.Csv;
+import io.mitai.platform.task.persistence.JobState;
 import io.mitai.platform.task.persistence.TaskJob;
-import io.mitai.platform.task.persistence.TaskJobState;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -50,9 +50,9 @@ class FailedTaskGrantUseTest {
                                 TaskJob.count(
                                     "state in ?1",
                                     List.of(
-                                        TaskJobState.AWAITING_LEDGER,
-                                        TaskJobState.QUEUED,
-                                        TaskJobState.CLAIMED)))
+                                        JobState.AWAITING_LEDGER,
+                                        JobState.QUEUED,
+                                        JobState.CLAIMED)))
                     == 0);
     worker.pause();
     try {

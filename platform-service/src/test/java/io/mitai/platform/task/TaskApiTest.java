@@ -14,8 +14,8 @@ import io.mitai.platform.ledger.GuardedLedger;
 import io.mitai.platform.support.Api;
 import io.mitai.platform.support.Csv;
 import io.mitai.platform.support.EmbeddedPostgresResource;
+import io.mitai.platform.task.persistence.JobState;
 import io.mitai.platform.task.persistence.TaskJob;
-import io.mitai.platform.task.persistence.TaskJobState;
 import io.mitai.platform.task.session.PartyNetwork;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -497,7 +497,7 @@ class TaskApiTest {
   }
 
   @Inject GuardedLedger ledger;
-  @Inject io.mitai.platform.org.HostedOrganisations hosted;
+  @Inject io.mitai.platform.keys.HostedOrganisations hosted;
   @Inject PartyNetwork parties;
   @Inject TaskJobs jobs;
   @Inject TaskWorker worker;
@@ -761,9 +761,9 @@ class TaskApiTest {
                                   TaskJob.count(
                                       "state in ?1",
                                       List.of(
-                                          TaskJobState.AWAITING_LEDGER,
-                                          TaskJobState.QUEUED,
-                                          TaskJobState.CLAIMED)))
+                                          JobState.AWAITING_LEDGER,
+                                          JobState.QUEUED,
+                                          JobState.CLAIMED)))
                       == 0);
       worker.pause();
       try {

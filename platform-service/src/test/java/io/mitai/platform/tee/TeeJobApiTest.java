@@ -12,9 +12,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mitai.compute.enclave.WorkerProcess;
+import io.mitai.platform.keys.HostedOrganisations;
 import io.mitai.platform.ledger.GuardedLedger;
 import io.mitai.platform.ledger.RecordJson;
-import io.mitai.platform.org.HostedOrganisations;
 import io.mitai.platform.support.Api;
 import io.mitai.platform.support.Csv;
 import io.mitai.platform.support.EmbeddedPostgresResource;

@@ -2,8 +2,8 @@ package io.mitai.platform.org.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mitai.platform.keys.HostedOrganisations;
 import io.mitai.platform.ledger.projection.ProjectedOrganisation;
-import io.mitai.platform.org.HostedOrganisations;
 import io.mitai.platform.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;

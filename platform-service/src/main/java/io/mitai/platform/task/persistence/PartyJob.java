@@ -2,9 +2,8 @@ package io.mitai.platform.task.persistence;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -24,8 +23,8 @@ public class PartyJob extends PanacheEntityBase {
 
   public String requester;
 
-  @Enumerated(EnumType.STRING)
-  public PartyJobState state;
+  @Convert(converter = PartyJobStateColumn.class)
+  public JobState state;
 
   /** The node instance running it. */
   @Column(name = "claimed_by")

@@ -23,7 +23,7 @@ public class TaskJob extends PanacheEntityBase {
   public String orgId;
 
   @Enumerated(EnumType.STRING)
-  public TaskJobState state;
+  public JobState state;
 
   public int attempts;
 

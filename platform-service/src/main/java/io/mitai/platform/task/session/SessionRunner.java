@@ -14,12 +14,11 @@ import io.mitai.compute.session.SessionFailedException;
 import io.mitai.compute.session.SessionId;
 import io.mitai.compute.session.TlsPartyTransport;
 import io.mitai.platform.asset.domain.AssetReader;
-import io.mitai.platform.org.HostedOrganisations;
+import io.mitai.platform.keys.HostedOrganisations;
 import io.mitai.platform.task.TaskPhases;
 import io.mitai.platform.task.domain.LedgerTask;
 import io.mitai.platform.task.domain.SessionDesign;
 import io.mitai.platform.task.domain.TaskPlan;
-import io.mitai.platform.tee.EnclaveDealer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -57,7 +56,7 @@ public class SessionRunner {
   @Inject AssetReader assets;
   @Inject HostedOrganisations hosted;
   @Inject ObjectMapper json;
-  @Inject EnclaveDealer dealer;
+  @Inject AttestedDealer dealer;
   @Inject io.mitai.platform.task.ReleasePause pause;
 
   /** How to abort each session this node leads, by task id, while it runs. */
@@ -108,7 +107,7 @@ public class SessionRunner {
    * What a led session produced: the requester's result, and the attested enclave that dealt its
    * Beaver triples, if one did.
    */
-  public record Outcome(OperationResult result, Optional<EnclaveDealer.Attested> dealer) {}
+  public record Outcome(OperationResult result, Optional<AttestedDealer.Attested> dealer) {}
 
   /**
    * Leads the session of {@code plan} at the aggregation floor the ledger recorded for the task.
@@ -119,11 +118,11 @@ public class SessionRunner {
     SessionDesign design = SessionDesign.of(plan, ledgerFloor);
     SessionId session = SessionId.of(plan.taskId());
     List<PartyId> everyone = design.spec().roles().participants();
-    Optional<PartyId> enclave = design.spec().roles().dealer().filter(EnclaveDealer::isEnclave);
+    Optional<PartyId> enclave = design.spec().roles().dealer().filter(AttestedDealer::isEnclave);
     phases.enter(plan.taskId(), TaskPhases.Phase.CONNECTING);
     admit(everyone.stream().filter(p -> enclave.filter(p::equals).isEmpty()).toList());
     List<PartyId> parties = everyone.stream().filter(p -> hosted.hosts(p.value())).toList();
-    Optional<EnclaveDealer.Dealing> dealing = Optional.empty();
+    Optional<AttestedDealer.Dealing> dealing = Optional.empty();
     if (enclave.isPresent()) {
       phases.enter(plan.taskId(), TaskPhases.Phase.ATTESTING);
       dealing = Optional.of(attestedDealer(plan.taskId(), design, enclave.get(), parties));
@@ -131,9 +130,9 @@ public class SessionRunner {
     try {
       return new Outcome(
           runParties(plan.taskId(), session, design, encode(plan), everyone, parties, dealing),
-          dealing.map(EnclaveDealer.Dealing::attested));
+          dealing.map(AttestedDealer.Dealing::attested));
     } finally {
-      dealing.ifPresent(EnclaveDealer.Dealing::close);
+      dealing.ifPresent(AttestedDealer.Dealing::close);
     }
   }
 
@@ -152,17 +151,17 @@ public class SessionRunner {
   }
 
   /** The enclave as dealer: attested, then pinned by the hosted parties' transports. */
-  private EnclaveDealer.Dealing attestedDealer(
+  private AttestedDealer.Dealing attestedDealer(
       String taskId, SessionDesign design, PartyId enclave, List<PartyId> parties) throws Failed {
     List<PartyEndpoint> endpoints = new ArrayList<>();
     for (PartyId p : parties) {
       endpoints.add(network.endpoint(p).orElseThrow());
     }
     try {
-      EnclaveDealer.Dealing d = dealer.open(taskId, (JointStatsSpec) design.spec(), endpoints);
+      AttestedDealer.Dealing d = dealer.open(taskId, (JointStatsSpec) design.spec(), endpoints);
       network.admitAttested(d.endpoint());
       return d;
-    } catch (EnclaveDealer.Refused e) {
+    } catch (AttestedDealer.Refused e) {
       FailureReason reason =
           e.unreachable() ? FailureReason.PEER_UNREACHABLE : FailureReason.UNAUTHENTICATED_PEER;
       throw new Failed(
@@ -178,7 +177,7 @@ public class SessionRunner {
       byte[] offer,
       List<PartyId> everyone,
       List<PartyId> parties,
-      Optional<EnclaveDealer.Dealing> dealing)
+      Optional<AttestedDealer.Dealing> dealing)
       throws Failed {
     // With parties on other nodes, the leader waits longest: a party that gives up first aborts
     // the session naming the party it waited for, and that is the cause the leader records.

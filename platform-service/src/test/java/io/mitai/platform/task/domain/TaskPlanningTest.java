@@ -10,7 +10,8 @@ import io.mitai.compute.ops.PsiSpec;
 import io.mitai.compute.ops.PsiVariant;
 import io.mitai.compute.session.PartyId;
 import io.mitai.platform.problem.ProblemException;
-import io.mitai.platform.task.persistence.TaskJobState;
+import io.mitai.platform.task.persistence.JobKind;
+import io.mitai.platform.task.persistence.JobState;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -334,18 +335,18 @@ class TaskPlanningTest {
   class JobStates {
     @Test
     void terminal_states_have_no_way_out_and_a_claim_can_only_end_or_requeue() {
-      for (TaskJobState end : List.of(TaskJobState.FAILED, TaskJobState.REJECTED)) {
-        for (TaskJobState next : TaskJobState.values()) {
-          assertThat(end.canMoveTo(next)).isFalse();
+      for (JobState end : List.of(JobState.FAILED, JobState.REJECTED)) {
+        for (JobState next : JobState.values()) {
+          assertThat(JobKind.TASK.allows(end, next)).isFalse();
         }
       }
       // DONE ends only in FAILED: the ledger refused the result (grant revoked while running).
-      for (TaskJobState next : TaskJobState.values()) {
-        assertThat(TaskJobState.DONE.canMoveTo(next)).isEqualTo(next == TaskJobState.FAILED);
+      for (JobState next : JobState.values()) {
+        assertThat(JobKind.TASK.allows(JobState.DONE, next)).isEqualTo(next == JobState.FAILED);
       }
-      assertThat(TaskJobState.CLAIMED.canMoveTo(TaskJobState.QUEUED)).isTrue();
-      assertThat(TaskJobState.CLAIMED.canMoveTo(TaskJobState.REJECTED)).isFalse();
-      assertThat(TaskJobState.QUEUED.canMoveTo(TaskJobState.DONE)).isFalse();
+      assertThat(JobKind.TASK.allows(JobState.CLAIMED, JobState.QUEUED)).isTrue();
+      assertThat(JobKind.TASK.allows(JobState.CLAIMED, JobState.REJECTED)).isFalse();
+      assertThat(JobKind.TASK.allows(JobState.QUEUED, JobState.DONE)).isFalse();
     }
   }
 }

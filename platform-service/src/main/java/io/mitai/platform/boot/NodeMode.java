@@ -1,4 +1,4 @@
-package io.mitai.platform.org;
+package io.mitai.platform.boot;
 
 import java.util.Locale;
 

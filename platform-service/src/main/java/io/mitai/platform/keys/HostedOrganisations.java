@@ -1,8 +1,8 @@
-package io.mitai.platform.org;
+package io.mitai.platform.keys;
 
 import io.mitai.ledger.LedgerIdentity;
 import io.mitai.ledger.fabric.FabricConnections;
-import io.mitai.platform.keys.KeyVault;
+import io.mitai.platform.boot.NodeMode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -28,7 +28,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class HostedOrganisations {
 
-  static final List<String> DEMO = List.of("org1", "org2", "org3");
+  /** The demo sandbox's organisations, hosted when none are configured. */
+  public static final List<String> DEMO = List.of("org1", "org2", "org3");
 
   @Inject KeyVault keys;
 
