@@ -12,8 +12,10 @@ import io.mitai.compute.tee.evidence.Expectation;
 import io.mitai.compute.tee.evidence.Measurement;
 import io.mitai.compute.tee.evidence.MeasurementKind;
 import io.mitai.compute.tee.evidence.VerifiedEvidence;
+import io.mitai.contract.Tx;
+import io.mitai.contract.model.Algorithm;
 import io.mitai.ledger.EndorsementException;
-import io.mitai.platform.ledger.GuardedLedger;
+import io.mitai.platform.ledger.ContractReads;
 import io.mitai.platform.org.HostedOrganisations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,7 +40,7 @@ public class EnclaveDealer {
   private static final Logger LOG = Logger.getLogger(EnclaveDealer.class);
 
   @Inject EnclaveWorkers workers;
-  @Inject GuardedLedger ledger;
+  @Inject ContractReads reads;
   @Inject HostedOrganisations hosted;
 
   private final SecureRandom random = new SecureRandom();
@@ -194,7 +196,7 @@ public class EnclaveDealer {
   private void requireAllowListed(String measurement) throws Refused {
     String reader = hosted.ids().get(0);
     try {
-      ledger.evaluate(hosted.identity(reader), "ReadAlgorithm", measurement);
+      reads.read(reader, Tx.READ_ALGORITHM, measurement, Algorithm.class);
     } catch (EndorsementException e) {
       throw new Refused(
           "the dealer measurement "
