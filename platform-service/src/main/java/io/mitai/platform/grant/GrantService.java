@@ -1,15 +1,18 @@
 package io.mitai.platform.grant;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mitai.contract.model.Assurance;
+import io.mitai.contract.model.Column;
+import io.mitai.contract.model.DataAsset;
+import io.mitai.contract.model.Grant;
+import io.mitai.contract.model.Operation;
 import io.mitai.platform.grant.api.GrantRequest;
 import io.mitai.platform.grant.api.GrantView;
-import io.mitai.platform.ledger.RecordJson;
+import io.mitai.platform.ledger.LedgerRecords;
 import io.mitai.platform.ledger.projection.ProjectedAsset;
 import io.mitai.platform.ledger.projection.ProjectedGrant;
 import io.mitai.platform.ledger.projection.ProjectedOrganisation;
+import io.mitai.platform.outbox.ContractLedger;
 import io.mitai.platform.outbox.LedgerWrite;
-import io.mitai.platform.outbox.Outbox;
 import io.mitai.platform.problem.LedgerProblems;
 import io.mitai.platform.problem.ProblemException;
 import io.mitai.platform.problem.ProblemType;
@@ -35,11 +38,9 @@ import java.util.regex.Pattern;
 public class GrantService {
 
   /** The ledger's operations and assurance levels, in the contract's order. */
-  static final List<String> OPERATIONS =
-      Arrays.stream(io.mitai.contract.model.Operation.values()).map(Enum::name).toList();
+  static final List<String> OPERATIONS = Arrays.stream(Operation.values()).map(Enum::name).toList();
 
-  static final List<String> ASSURANCES =
-      Arrays.stream(io.mitai.contract.model.Assurance.values()).map(Enum::name).toList();
+  static final List<String> ASSURANCES = Arrays.stream(Assurance.values()).map(Enum::name).toList();
 
   /** How far ahead a grant's dates may lie: 100 years (36,525 days). */
   static final Duration MAX_VALIDITY = Duration.ofDays(36_525);
@@ -55,8 +56,7 @@ public class GrantService {
 
   static final int MAX_GROUP_SIZE = 1_000_000;
 
-  @Inject Outbox outbox;
-  @Inject ObjectMapper json;
+  @Inject ContractLedger contract;
 
   /** The issued grant (DONE) or its id while its ledger write waits (PENDING). */
   public record Issued(String grantId, LedgerWrite write) {}
@@ -129,9 +129,9 @@ public class GrantService {
                     "grantee '" + request.grantee() + "' is not a registered organisation");
               }
               List<String> known = new ArrayList<>();
-              RecordJson.parse(asset.record)
-                  .path("columns")
-                  .forEach(c -> known.add(c.path("name").asText()));
+              for (Column c : LedgerRecords.decode(asset.record, DataAsset.class).columns()) {
+                known.add(c.name());
+              }
               if (request.columns() == null || request.columns().isEmpty()) {
                 throw invalid("`columns` must name at least one column of the asset");
               }
@@ -144,28 +144,28 @@ public class GrantService {
               }
             });
     String grantId = "grant-" + UUID.randomUUID();
-    ObjectNode body = json.createObjectNode();
-    body.put("id", grantId);
-    body.put("assetId", request.assetId());
-    body.put("grantee", request.grantee());
-    request.operations().forEach(body.putArray("operations")::add);
-    request.columns().forEach(body.putArray("columns")::add);
-    body.put("purpose", request.purpose());
-    body.put("legalBasis", request.legalBasis() == null ? "" : request.legalBasis());
-    if (request.validFrom() != null) {
-      body.put("validFrom", request.validFrom());
-    }
-    body.put("validUntil", request.validUntil());
-    body.put("maxUses", request.maxUses());
-    body.put("minAssurance", assurance);
-    if (request.minGroupSize() != null) {
-      body.put("minGroupSize", request.minGroupSize());
-    }
-    var algorithms = body.putArray("algorithms");
-    if (request.algorithms() != null) {
-      request.algorithms().forEach(algorithms::add);
-    }
-    LedgerWrite write = outbox.submit(orgId, "IssueGrant", body.toString());
+    // The contract's request runs the contract's own checks of it here (duplicates, dates in
+    // order, operations usable at the minimum, algorithms iff TEE_JOB), failing as the ledger's
+    // refusal would; resultRecipients stay absent (the grantee, by the contract's default).
+    io.mitai.contract.model.GrantRequest issue =
+        LedgerProblems.checked(
+            () ->
+                new io.mitai.contract.model.GrantRequest(
+                    grantId,
+                    request.assetId(),
+                    request.grantee(),
+                    request.operations().stream().map(Operation::valueOf).toList(),
+                    request.columns(),
+                    request.purpose(),
+                    request.legalBasis() == null ? "" : request.legalBasis(),
+                    request.validFrom() == null ? null : Instant.parse(request.validFrom()),
+                    Instant.parse(request.validUntil()),
+                    request.maxUses(),
+                    Assurance.valueOf(assurance),
+                    request.algorithms() == null ? List.of() : request.algorithms(),
+                    null,
+                    request.minGroupSize()));
+    LedgerWrite write = contract.issueGrant(orgId, issue);
     if (write.refusal().isPresent()) {
       throw LedgerProblems.of(write.refusal().get());
     }
@@ -188,7 +188,7 @@ public class GrantService {
     }
     Validate.optionalText("reason", reason, Validate.MAX_TEXT);
     String why = reason == null || reason.isBlank() ? "revoked by its owner" : reason;
-    LedgerWrite write = outbox.submit(orgId, "RevokeGrant", grantId, why);
+    LedgerWrite write = contract.revokeGrant(orgId, grantId, why);
     if (write.refusal().isPresent()) {
       throw LedgerProblems.of(write.refusal().get());
     }
@@ -205,7 +205,7 @@ public class GrantService {
                     .stream()
                     .filter(g -> assetId == null || assetId.equals(g.assetId))
                     .filter(g -> grantee == null || grantee.equals(g.grantee))
-                    .map(g -> GrantView.of(RecordJson.parse(g.record), g.txId))
+                    .map(g -> GrantView.of(LedgerRecords.decode(g.record, Grant.class), g.txId))
                     .toList());
   }
 
@@ -217,7 +217,7 @@ public class GrantService {
               if (g == null || !(g.owner.equals(orgId) || g.grantee.equals(orgId))) {
                 throw ProblemException.notFound("grant", grantId);
               }
-              return GrantView.of(RecordJson.parse(g.record), g.txId);
+              return GrantView.of(LedgerRecords.decode(g.record, Grant.class), g.txId);
             });
   }
 

@@ -1,7 +1,12 @@
 package io.mitai.platform.ledger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mitai.contract.Tx;
+import io.mitai.contract.model.DataAsset;
+import io.mitai.contract.model.Grant;
+import io.mitai.contract.model.LedgerEvent;
+import io.mitai.contract.model.Organisation;
+import io.mitai.contract.model.Task;
+import io.mitai.contract.model.TaskInput;
 import io.mitai.ledger.ChaincodeEvent;
 import io.mitai.ledger.Checkpoint;
 import io.mitai.ledger.LedgerException;
@@ -24,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -46,7 +52,7 @@ public class Projector {
   @Inject GuardedLedger ledger;
   @Inject LedgerExplorer explorer;
   @Inject LedgerProducer ledgers;
-  @Inject ObjectMapper json;
+  @Inject ContractReads reads;
   @Inject EntityManager em;
   @Inject HostedOrganisations hosted;
   @Inject Event<TaskStartedOnLedger> taskStarted;
@@ -170,15 +176,17 @@ public class Projector {
   }
 
   private void onEvent(ChaincodeEvent event) throws IOException {
-    JsonNode record = json.readTree(event.payload());
-    List<JsonNode> touchedGrants = new ArrayList<>();
-    if ("TaskSubmitted".equals(event.name())) {
+    Optional<LedgerEvent> kind = kindOf(event.name());
+    // The projection keeps the record exactly as the ledger wrote it; it is read in its type.
+    String record = event.payloadUtf8();
+    List<String> touchedGrants = new ArrayList<>();
+    if (kind.filter(LedgerEvent.TASK_SUBMITTED::equals).isPresent()) {
       // The contract emits one event per transaction: the task. The grants whose uses it
       // consumed are read back from the ledger.
-      for (JsonNode input : record.path("inputs")) {
-        String grantId = input.path("grantId").asText("");
-        if (!grantId.isEmpty()) {
-          touchedGrants.add(readGrant(grantId, record.path("requester").asText()));
+      Task task = LedgerRecords.decode(record, Task.class);
+      for (TaskInput input : task.inputs()) {
+        if (input.grantId() != null) {
+          touchedGrants.add(readGrant(input.grantId(), task.requester()));
         }
       }
     }
@@ -190,8 +198,12 @@ public class Projector {
               // checkpoint (every upsert keeps the newest version). So no fsync per event, which
               // bounded the projection, and every writer waiting on it, to the disk's flush rate.
               em.createNativeQuery("set local synchronous_commit = off").executeUpdate();
-              apply(event, record);
-              for (JsonNode grant : touchedGrants) {
+              if (kind.isPresent()) {
+                apply(event, kind.get(), record);
+              } else {
+                LOG.debugf("event %s is not projected", event.name());
+              }
+              for (String grant : touchedGrants) {
                 upsertGrant(event, grant);
               }
               saveCheckpoint(event.checkpoint());
@@ -208,83 +220,93 @@ public class Projector {
     }
   }
 
-  private JsonNode readGrant(String grantId, String requester) throws IOException {
+  /** The contract's event of that name; empty for a name the contract does not emit. */
+  private static Optional<LedgerEvent> kindOf(String name) {
+    for (LedgerEvent kind : LedgerEvent.values()) {
+      if (kind.eventName().equals(name)) {
+        return Optional.of(kind);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private String readGrant(String grantId, String requester) throws IOException {
     String reader = hosted.ids().contains(requester) ? requester : hosted.ids().get(0);
     try {
-      return json.readTree(ledger.evaluate(hosted.identity(reader), "ReadGrant", grantId));
+      return reads.json(reader, Tx.READ_GRANT, grantId);
     } catch (LedgerException e) {
       throw new IOException("grant " + grantId + " could not be read back", e);
     }
   }
 
-  private void apply(ChaincodeEvent event, JsonNode record) {
-    switch (event.name()) {
-      case "OrganisationRegistered" ->
-          upsert(
-              "proj_organisation",
-              List.of("display_name", "endpoint", "public_key"),
-              event,
-              record,
-              List.of(
-                  record.path("displayName").asText(),
-                  record.path("endpoint").asText(),
-                  record.path("publicKey").asText()));
-      case "AssetRegistered", "AssetDestroyed" -> {
+  private void apply(ChaincodeEvent event, LedgerEvent kind, String json) {
+    switch (kind) {
+      case ORGANISATION_REGISTERED -> {
+        Organisation record = LedgerRecords.decode(json, Organisation.class);
+        upsert(
+            "proj_organisation",
+            List.of("display_name", "endpoint", "public_key"),
+            event,
+            record.id(),
+            json,
+            List.of(record.displayName(), record.endpoint(), record.publicKey()));
+      }
+      case ASSET_REGISTERED, ASSET_DESTROYED -> {
+        DataAsset record = LedgerRecords.decode(json, DataAsset.class);
         upsert(
             "proj_asset",
             List.of("owner", "name", "status"),
             event,
-            record,
-            List.of(
-                record.path("owner").asText(),
-                record.path("name").asText(),
-                record.path("status").asText()));
-        if ("AssetDestroyed".equals(event.name())) {
-          withdrawn.fire(new RightWithdrawn(RightWithdrawn.Kind.ASSET, record.path("id").asText()));
+            record.id(),
+            json,
+            List.of(record.owner(), record.name(), record.status().name()));
+        if (kind == LedgerEvent.ASSET_DESTROYED) {
+          withdrawn.fire(new RightWithdrawn(RightWithdrawn.Kind.ASSET, record.id()));
         }
       }
-      case "GrantIssued", "GrantRevoked" -> {
-        upsertGrant(event, record);
-        if ("GrantRevoked".equals(event.name())) {
+      case GRANT_ISSUED, GRANT_REVOKED -> {
+        Grant record = upsertGrant(event, json);
+        if (kind == LedgerEvent.GRANT_REVOKED) {
           // Running tasks on this node that use the grant stop now (their sessions abort).
-          withdrawn.fire(new RightWithdrawn(RightWithdrawn.Kind.GRANT, record.path("id").asText()));
+          withdrawn.fire(new RightWithdrawn(RightWithdrawn.Kind.GRANT, record.id()));
         }
       }
-      case "TaskSubmitted", "TaskRejected", "TaskStarted", "TaskSucceeded", "TaskFailed" -> {
+      case TASK_SUBMITTED, TASK_REJECTED, TASK_STARTED, TASK_SUCCEEDED, TASK_FAILED -> {
+        Task record = LedgerRecords.decode(json, Task.class);
         upsert(
             "proj_task",
             List.of("requester", "status"),
             event,
-            record,
-            List.of(record.path("requester").asText(), record.path("status").asText()));
+            record.id(),
+            json,
+            List.of(record.requester(), record.status().name()));
         // A task's inputs never change after submission; every version names the same ones.
-        for (JsonNode input : record.path("inputs")) {
+        for (TaskInput input : record.inputs()) {
           em.createNativeQuery(
                   "insert into proj_task_input (task_id, asset_id) values (?1, ?2)"
                       + " on conflict do nothing")
-              .setParameter(1, record.path("id").asText())
-              .setParameter(2, input.path("assetId").asText())
+              .setParameter(1, record.id())
+              .setParameter(2, input.assetId())
               .executeUpdate();
         }
-        if ("TaskStarted".equals(event.name())) {
+        if (kind == LedgerEvent.TASK_STARTED) {
           taskStarted.fire(new TaskStartedOnLedger(record));
         }
       }
-      default -> LOG.debugf("event %s is not projected", event.name());
+      case ALGORITHM_REGISTERED -> LOG.debugf("event %s is not projected", event.name());
     }
   }
 
-  private void upsertGrant(ChaincodeEvent event, JsonNode record) {
+  private Grant upsertGrant(ChaincodeEvent event, String json) {
+    Grant record = LedgerRecords.decode(json, Grant.class);
     upsert(
         "proj_grant",
         List.of("asset_id", "owner", "grantee", "status"),
         event,
-        record,
-        List.of(
-            record.path("assetId").asText(),
-            record.path("owner").asText(),
-            record.path("grantee").asText(),
-            record.path("status").asText()));
+        record.id(),
+        json,
+        List.of(record.assetId(), record.owner(), record.grantee(), record.status().name()));
+    return record;
   }
 
   /** Inserts or updates the row, unless it already holds this or a later version. */
@@ -292,7 +314,8 @@ public class Projector {
       String table,
       List<String> columns,
       ChaincodeEvent event,
-      JsonNode record,
+      String id,
+      String record,
       List<String> values) {
     StringBuilder sql = new StringBuilder("insert into ").append(table).append(" (id");
     columns.forEach(c -> sql.append(", ").append(c));
@@ -320,11 +343,11 @@ public class Projector {
         .append(table)
         .append(".tx_index) <= (excluded.block_number, excluded.tx_index)");
     var query = em.createNativeQuery(sql.toString());
-    query.setParameter(1, record.path("id").asText());
+    query.setParameter(1, id);
     for (int i = 0; i < values.size(); i++) {
       query.setParameter(i + 2, values.get(i));
     }
-    query.setParameter(n, record.toString());
+    query.setParameter(n, record);
     query.setParameter(n + 1, event.blockNumber());
     query.setParameter(n + 2, event.txIndex());
     query.setParameter(n + 3, event.txId());

@@ -1,6 +1,6 @@
 package io.mitai.platform.ledger;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.mitai.contract.model.Task;
 
 /**
  * The projector projected a {@code TaskStarted} event. Fired as a synchronous CDI event inside the
@@ -10,4 +10,4 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param task the task record as the event carries it
  */
-public record TaskStartedOnLedger(JsonNode task) {}
+public record TaskStartedOnLedger(Task task) {}

@@ -1,17 +1,15 @@
 package io.mitai.platform.org;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mitai.ledger.EndorsementException;
+import io.mitai.contract.Tx;
+import io.mitai.contract.model.Organisation;
+import io.mitai.contract.model.OrganisationRequest;
 import io.mitai.platform.keys.HostedOrganisations;
 import io.mitai.platform.keys.KeyVault;
 import io.mitai.platform.keys.OrgKeys;
 import io.mitai.platform.keys.Pem;
-import io.mitai.platform.ledger.GuardedLedger;
+import io.mitai.platform.ledger.ContractReads;
+import io.mitai.platform.outbox.ContractLedger;
 import io.mitai.platform.outbox.LedgerWrite;
-import io.mitai.platform.outbox.Outbox;
 import io.mitai.platform.security.DemoExposure;
 import io.mitai.platform.security.DemoUsers;
 import io.mitai.platform.task.session.PartyNetwork;
@@ -22,6 +20,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hyperledger.fabric.shim.ChaincodeException;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,10 +37,9 @@ public class OrganisationBootstrap {
 
   @Inject HostedOrganisations hosted;
   @Inject KeyVault keys;
-  @Inject GuardedLedger ledger;
-  @Inject Outbox outbox;
+  @Inject ContractReads reads;
+  @Inject ContractLedger contract;
   @Inject DemoUsers demoUsers;
-  @Inject ObjectMapper json;
 
   @ConfigProperty(name = "mitai.demo.enabled", defaultValue = "true")
   boolean demo;
@@ -69,44 +67,41 @@ public class OrganisationBootstrap {
     }
     for (String orgId : hosted.ids()) {
       OrgKeys orgKeys = keys.organisation(orgId);
-      ObjectNode registration = registration(orgKeys);
+      OrganisationRequest registration;
+      try {
+        registration = registration(orgKeys);
+      } catch (ChaincodeException e) {
+        // The contract's own check of the registration, as the ledger would refuse it: the node
+        // still serves, the organisation stays as the registry has it.
+        LOG.errorf("organisation %s cannot register: %s", orgId, e.getMessage());
+        continue;
+      }
       if (!registered(orgKeys).filter(r -> sameRegistration(r, registration)).isPresent()) {
-        LedgerWrite write = outbox.submit(orgId, "RegisterOrganisation", registration.toString());
+        LedgerWrite write = contract.registerOrganisation(orgId, registration);
         LOG.infof(
             "organisation %s registration at %s: %s (%s)",
-            orgId, registration.path("endpoint").asText(), write.state(), write.txId());
+            orgId, registration.endpoint(), write.state(), write.txId());
       }
     }
   }
 
   /** The organisation's record on the ledger, if it is registered. */
-  private Optional<JsonNode> registered(OrgKeys orgKeys) {
-    try {
-      String record =
-          ledger.evaluate(hosted.identity(orgKeys.orgId()), "ReadOrganisation", orgKeys.orgId());
-      return Optional.of(json.readTree(record));
-    } catch (EndorsementException e) {
-      if (e.errorCode().filter("NOT_FOUND"::equals).isPresent()) {
-        return Optional.empty();
-      }
-      throw e;
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the ledger's organisation record is unreadable", e);
-    }
+  private Optional<Organisation> registered(OrgKeys orgKeys) {
+    String orgId = orgKeys.orgId();
+    return reads.find(orgId, Tx.READ_ORGANISATION, orgId, Organisation.class);
   }
 
-  private static boolean sameRegistration(JsonNode onLedger, ObjectNode wanted) {
-    return onLedger.path("endpoint").asText().equals(wanted.path("endpoint").asText())
-        && onLedger.path("publicKey").asText().equals(wanted.path("publicKey").asText());
+  private static boolean sameRegistration(Organisation onLedger, OrganisationRequest wanted) {
+    return onLedger.endpoint().equals(wanted.endpoint())
+        && onLedger.publicKey().equals(wanted.publicKey());
   }
 
-  private ObjectNode registration(OrgKeys orgKeys) {
-    ObjectNode request = json.createObjectNode();
-    request.put("id", orgKeys.orgId());
-    request.put("displayName", displayName(orgKeys.orgId()));
-    request.put("endpoint", network.publishedEndpoint(orgKeys.orgId()));
-    request.put("publicKey", Pem.publicKey(orgKeys.identity().getPublic()));
-    return request;
+  private OrganisationRequest registration(OrgKeys orgKeys) {
+    return new OrganisationRequest(
+        orgKeys.orgId(),
+        displayName(orgKeys.orgId()),
+        network.publishedEndpoint(orgKeys.orgId()),
+        Pem.publicKey(orgKeys.identity().getPublic()));
   }
 
   private String displayName(String orgId) {

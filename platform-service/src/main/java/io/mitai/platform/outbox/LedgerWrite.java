@@ -2,6 +2,7 @@ package io.mitai.platform.outbox;
 
 import io.mitai.ledger.EndorsementException;
 import io.mitai.ledger.SubmitResult;
+import io.mitai.platform.ledger.LedgerRecords;
 import java.util.Optional;
 
 /**
@@ -29,5 +30,21 @@ public record LedgerWrite(
 
   public boolean isDone() {
     return state == OutboxState.DONE;
+  }
+
+  /**
+   * The record the committed write answered with (every contract write answers with the record it
+   * wrote, e.g. the {@code Task} of SubmitTask); empty while not DONE, or if the answer was not
+   * kept.
+   */
+  public <T> Optional<T> record(Class<T> type) {
+    return result.map(SubmitResult::payloadUtf8).flatMap(json -> LedgerWrite.decode(json, type));
+  }
+
+  /** A record from a stored write answer ({@code ledger_outbox.response}); empty if none. */
+  public static <T> Optional<T> decode(String answer, Class<T> type) {
+    return answer == null || answer.isEmpty()
+        ? Optional.empty()
+        : Optional.of(LedgerRecords.decode(answer, type));
   }
 }

@@ -3,11 +3,13 @@ package io.mitai.platform.outbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mitai.contract.Tx;
 import io.mitai.ledger.EndorsementException;
 import io.mitai.ledger.Invocation;
 import io.mitai.ledger.LedgerException;
 import io.mitai.ledger.SubmitResult;
 import io.mitai.platform.keys.HostedOrganisations;
+import io.mitai.platform.ledger.ContractReads;
 import io.mitai.platform.ledger.GuardedLedger;
 import io.mitai.platform.ledger.Projector;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -43,19 +45,24 @@ public class Outbox {
 
   @Inject GuardedLedger ledger;
   @Inject HostedOrganisations hosted;
+  @Inject ContractReads reads;
   @Inject Projector projector;
   @Inject ObjectMapper json;
 
   /**
    * Records a write in the current transaction and returns its ledger transaction id; call {@link
-   * #deliver} after the transaction commits.
+   * #deliver} after the transaction commits. Callers write through {@link ContractLedger}, which
+   * builds the arguments from the contract's request types.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public String enqueue(String orgId, String function, List<String> args) {
+  String enqueue(String orgId, Tx tx, List<String> args) {
+    if (tx.intent() != Tx.Intent.SUBMIT) {
+      throw new IllegalArgumentException(tx.txName() + " only reads; it is not a ledger write");
+    }
     OutboxEntry entry = new OutboxEntry();
     entry.id = "mitai-" + UUID.randomUUID();
     entry.orgId = orgId;
-    entry.function = function;
+    entry.function = tx.txName();
     try {
       entry.args = json.writeValueAsString(args);
     } catch (JsonProcessingException e) {
@@ -71,9 +78,8 @@ public class Outbox {
   }
 
   /** Records and delivers a write that belongs to no other database change. */
-  public LedgerWrite submit(String orgId, String function, String... args) {
-    String id =
-        QuarkusTransaction.requiringNew().call(() -> enqueue(orgId, function, List.of(args)));
+  LedgerWrite submit(String orgId, Tx tx, String... args) {
+    String id = QuarkusTransaction.requiringNew().call(() -> enqueue(orgId, tx, List.of(args)));
     return deliver(id);
   }
 
@@ -135,12 +141,16 @@ public class Outbox {
         || refusal.errorCode().filter(Replay.REPLAY_CODES::contains).isEmpty()) {
       return Optional.empty();
     }
+    Optional<Tx> tx = Tx.named(entry.function);
+    if (tx.isEmpty()) {
+      return Optional.empty();
+    }
     return Replay.landed(
-        entry.function,
+        tx.get(),
         parseArgs(entry.args),
-        (function, recordId) -> {
+        (read, recordId) -> {
           try {
-            return Optional.of(ledger.evaluate(hosted.identity(entry.orgId), function, recordId));
+            return Optional.of(reads.json(entry.orgId, read, recordId));
           } catch (LedgerException e) {
             return Optional.empty();
           }

@@ -1,11 +1,26 @@
 package io.mitai.platform.outbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.mitai.platform.ledger.RecordJson;
+import io.mitai.contract.Tx;
+import io.mitai.contract.json.RecordJson;
+import io.mitai.contract.model.AlgorithmRequest;
+import io.mitai.contract.model.AssetRequest;
+import io.mitai.contract.model.AssetStatus;
+import io.mitai.contract.model.DataAsset;
+import io.mitai.contract.model.Grant;
+import io.mitai.contract.model.GrantRequest;
+import io.mitai.contract.model.GrantStatus;
+import io.mitai.contract.model.Task;
+import io.mitai.contract.model.TaskRequest;
+import io.mitai.contract.model.TaskResultRequest;
+import io.mitai.contract.model.TaskStatus;
+import io.mitai.platform.ledger.LedgerRecords;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.hyperledger.fabric.shim.ChaincodeException;
 
 /**
  * Whether a write the ledger refused as a replay ({@code ALREADY_EXISTS}, {@code INVALID_STATE})
@@ -14,6 +29,10 @@ import java.util.function.BiFunction;
  * record it writes is now exactly what that write would have left: the record it creates exists
  * (its id is one this node generated), or the record it moves is in the state it moves to, with the
  * same reason or result. Then the write is DONE, with that record as its response.
+ *
+ * <p>The stored arguments are read with the contract's own request types; arguments that do not
+ * read as the request (which the ledger would have refused as INVALID_ARGUMENT, not as a replay),
+ * or a record that does not read as its type, cannot tell, so the refusal stands.
  */
 final class Replay {
 
@@ -24,55 +43,104 @@ final class Replay {
   /**
    * The record showing that the write landed, or empty if it did not (or cannot be told).
    *
-   * @param read reads a record: (evaluate function, id) to its JSON, empty if there is none
+   * @param read reads a record: (evaluate transaction, id) to its JSON, empty if there is none
    */
   static Optional<String> landed(
-      String function, List<String> args, BiFunction<String, String, Optional<String>> read) {
+      Tx write, List<String> args, BiFunction<Tx, String, Optional<String>> read) {
     if (args.isEmpty()) {
       return Optional.empty();
     }
-    BiFunction<String, String, Optional<String>> reader =
-        (fn, id) -> id.isBlank() ? Optional.empty() : read.apply(fn, id);
-    return switch (function) {
-      case "RegisterAsset" -> reader.apply("ReadAsset", field(args.get(0), "id"));
-      case "IssueGrant" -> reader.apply("ReadGrant", field(args.get(0), "id"));
-      case "SubmitTask" -> reader.apply("ReadTask", field(args.get(0), "id"));
-      case "RegisterAlgorithm" -> reader.apply("ReadAlgorithm", field(args.get(0), "measurement"));
-      case "DestroyAsset" ->
-          reader
-              .apply("ReadAsset", args.get(0))
-              .filter(r -> is(r, "status", "DESTROYED") && is(r, "destroyedReason", arg(args, 1)));
-      case "RevokeGrant" ->
-          reader
-              .apply("ReadGrant", args.get(0))
-              .filter(r -> is(r, "status", "REVOKED") && is(r, "revokedReason", arg(args, 1)));
-      case "RecordTaskStarted" ->
-          reader.apply("ReadTask", args.get(0)).filter(r -> is(r, "status", "RUNNING"));
-      case "RecordTaskResult" ->
-          reader
-              .apply("ReadTask", field(args.get(0), "taskId"))
-              .filter(
+    String first = args.get(0);
+    return switch (write) {
+      case REGISTER_ASSET -> created(read, Tx.READ_ASSET, first, AssetRequest.class, r -> r.id());
+      case ISSUE_GRANT -> created(read, Tx.READ_GRANT, first, GrantRequest.class, r -> r.id());
+      case SUBMIT_TASK -> created(read, Tx.READ_TASK, first, TaskRequest.class, r -> r.id());
+      case REGISTER_ALGORITHM ->
+          created(read, Tx.READ_ALGORITHM, first, AlgorithmRequest.class, r -> r.measurement());
+      case DESTROY_ASSET ->
+          moved(
+              read,
+              Tx.READ_ASSET,
+              first,
+              DataAsset.class,
+              a -> a.status() == AssetStatus.DESTROYED && same(a.destroyedReason(), arg(args, 1)));
+      case REVOKE_GRANT ->
+          moved(
+              read,
+              Tx.READ_GRANT,
+              first,
+              Grant.class,
+              g -> g.status() == GrantStatus.REVOKED && same(g.revokedReason(), arg(args, 1)));
+      case RECORD_TASK_STARTED ->
+          moved(read, Tx.READ_TASK, first, Task.class, t -> t.status() == TaskStatus.RUNNING);
+      case RECORD_TASK_RESULT ->
+          request(first, TaskResultRequest.class)
+              .flatMap(
                   r ->
-                      is(r, "status", "SUCCEEDED")
-                          && is(r, "resultHash", field(args.get(0), "resultHash")));
-      case "RecordTaskFailure" ->
-          reader
-              .apply("ReadTask", args.get(0))
-              .filter(r -> is(r, "status", "FAILED") && is(r, "failureReason", arg(args, 1)));
+                      moved(
+                          read,
+                          Tx.READ_TASK,
+                          r.taskId(),
+                          Task.class,
+                          t ->
+                              t.status() == TaskStatus.SUCCEEDED
+                                  && same(t.resultHash(), r.resultHash())));
+      case RECORD_TASK_FAILURE ->
+          moved(
+              read,
+              Tx.READ_TASK,
+              first,
+              Task.class,
+              t -> t.status() == TaskStatus.FAILED && same(t.failureReason(), arg(args, 1)));
+      // RegisterOrganisation updates in place: an existing record proves nothing.
       default -> Optional.empty();
     };
   }
 
-  private static String field(String json, String name) {
-    return RecordJson.parse(json).path(name).asText("");
+  /** A create landed if the record with the request's (node-generated) id exists. */
+  private static <R> Optional<String> created(
+      BiFunction<Tx, String, Optional<String>> read,
+      Tx reader,
+      String argument,
+      Class<R> requestType,
+      Function<R, String> id) {
+    return request(argument, requestType).flatMap(r -> read.apply(reader, id.apply(r)));
+  }
+
+  /** A transition landed if the record is now in the state (and with the reason) it moves to. */
+  private static <T> Optional<String> moved(
+      BiFunction<Tx, String, Optional<String>> read,
+      Tx reader,
+      String id,
+      Class<T> recordType,
+      Predicate<T> arrived) {
+    if (id.isBlank()) {
+      return Optional.empty();
+    }
+    return read.apply(reader, id)
+        .filter(
+            json -> {
+              try {
+                return arrived.test(LedgerRecords.decode(json, recordType));
+              } catch (IllegalStateException e) {
+                return false;
+              }
+            });
+  }
+
+  private static <R> Optional<R> request(String json, Class<R> type) {
+    try {
+      return Optional.of(RecordJson.parseInput(json, type));
+    } catch (ChaincodeException e) {
+      return Optional.empty();
+    }
   }
 
   private static String arg(List<String> args, int i) {
     return i < args.size() ? args.get(i) : "";
   }
 
-  private static boolean is(String record, String name, String expected) {
-    JsonNode value = RecordJson.parse(record).path(name);
-    return !expected.isEmpty() && expected.equals(value.asText(null));
+  private static boolean same(String recorded, String expected) {
+    return !expected.isEmpty() && expected.equals(recorded);
   }
 }

@@ -1,10 +1,16 @@
 package io.mitai.platform.provenance;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mitai.contract.model.DataAsset;
+import io.mitai.contract.model.Grant;
+import io.mitai.contract.model.HistoryEntry;
+import io.mitai.contract.model.Task;
 import io.mitai.ledger.EndorsementException;
 import io.mitai.platform.keys.HostedOrganisations;
-import io.mitai.platform.ledger.GuardedLedger;
-import io.mitai.platform.ledger.RecordJson;
+import io.mitai.platform.ledger.ContractReads;
+import io.mitai.platform.ledger.LedgerRecords;
 import io.mitai.platform.ledger.projection.ProjectedAsset;
 import io.mitai.platform.ledger.projection.ProjectedGrant;
 import io.mitai.platform.ledger.projection.ProjectedTask;
@@ -25,8 +31,9 @@ import java.util.List;
 @ApplicationScoped
 public class ProvenanceService {
 
-  @Inject GuardedLedger ledger;
+  @Inject ContractReads reads;
   @Inject HostedOrganisations hosted;
+  @Inject ObjectMapper json;
 
   /** One ledger version of a record touching the asset. */
   public record Entry(
@@ -49,12 +56,12 @@ public class ProvenanceService {
    */
   public Provenance of(String assetId, Actor caller) {
     Keys keys = QuarkusTransaction.requiringNew().call(() -> visibleKeys(assetId, caller));
-    List<Entry> entries = new ArrayList<>(history("asset", assetId));
+    List<Entry> entries = new ArrayList<>(history(ContractReads.Kind.ASSET, assetId));
     for (String grant : keys.grants()) {
-      entries.addAll(history("grant", grant));
+      entries.addAll(history(ContractReads.Kind.GRANT, grant));
     }
     for (String task : keys.tasks()) {
-      entries.addAll(history("task", task));
+      entries.addAll(history(ContractReads.Kind.TASK, task));
     }
     entries.sort(Comparator.comparing(Entry::timestamp).thenComparing(Entry::txId));
     return new Provenance(assetId, keys.owner(), entries);
@@ -77,25 +84,45 @@ public class ProvenanceService {
         asset.owner, grants.stream().map(g -> g.id).toList(), ProjectedTask.idsUsing(assetId));
   }
 
-  private List<Entry> history(String type, String id) {
-    String json;
+  private List<Entry> history(ContractReads.Kind kind, String id) {
+    List<HistoryEntry> versions;
     try {
-      json = ledger.evaluate(hosted.identity(hosted.ids().get(0)), "GetHistory", type + ":" + id);
+      versions = reads.history(hosted.ids().get(0), kind, id);
     } catch (EndorsementException e) {
       return List.of();
     }
     List<Entry> entries = new ArrayList<>();
-    for (JsonNode h : RecordJson.parse(json)) {
-      JsonNode value = h.path("value");
+    for (HistoryEntry h : versions) {
+      // The record is shown as the ledger holds it; only its status is read in its type.
       entries.add(
           new Entry(
-              type,
+              kind.prefix(),
               id,
-              h.path("txId").asText(),
-              h.path("timestamp").asText(),
-              value.path("status").asText(null),
-              value));
+              h.txId(),
+              h.timestamp().toString(),
+              h.value() == null ? null : status(kind, h.value()),
+              tree(h.value())));
     }
     return entries;
+  }
+
+  private static String status(ContractReads.Kind kind, String record) {
+    return switch (kind) {
+      case ASSET -> LedgerRecords.decode(record, DataAsset.class).status().name();
+      case GRANT -> LedgerRecords.decode(record, Grant.class).status().name();
+      case TASK -> LedgerRecords.decode(record, Task.class).status().name();
+      case ORGANISATION, ALGORITHM -> null;
+    };
+  }
+
+  private JsonNode tree(String record) {
+    if (record == null) {
+      return json.missingNode();
+    }
+    try {
+      return json.readTree(record);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a ledger record is unreadable", e);
+    }
   }
 }

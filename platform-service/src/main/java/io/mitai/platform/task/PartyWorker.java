@@ -1,12 +1,12 @@
 package io.mitai.platform.task;
 
 import io.mitai.compute.session.PartyId;
+import io.mitai.contract.Tx;
+import io.mitai.contract.model.Task;
 import io.mitai.ledger.LedgerException;
-import io.mitai.platform.keys.HostedOrganisations;
-import io.mitai.platform.ledger.GuardedLedger;
-import io.mitai.platform.ledger.RecordJson;
+import io.mitai.platform.ledger.ContractReads;
+import io.mitai.platform.outbox.ContractLedger;
 import io.mitai.platform.outbox.LedgerWrite;
-import io.mitai.platform.outbox.Outbox;
 import io.mitai.platform.task.domain.LedgerTask;
 import io.mitai.platform.task.persistence.PartyJob;
 import io.mitai.platform.task.session.SessionRunner;
@@ -35,10 +35,9 @@ public class PartyWorker {
 
   @Inject PartyJobs jobs;
   @Inject SessionRunner sessions;
-  @Inject GuardedLedger ledger;
-  @Inject HostedOrganisations hosted;
+  @Inject ContractReads reads;
   @Inject Withdrawals withdrawals;
-  @Inject Outbox outbox;
+  @Inject ContractLedger contract;
 
   private volatile boolean paused;
 
@@ -75,10 +74,7 @@ public class PartyWorker {
     Optional<LedgerTask> task;
     try {
       task =
-          Optional.of(
-              LedgerTask.of(
-                  RecordJson.parse(
-                      ledger.evaluate(hosted.identity(job.orgId), "ReadTask", job.taskId))));
+          Optional.of(LedgerTask.of(reads.read(job.orgId, Tx.READ_TASK, job.taskId, Task.class)));
     } catch (LedgerException e) {
       LOG.infof(
           "task %s: the ledger cannot be read now (%s); retrying", job.taskId, e.getMessage());
@@ -95,8 +91,7 @@ public class PartyWorker {
     if (withdrawn.isPresent()) {
       // The owner is a participant: it records the task FAILED itself (the requester's session
       // then ends without this party, and its own failure record is refused as a second one).
-      LedgerWrite failed =
-          outbox.submit(job.orgId, "RecordTaskFailure", job.taskId, withdrawn.get());
+      LedgerWrite failed = contract.recordTaskFailure(job.orgId, job.taskId, withdrawn.get());
       LOG.infof("task %s: %s (RecordTaskFailure %s)", job.taskId, withdrawn.get(), failed.state());
       jobs.skip(job.taskId, withdrawn.get());
       return true;

@@ -7,11 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mitai.compute.deliver.DocumentJson;
 import io.mitai.compute.deliver.ResultSealer;
+import io.mitai.contract.Tx;
+import io.mitai.contract.model.Task;
 import io.mitai.ledger.EndorsementException;
 import io.mitai.platform.keys.HostedOrganisations;
 import io.mitai.platform.keys.KeyVault;
-import io.mitai.platform.ledger.GuardedLedger;
-import io.mitai.platform.ledger.RecordJson;
+import io.mitai.platform.ledger.ContractReads;
 import io.mitai.platform.ledger.projection.ProjectedTask;
 import io.mitai.platform.problem.LedgerProblems;
 import io.mitai.platform.problem.ProblemException;
@@ -47,7 +48,7 @@ public class ResultService {
   public static final int MAX_RESULT_BYTES = 16 * 1024 * 1024;
 
   @Inject KeyVault keys;
-  @Inject GuardedLedger ledger;
+  @Inject ContractReads reads;
   @Inject HostedOrganisations hosted;
   @Inject ObjectMapper json;
 
@@ -93,7 +94,7 @@ public class ResultService {
                     new ProblemException(
                         ProblemType.RESULT_UNAVAILABLE,
                         "the sealed result of task " + taskId + " is not stored on this node"));
-    String ledgerHash = RecordJson.text(RecordJson.parse(task.record), HASH_FIELD);
+    String ledgerHash = TaskService.record(task).resultHash();
     byte[] plaintext;
     try {
       plaintext =
@@ -134,9 +135,9 @@ public class ResultService {
    * canonically encoded and hashed.
    */
   public TaskViews.ResultVerification verify(Optional<String> reader, String taskId, byte[] bytes) {
-    JsonNode task = readTask(reader, taskId);
-    String status = task.path("status").asText();
-    String ledgerHash = RecordJson.text(task, HASH_FIELD);
+    Task task = readTask(reader, taskId);
+    String status = task.status().name();
+    String ledgerHash = task.resultHash();
     if (bytes.length > MAX_RESULT_BYTES) {
       throw new ProblemException(
           ProblemType.PAYLOAD_TOO_LARGE, "a result file is at most " + MAX_RESULT_BYTES + " bytes");
@@ -177,14 +178,14 @@ public class ResultService {
             : "the file's canonical hash differs from the result hash on the ledger");
   }
 
-  private JsonNode readTask(Optional<String> reader, String taskId) {
+  private Task readTask(Optional<String> reader, String taskId) {
     if (!Validate.isId(taskId)) {
       throw new ProblemException(ProblemType.INVALID_REQUEST, "a valid `taskId` is required");
     }
     // Any registered identity may read the shared ledger; an auditor reads through a hosted one.
     String as = reader.orElse(hosted.ids().get(0));
     try {
-      return RecordJson.parse(ledger.evaluate(hosted.identity(as), "ReadTask", taskId));
+      return reads.read(as, Tx.READ_TASK, taskId, Task.class);
     } catch (EndorsementException e) {
       throw LedgerProblems.of(e);
     }

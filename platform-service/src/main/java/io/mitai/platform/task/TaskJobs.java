@@ -1,11 +1,17 @@
 package io.mitai.platform.task;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mitai.platform.outbox.Outbox;
+import io.mitai.contract.model.Assurance;
+import io.mitai.contract.model.Task;
+import io.mitai.contract.model.TaskInputRequest;
+import io.mitai.contract.model.TaskRequest;
+import io.mitai.contract.model.TaskResultRequest;
+import io.mitai.contract.model.TaskStatus;
+import io.mitai.platform.outbox.ContractLedger;
+import io.mitai.platform.outbox.LedgerWrite;
 import io.mitai.platform.outbox.OutboxEntry;
+import io.mitai.platform.problem.LedgerProblems;
 import io.mitai.platform.task.domain.TaskPlan;
 import io.mitai.platform.task.persistence.JobKind;
 import io.mitai.platform.task.persistence.JobState;
@@ -28,7 +34,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class TaskJobs {
 
-  @Inject Outbox outbox;
+  @Inject ContractLedger contract;
   @Inject ObjectMapper json;
 
   /** A job a worker holds: its plan and the outbox entry of its RecordTaskStarted. */
@@ -37,30 +43,39 @@ public class TaskJobs {
   /** Queues SubmitTask in the outbox and records the job awaiting the ledger's decision. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public String create(TaskPlan plan) {
-    ObjectNode submit = json.createObjectNode();
-    submit.put("id", plan.taskId());
-    submit.put("operation", plan.operation().name());
-    var inputs = submit.putArray("inputs");
-    for (TaskPlan.Input input : plan.inputs()) {
-      ObjectNode in = inputs.addObject().put("assetId", input.assetId());
-      input.columns().forEach(in.putArray("columns")::add);
-    }
-    submit.put("parameterHash", plan.parameterHash());
-    submit.put("protocol", plan.protocol());
-    submit.put("assurance", plan.assurance());
-    plan.tee().ifPresent(t -> submit.put("algorithmMeasurement", t.measurement()));
-    submit.putArray("resultRecipients").add(plan.requester());
-    plan.requestedMinGroupSize().ifPresent(k -> submit.put("minGroupSize", k));
+    TaskRequest submit = submission(plan);
     TaskJob job = new TaskJob();
     job.taskId = plan.taskId();
     job.orgId = plan.requester();
     job.state = JobKind.TASK.entry();
     job.params = write(plan);
-    job.submitTx = outbox.enqueue(plan.requester(), "SubmitTask", List.of(submit.toString()));
+    job.submitTx = contract.enqueueSubmitTask(plan.requester(), submit);
     job.createdAt = Instant.now();
     job.updatedAt = job.createdAt;
     job.persist();
     return job.submitTx;
+  }
+
+  /**
+   * The SubmitTask request of a plan: its inputs in plan order (the ledger picks the grants), the
+   * requester as the one result recipient. The contract's checks of it run here and fail as the
+   * ledger's refusal would.
+   */
+  static TaskRequest submission(TaskPlan plan) {
+    return LedgerProblems.checked(
+        () ->
+            new TaskRequest(
+                plan.taskId(),
+                plan.operation().ledger(),
+                plan.inputs().stream()
+                    .map(i -> new TaskInputRequest(i.assetId(), null, i.columns()))
+                    .toList(),
+                plan.parameterHash(),
+                plan.tee().map(t -> t.measurement()).orElse(null),
+                plan.protocol(),
+                Assurance.valueOf(plan.assurance()),
+                List.of(plan.requester()),
+                plan.requestedMinGroupSize().orElse(null)));
   }
 
   /**
@@ -83,9 +98,9 @@ public class TaskJobs {
         move(job, JobState.FAILED);
       }
       case DONE -> {
-        JsonNode task = read(entry.response);
-        if ("REJECTED".equals(task.path("status").asText())) {
-          job.lastError = task.path("rejection").path("code").asText();
+        Task task = LedgerWrite.decode(entry.response, Task.class).orElseThrow();
+        if (task.status() == TaskStatus.REJECTED) {
+          job.lastError = task.rejection().code().name();
           move(job, JobState.REJECTED);
         } else {
           move(job, JobState.QUEUED);
@@ -131,7 +146,7 @@ public class TaskJobs {
     job.claimedBy = worker;
     job.claimedAt = Instant.now();
     if (job.startedTx == null) {
-      job.startedTx = outbox.enqueue(job.orgId, "RecordTaskStarted", List.of(job.taskId));
+      job.startedTx = contract.enqueueTaskStarted(job.orgId, job.taskId);
     }
     move(job, JobState.CLAIMED);
     return Optional.of(new Claim(job.taskId, plan(job), job.startedTx));
@@ -148,10 +163,10 @@ public class TaskJobs {
 
   /** Stores the sealed result and queues RecordTaskResult; returns that write's outbox id. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public String succeed(String taskId, StoredResult result, String resultRequest) {
+  public String succeed(String taskId, StoredResult result, TaskResultRequest resultRequest) {
     TaskJob job = locked(taskId);
     result.persist();
-    job.finishTx = outbox.enqueue(job.orgId, "RecordTaskResult", List.of(resultRequest));
+    job.finishTx = contract.enqueueTaskResult(job.orgId, resultRequest);
     move(job, JobState.DONE);
     return job.finishTx;
   }
@@ -166,7 +181,7 @@ public class TaskJobs {
     TaskJob job = locked(taskId);
     StoredResult.deleteById(taskId);
     job.lastError = reason;
-    job.finishTx = outbox.enqueue(job.orgId, "RecordTaskFailure", List.of(taskId, reason));
+    job.finishTx = contract.enqueueTaskFailure(job.orgId, taskId, reason);
     move(job, JobState.FAILED);
     return job.finishTx;
   }
@@ -179,7 +194,7 @@ public class TaskJobs {
   public String fail(String taskId, String reason) {
     TaskJob job = locked(taskId);
     job.lastError = reason;
-    job.finishTx = outbox.enqueue(job.orgId, "RecordTaskFailure", List.of(taskId, reason));
+    job.finishTx = contract.enqueueTaskFailure(job.orgId, taskId, reason);
     move(job, JobState.FAILED);
     return job.finishTx;
   }
@@ -234,14 +249,6 @@ public class TaskJobs {
       return json.writeValueAsString(plan);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private JsonNode read(String text) {
-    try {
-      return json.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a ledger response is unreadable", e);
     }
   }
 }

@@ -1,10 +1,14 @@
 package io.mitai.platform.task;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.mitai.contract.model.Column;
+import io.mitai.contract.model.DataAsset;
+import io.mitai.contract.model.HistoryEntry;
+import io.mitai.contract.model.Task;
+import io.mitai.contract.model.TaskInput;
 import io.mitai.ledger.EndorsementException;
 import io.mitai.platform.keys.HostedOrganisations;
-import io.mitai.platform.ledger.GuardedLedger;
-import io.mitai.platform.ledger.RecordJson;
+import io.mitai.platform.ledger.ContractReads;
+import io.mitai.platform.ledger.LedgerRecords;
 import io.mitai.platform.ledger.projection.ProjectedAsset;
 import io.mitai.platform.ledger.projection.ProjectedGrant;
 import io.mitai.platform.ledger.projection.ProjectedTask;
@@ -45,7 +49,7 @@ public class TaskService {
   @Inject TaskJobs jobs;
   @Inject Outbox outbox;
   @Inject HostedOrganisations hosted;
-  @Inject GuardedLedger ledger;
+  @Inject ContractReads reads;
   @Inject PartyNetwork network;
   @Inject TeeJobPlanner tee;
   @Inject TaskPhases phases;
@@ -73,9 +77,9 @@ public class TaskService {
     }
     JobState state = jobs.settleSubmission(taskId);
     if (state == JobState.REJECTED) {
-      JsonNode task = RecordJson.parse(write.result().orElseThrow().payloadUtf8());
-      String code = task.path("rejection").path("code").asText();
-      String message = task.path("rejection").path("message").asText();
+      Task task = write.record(Task.class).orElseThrow();
+      String code = task.rejection().code().name();
+      String message = task.rejection().message();
       throw LedgerProblems.rejected(
           code,
           "the ledger rejected task "
@@ -144,24 +148,25 @@ public class TaskService {
 
   static List<String> owners(ProjectedTask t) {
     List<String> owners = new ArrayList<>();
-    RecordJson.parse(t.record).path("inputs").forEach(i -> owners.add(i.path("owner").asText()));
+    for (TaskInput input : record(t).inputs()) {
+      owners.add(input.owner());
+    }
     return owners;
+  }
+
+  /** The ledger's record of a projected task. */
+  static Task record(ProjectedTask t) {
+    return LedgerRecords.decode(t.record, Task.class);
   }
 
   private List<TaskViews.Version> history(String org, String taskId) {
     try {
-      JsonNode versions =
-          RecordJson.parse(ledger.evaluate(hosted.identity(org), "GetHistory", "task:" + taskId));
       List<TaskViews.Version> out = new ArrayList<>();
-      for (JsonNode v : versions) {
-        // The history carries each version's record as a JSON object (or its text).
-        JsonNode value = v.path("value");
-        JsonNode record = value.isObject() ? value : RecordJson.parse(value.asText("{}"));
-        out.add(
-            new TaskViews.Version(
-                record.path("status").asText(),
-                v.path("txId").asText(),
-                v.path("timestamp").asText()));
+      for (HistoryEntry v : reads.history(org, ContractReads.Kind.TASK, taskId)) {
+        // The contract never deletes a task; a deleted version would have no status.
+        String status =
+            v.value() == null ? "" : LedgerRecords.decode(v.value(), Task.class).status().name();
+        out.add(new TaskViews.Version(status, v.txId(), v.timestamp().toString()));
       }
       return out;
     } catch (EndorsementException e) {
@@ -170,39 +175,32 @@ public class TaskService {
   }
 
   static TaskViews.TaskView view(ProjectedTask t) {
-    JsonNode r = RecordJson.parse(t.record);
+    Task r = record(t);
     List<TaskViews.Input> inputs = new ArrayList<>();
-    for (JsonNode i : r.path("inputs")) {
-      inputs.add(
-          new TaskViews.Input(
-              i.path("assetId").asText(),
-              RecordJson.text(i, "owner"),
-              RecordJson.text(i, "grantId"),
-              RecordJson.strings(i.path("columns"))));
+    for (TaskInput i : r.inputs()) {
+      inputs.add(new TaskViews.Input(i.assetId(), i.owner(), i.grantId(), i.columns()));
     }
     TaskViews.Rejection rejection =
-        r.path("rejection").isObject()
-            ? new TaskViews.Rejection(
-                r.path("rejection").path("code").asText(),
-                r.path("rejection").path("message").asText())
-            : null;
+        r.rejection() == null
+            ? null
+            : new TaskViews.Rejection(r.rejection().code().name(), r.rejection().message());
     return new TaskViews.TaskView(
         t.id,
         t.requester,
-        r.path("operation").asText(),
+        r.operation().name(),
         t.status,
-        r.path("assurance").asText(),
-        r.path("protocol").asText(),
-        r.path("parameterHash").asText(),
-        r.path("minGroupSize").isInt() ? r.path("minGroupSize").asInt() : null,
+        r.assurance().name(),
+        r.protocol(),
+        r.parameterHash(),
+        r.minGroupSize(),
         inputs,
-        RecordJson.text(r, "resultHash"),
-        RecordJson.text(r, "tripleSource"),
-        RecordJson.text(r, "attestationHash"),
+        r.resultHash(),
+        r.tripleSource(),
+        r.attestationHash(),
         rejection,
-        RecordJson.text(r, "failureReason"),
-        r.path("createdAt").asText(),
-        r.path("updatedAt").asText(),
+        r.failureReason(),
+        r.createdAt().toString(),
+        r.updatedAt().toString(),
         t.txId,
         "DONE",
         null,
@@ -258,12 +256,11 @@ public class TaskService {
     if (a == null) {
       return Optional.empty();
     }
-    JsonNode record = RecordJson.parse(a.record);
+    DataAsset record = LedgerRecords.decode(a.record, DataAsset.class);
     List<AssetSchema.Column> columns = new ArrayList<>();
-    for (JsonNode c : record.path("columns")) {
-      columns.add(new AssetSchema.Column(c.path("name").asText(), c.path("type").asText()));
+    for (Column c : record.columns()) {
+      columns.add(new AssetSchema.Column(c.name(), c.type().name()));
     }
-    return Optional.of(
-        new AssetSchema(a.id, a.owner, a.status, columns, record.path("rowCount").asLong()));
+    return Optional.of(new AssetSchema(a.id, a.owner, a.status, columns, record.rowCount()));
   }
 }

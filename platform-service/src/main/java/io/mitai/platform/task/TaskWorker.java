@@ -1,14 +1,14 @@
 package io.mitai.platform.task;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mitai.compute.deliver.DocumentJson;
 import io.mitai.compute.deliver.ResultSealer;
 import io.mitai.compute.ops.JointStatsResult;
 import io.mitai.compute.ops.OperationResult;
 import io.mitai.compute.ops.TripleSource;
+import io.mitai.contract.model.Task;
+import io.mitai.contract.model.TaskInput;
+import io.mitai.contract.model.TaskResultRequest;
 import io.mitai.platform.keys.KeyVault;
-import io.mitai.platform.ledger.RecordJson;
 import io.mitai.platform.ledger.RightWithdrawn;
 import io.mitai.platform.outbox.LedgerWrite;
 import io.mitai.platform.outbox.Outbox;
@@ -27,6 +27,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -57,7 +58,6 @@ public class TaskWorker {
   @Inject Outbox outbox;
   @Inject SessionRunner sessions;
   @Inject KeyVault keys;
-  @Inject ObjectMapper json;
   @Inject EnclaveJobRunner teeJobs;
   @Inject Withdrawals withdrawals;
   @Inject ReleasePause pause;
@@ -173,13 +173,9 @@ public class TaskWorker {
       jobs.release(taskId);
       return;
     }
-    Optional<Integer> floor =
-        started
-            .result()
-            .map(r -> RecordJson.parse(r.payloadUtf8()).path("minGroupSize"))
-            .filter(k -> k.isInt())
-            .map(k -> k.asInt());
-    running.put(taskId, rights(started));
+    Optional<Task> record = started.record(Task.class);
+    Optional<Integer> floor = record.map(Task::minGroupSize);
+    running.put(taskId, rights(record));
     String finish;
     try {
       finish = complete(claim.plan(), floor);
@@ -240,30 +236,28 @@ public class TaskWorker {
     stored.ciphertext = sealed.ciphertext();
     stored.resultHash = DocumentValues.sha256Hex(document);
     stored.createdAt = Instant.now();
-    ObjectNode request = json.createObjectNode();
-    request.put("taskId", plan.taskId());
-    request.put("resultHash", stored.resultHash);
-    request.putArray("resultRecipients").add(plan.requester());
-    tripleSource(result, plan, outcome.dealer()).ifPresent(s -> request.put("tripleSource", s));
-    outcome.dealer().ifPresent(d -> request.put("attestationHash", d.evidenceSha256()));
-    return jobs.succeed(plan.taskId(), stored, request.toString());
+    TaskResultRequest request =
+        new TaskResultRequest(
+            plan.taskId(),
+            stored.resultHash,
+            outcome.dealer().map(d -> d.evidenceSha256()).orElse(null),
+            List.of(plan.requester()),
+            tripleSource(result, plan, outcome.dealer()).orElse(null));
+    return jobs.succeed(plan.taskId(), stored, request);
   }
 
   /** The grants and assets a started task uses, from its ledger record. */
-  private static Set<String> rights(LedgerWrite started) {
+  private static Set<String> rights(Optional<Task> started) {
     Set<String> rights = new HashSet<>();
-    started
-        .result()
-        .map(r -> RecordJson.parse(r.payloadUtf8()).path("inputs"))
-        .ifPresent(
-            inputs ->
-                inputs.forEach(
-                    i -> {
-                      rights.add("asset:" + i.path("assetId").asText());
-                      if (i.path("grantId").isTextual()) {
-                        rights.add("grant:" + i.path("grantId").asText());
-                      }
-                    }));
+    started.ifPresent(
+        task -> {
+          for (TaskInput i : task.inputs()) {
+            rights.add("asset:" + i.assetId());
+            if (i.grantId() != null) {
+              rights.add("grant:" + i.grantId());
+            }
+          }
+        });
     return rights;
   }
 

@@ -1,10 +1,14 @@
 package io.mitai.platform.task;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.mitai.contract.Tx;
+import io.mitai.contract.model.AssetStatus;
+import io.mitai.contract.model.DataAsset;
+import io.mitai.contract.model.Grant;
+import io.mitai.contract.model.GrantStatus;
+import io.mitai.contract.model.Task;
+import io.mitai.contract.model.TaskInput;
 import io.mitai.ledger.LedgerException;
-import io.mitai.platform.keys.HostedOrganisations;
-import io.mitai.platform.ledger.GuardedLedger;
-import io.mitai.platform.ledger.RecordJson;
+import io.mitai.platform.ledger.ContractReads;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -22,8 +26,7 @@ public class Withdrawals {
 
   private static final Logger LOG = Logger.getLogger(Withdrawals.class);
 
-  @Inject GuardedLedger ledger;
-  @Inject HostedOrganisations hosted;
+  @Inject ContractReads reads;
 
   /**
    * The failure reason to record if the task's rights were withdrawn, e.g. {@code GRANT_REVOKED:
@@ -35,11 +38,11 @@ public class Withdrawals {
    */
   public Optional<String> check(String as, String taskId) {
     try {
-      JsonNode task = read(as, "ReadTask", taskId);
-      for (JsonNode input : task.path("inputs")) {
-        String assetId = input.path("assetId").asText();
-        JsonNode asset = read(as, "ReadAsset", assetId);
-        if ("DESTROYED".equals(asset.path("status").asText())) {
+      Task task = reads.read(as, Tx.READ_TASK, taskId, Task.class);
+      for (TaskInput input : task.inputs()) {
+        String assetId = input.assetId();
+        DataAsset asset = reads.read(as, Tx.READ_ASSET, assetId, DataAsset.class);
+        if (asset.status() == AssetStatus.DESTROYED) {
           return Optional.of(
               "ASSET_DESTROYED: asset '"
                   + assetId
@@ -47,9 +50,10 @@ public class Withdrawals {
                   + taskId
                   + " ran; no result was released");
         }
-        String grantId = RecordJson.text(input, "grantId");
+        String grantId = input.grantId();
         if (grantId != null
-            && "REVOKED".equals(read(as, "ReadGrant", grantId).path("status").asText())) {
+            && reads.read(as, Tx.READ_GRANT, grantId, Grant.class).status()
+                == GrantStatus.REVOKED) {
           return Optional.of(
               "GRANT_REVOKED: grant '"
                   + grantId
@@ -71,9 +75,5 @@ public class Withdrawals {
   static boolean isWithdrawal(String refusal) {
     return refusal != null
         && (refusal.contains("GRANT_REVOKED") || refusal.contains("ASSET_DESTROYED"));
-  }
-
-  private JsonNode read(String as, String function, String id) {
-    return RecordJson.parse(ledger.evaluate(hosted.identity(as), function, id));
   }
 }

@@ -11,9 +11,11 @@ import io.mitai.compute.tee.evidence.Expectation;
 import io.mitai.compute.tee.evidence.Measurement;
 import io.mitai.compute.tee.evidence.MeasurementKind;
 import io.mitai.compute.tee.evidence.VerifiedEvidence;
+import io.mitai.contract.Tx;
+import io.mitai.contract.model.Algorithm;
 import io.mitai.ledger.EndorsementException;
 import io.mitai.platform.keys.HostedOrganisations;
-import io.mitai.platform.ledger.GuardedLedger;
+import io.mitai.platform.ledger.ContractReads;
 import io.mitai.platform.task.session.AttestedDealer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,7 +41,7 @@ public class EnclaveDealer implements AttestedDealer {
   private static final Logger LOG = Logger.getLogger(EnclaveDealer.class);
 
   @Inject EnclaveWorkers workers;
-  @Inject GuardedLedger ledger;
+  @Inject ContractReads reads;
   @Inject HostedOrganisations hosted;
 
   private final SecureRandom random = new SecureRandom();
@@ -168,7 +170,7 @@ public class EnclaveDealer implements AttestedDealer {
   private void requireAllowListed(String measurement) throws Refused {
     String reader = hosted.ids().get(0);
     try {
-      ledger.evaluate(hosted.identity(reader), "ReadAlgorithm", measurement);
+      reads.read(reader, Tx.READ_ALGORITHM, measurement, Algorithm.class);
     } catch (EndorsementException e) {
       throw new Refused(
           "the dealer measurement "

@@ -1,13 +1,13 @@
 package io.mitai.platform.tee;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mitai.compute.enclave.AlgorithmCatalog;
-import io.mitai.ledger.EndorsementException;
+import io.mitai.contract.Tx;
+import io.mitai.contract.model.Algorithm;
+import io.mitai.contract.model.AlgorithmRequest;
 import io.mitai.platform.keys.HostedOrganisations;
-import io.mitai.platform.ledger.GuardedLedger;
+import io.mitai.platform.ledger.ContractReads;
+import io.mitai.platform.outbox.ContractLedger;
 import io.mitai.platform.outbox.LedgerWrite;
-import io.mitai.platform.outbox.Outbox;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hyperledger.fabric.shim.ChaincodeException;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,10 +33,9 @@ public class TeeAlgorithmPublisher {
 
   @Inject TeeTasks tee;
   @Inject EnclaveWorkers workers;
-  @Inject Outbox outbox;
-  @Inject GuardedLedger ledger;
+  @Inject ContractLedger contract;
+  @Inject ContractReads reads;
   @Inject HostedOrganisations hosted;
-  @Inject ObjectMapper json;
 
   @ConfigProperty(name = "mitai.tee.publisher")
   Optional<String> publisher;
@@ -76,26 +76,21 @@ public class TeeAlgorithmPublisher {
     if (registered(org, measurement)) {
       return;
     }
-    ObjectNode request = json.createObjectNode();
-    request.put("name", name);
-    request.put("version", version);
-    request.put("measurement", measurement);
-    request.put("description", description);
-    LedgerWrite write = outbox.submit(org, "RegisterAlgorithm", request.toString());
+    AlgorithmRequest request;
+    try {
+      request = new AlgorithmRequest(name, version, measurement, description);
+    } catch (ChaincodeException e) {
+      // As the ledger would refuse it: the node still serves, this algorithm stays unlisted.
+      LOG.errorf("TEE algorithm %s %s not published: %s", name, version, e.getMessage());
+      return;
+    }
+    LedgerWrite write = contract.registerAlgorithm(org, request);
     LOG.infof(
         "TEE algorithm %s %s (measurement %s) published by %s: %s",
         name, version, measurement, org, write.state());
   }
 
   private boolean registered(String org, String measurement) {
-    try {
-      ledger.evaluate(hosted.identity(org), "ReadAlgorithm", measurement);
-      return true;
-    } catch (EndorsementException e) {
-      if (e.errorCode().filter("NOT_FOUND"::equals).isPresent()) {
-        return false;
-      }
-      throw e;
-    }
+    return reads.find(org, Tx.READ_ALGORITHM, measurement, Algorithm.class).isPresent();
   }
 }

@@ -1,17 +1,16 @@
 package io.mitai.platform.tee;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mitai.compute.enclave.EnclaveException;
 import io.mitai.compute.enclave.WorkerClient;
 import io.mitai.compute.ops.Table;
+import io.mitai.contract.Tx;
+import io.mitai.contract.model.Grant;
+import io.mitai.contract.model.Task;
+import io.mitai.contract.model.TaskResultRequest;
 import io.mitai.ledger.EndorsementException;
 import io.mitai.platform.asset.domain.AssetReader;
-import io.mitai.platform.keys.HostedOrganisations;
 import io.mitai.platform.keys.KeyVault;
-import io.mitai.platform.ledger.GuardedLedger;
-import io.mitai.platform.ledger.RecordJson;
+import io.mitai.platform.ledger.ContractReads;
 import io.mitai.platform.task.EnclaveJobRunner;
 import io.mitai.platform.task.TaskJobs;
 import io.mitai.platform.task.domain.DocumentValues;
@@ -45,12 +44,10 @@ public class TeeJobRunner implements EnclaveJobRunner {
   private static final Logger LOG = Logger.getLogger(TeeJobRunner.class);
 
   @Inject EnclaveWorkers workers;
-  @Inject GuardedLedger ledger;
-  @Inject HostedOrganisations hosted;
+  @Inject ContractReads reads;
   @Inject AssetReader assets;
   @Inject KeyVault keys;
   @Inject TaskJobs jobs;
-  @Inject ObjectMapper json;
   @Inject io.mitai.platform.task.Withdrawals withdrawals;
 
   private final SecureRandom random = new SecureRandom();
@@ -94,12 +91,14 @@ public class TeeJobRunner implements EnclaveJobRunner {
     stored.ciphertext = outcome.sealed().ciphertext();
     stored.resultHash = HexFormat.of().formatHex(outcome.sealed().resultHash());
     stored.createdAt = Instant.now();
-    ObjectNode request = json.createObjectNode();
-    request.put("taskId", plan.taskId());
-    request.put("resultHash", stored.resultHash);
-    request.put("attestationHash", outcome.attestationHash());
-    request.putArray("resultRecipients").add(plan.requester());
-    return jobs.succeed(plan.taskId(), stored, request.toString());
+    TaskResultRequest request =
+        new TaskResultRequest(
+            plan.taskId(),
+            stored.resultHash,
+            outcome.attestationHash(),
+            List.of(plan.requester()),
+            null);
+    return jobs.succeed(plan.taskId(), stored, request);
   }
 
   /** The built-in algorithm whose groups the aggregation floor applies to. */
@@ -107,29 +106,28 @@ public class TeeJobRunner implements EnclaveJobRunner {
 
   Outcome run(TaskPlan plan) throws Failed {
     TeeSpec tee = plan.tee().orElseThrow(() -> new Failed("INTERNAL_ERROR: not a TEE job"));
-    JsonNode task = read(plan.requester(), "ReadTask", plan.taskId());
-    String measurement = task.path("algorithmMeasurement").asText();
-    if (!measurement.equals(tee.measurement())) {
+    Task task = read(plan.requester(), Tx.READ_TASK, plan.taskId(), Task.class);
+    String measurement = task.algorithmMeasurement();
+    if (!tee.measurement().equals(measurement)) {
       throw new Failed("INTERNAL_ERROR: the ledger's task names another measurement");
     }
     List<KeyRelease.Input> releases = new ArrayList<>();
-    JsonNode recorded = task.path("inputs");
     for (int i = 0; i < plan.inputs().size(); i++) {
       TaskPlan.Input in = plan.inputs().get(i);
-      String grantId = RecordJson.text(recorded.path(i), "grantId");
+      String grantId = i < task.inputs().size() ? task.inputs().get(i).grantId() : null;
       Optional<KeyRelease.GrantTerms> grant = Optional.empty();
       if (grantId != null) {
         // The owner reads its own grant: the release is the owner's decision.
-        JsonNode g = read(in.owner(), "ReadGrant", grantId);
+        Grant g = read(in.owner(), Tx.READ_GRANT, grantId, Grant.class);
         grant =
             Optional.of(
                 new KeyRelease.GrantTerms(
                     grantId,
-                    g.path("status").asText(),
-                    Instant.parse(g.path("validFrom").asText()),
-                    Instant.parse(g.path("validUntil").asText()),
-                    RecordJson.strings(g.path("algorithms")),
-                    g.path("minAssurance").asText()));
+                    g.status().name(),
+                    g.validFrom(),
+                    g.validUntil(),
+                    g.algorithms(),
+                    g.minAssurance().name()));
       }
       releases.add(new KeyRelease.Input(i, in.assetId(), in.owner(), grant));
     }
@@ -192,7 +190,7 @@ public class TeeJobRunner implements EnclaveJobRunner {
     }
   }
 
-  private WorkerClient.JobDescription job(TaskPlan plan, TeeSpec tee, JsonNode task) throws Failed {
+  private WorkerClient.JobDescription job(TaskPlan plan, TeeSpec tee, Task task) throws Failed {
     SortedMap<String, Object> params;
     try {
       @SuppressWarnings("unchecked")
@@ -206,11 +204,11 @@ public class TeeJobRunner implements EnclaveJobRunner {
     params.remove("version");
     // join-aggregate drops groups below its minGroupSize: it runs at least at the floor the
     // ledger recorded for the task (the requested one, else the highest of its grants).
-    JsonNode floor = task.path("minGroupSize");
-    if (JOIN_AGGREGATE.equals(tee.algorithm()) && floor.isInt()) {
+    Integer floor = task.minGroupSize();
+    if (JOIN_AGGREGATE.equals(tee.algorithm()) && floor != null) {
       Object asked = params.get("minGroupSize");
       long given = asked instanceof Number n ? n.longValue() : 1L;
-      params.put("minGroupSize", Math.max(given, floor.asLong()));
+      params.put("minGroupSize", Math.max(given, floor.longValue()));
     }
     List<WorkerClient.InputDescription> inputs = new ArrayList<>();
     for (TaskPlan.Input in : plan.inputs()) {
@@ -226,11 +224,11 @@ public class TeeJobRunner implements EnclaveJobRunner {
         keys.resultKey(plan.requester()).publicKey());
   }
 
-  private JsonNode read(String as, String function, String id) throws Failed {
+  private <T> T read(String as, Tx tx, String id, Class<T> type) throws Failed {
     try {
-      return RecordJson.parse(ledger.evaluate(hosted.identity(as), function, id));
+      return reads.read(as, tx, id, type);
     } catch (EndorsementException e) {
-      throw new Failed("LEDGER_READ_FAILED: " + function + " " + id + ": " + e.getMessage());
+      throw new Failed("LEDGER_READ_FAILED: " + tx.txName() + " " + id + ": " + e.getMessage());
     }
   }
 }

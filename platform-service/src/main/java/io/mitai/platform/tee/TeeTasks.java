@@ -1,11 +1,11 @@
 package io.mitai.platform.tee;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.mitai.compute.enclave.AlgorithmCatalog;
+import io.mitai.contract.Tx;
+import io.mitai.contract.model.Algorithm;
 import io.mitai.ledger.EndorsementException;
 import io.mitai.platform.keys.HostedOrganisations;
-import io.mitai.platform.ledger.GuardedLedger;
-import io.mitai.platform.ledger.RecordJson;
+import io.mitai.platform.ledger.ContractReads;
 import io.mitai.platform.problem.LedgerProblems;
 import io.mitai.platform.problem.ProblemException;
 import io.mitai.platform.problem.ProblemType;
@@ -30,7 +30,7 @@ import java.util.function.Function;
 public class TeeTasks implements TeeJobPlanner {
 
   @Inject EnclaveWorkers workers;
-  @Inject GuardedLedger ledger;
+  @Inject ContractReads reads;
   @Inject HostedOrganisations hosted;
 
   private volatile AlgorithmCatalog catalog;
@@ -71,20 +71,16 @@ public class TeeTasks implements TeeJobPlanner {
   }
 
   List<TeePlanning.Listed> allowList(String as) {
-    JsonNode records;
+    List<Algorithm> records;
     try {
-      records = RecordJson.parse(ledger.evaluate(hosted.identity(as), "ListAlgorithms"));
+      records = reads.list(as, Tx.LIST_ALGORITHMS, Algorithm.class);
     } catch (EndorsementException e) {
       throw LedgerProblems.of(e);
     }
     List<TeePlanning.Listed> out = new ArrayList<>();
-    records.forEach(
-        r ->
-            out.add(
-                new TeePlanning.Listed(
-                    r.path("name").asText(),
-                    r.path("version").asText(),
-                    r.path("measurement").asText())));
+    for (Algorithm r : records) {
+      out.add(new TeePlanning.Listed(r.name(), r.version(), r.measurement()));
+    }
     return out;
   }
 }

@@ -2,6 +2,19 @@ package io.mitai.platform.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mitai.contract.Tx;
+import io.mitai.contract.json.RecordJson;
+import io.mitai.contract.model.Assurance;
+import io.mitai.contract.model.Grant;
+import io.mitai.contract.model.GrantStatus;
+import io.mitai.contract.model.Operation;
+import io.mitai.contract.model.Task;
+import io.mitai.contract.model.TaskInput;
+import io.mitai.contract.model.TaskInputRequest;
+import io.mitai.contract.model.TaskRequest;
+import io.mitai.contract.model.TaskResultRequest;
+import io.mitai.contract.model.TaskStatus;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,22 +23,96 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A retried write that the ledger refuses as a replay is DONE only if the ledger shows exactly what
- * that write leaves behind; anything else stays a refusal.
+ * that write leaves behind; anything else stays a refusal. Arguments and records are the contract's
+ * own types in their canonical JSON.
  */
 class ReplayTest {
 
-  /** A ledger holding these records, keyed "Function id". */
-  static BiFunction<String, String, Optional<String>> ledger(Map<String, String> records) {
-    return (function, id) -> Optional.ofNullable(records.get(function + " " + id));
+  private static final String HASH_AB = "ab".repeat(32);
+  private static final String HASH_CD = "cd".repeat(32);
+  private static final Instant T0 = Instant.parse("2026-01-02T03:04:05Z");
+
+  /** A ledger holding these records, keyed "ReadX id". */
+  static BiFunction<Tx, String, Optional<String>> ledger(Map<String, String> records) {
+    return (tx, id) -> Optional.ofNullable(records.get(tx.txName() + " " + id));
+  }
+
+  static String task(String id, TaskStatus status, String resultHash, String failureReason) {
+    return RecordJson.toJson(
+        new Task(
+            id,
+            "org1",
+            Operation.PSI,
+            List.of(
+                new TaskInput("a1", "org1", null, List.of("email")),
+                new TaskInput("a2", "org2", "g-1", List.of("email"))),
+            HASH_AB,
+            null,
+            "ECDH-PSI/X25519",
+            Assurance.MPC_SEMI_HONEST,
+            List.of(),
+            List.of("org1"),
+            null,
+            status,
+            null,
+            resultHash,
+            null,
+            null,
+            failureReason,
+            T0,
+            T0));
+  }
+
+  static String grant(GrantStatus status, String revokedReason) {
+    return RecordJson.toJson(
+        new Grant(
+            "g-1",
+            "a2",
+            "org2",
+            "org1",
+            List.of(Operation.PSI),
+            List.of("email"),
+            "fraud screening",
+            "",
+            T0,
+            T0.plusSeconds(3600),
+            10,
+            1,
+            Assurance.MPC_SEMI_HONEST,
+            null,
+            List.of(),
+            List.of("org1"),
+            status,
+            revokedReason,
+            T0,
+            T0));
+  }
+
+  static String submission(String taskId) {
+    return RecordJson.toJson(
+        new TaskRequest(
+            taskId,
+            Operation.PSI,
+            List.of(
+                new TaskInputRequest("a1", null, List.of("email")),
+                new TaskInputRequest("a2", null, List.of("email"))),
+            HASH_AB,
+            null,
+            "ECDH-PSI/X25519",
+            Assurance.MPC_SEMI_HONEST,
+            null,
+            null));
   }
 
   @Test
   void a_create_landed_if_the_record_with_its_node_generated_id_exists() {
-    String task = "{\"id\":\"task-1\",\"status\":\"SUBMITTED\"}";
+    String task = task("task-1", TaskStatus.SUBMITTED, null, null);
     var read = ledger(Map.of("ReadTask task-1", task));
-    assertThat(Replay.landed("SubmitTask", List.of("{\"id\":\"task-1\"}"), read)).contains(task);
-    assertThat(Replay.landed("SubmitTask", List.of("{\"id\":\"task-2\"}"), read)).isEmpty();
-    assertThat(Replay.landed("SubmitTask", List.of("{}"), read)).isEmpty();
+    assertThat(Replay.landed(Tx.SUBMIT_TASK, List.of(submission("task-1")), read)).contains(task);
+    assertThat(Replay.landed(Tx.SUBMIT_TASK, List.of(submission("task-2")), read)).isEmpty();
+    // Arguments that are not the request cannot tell (the ledger would not call them a replay).
+    assertThat(Replay.landed(Tx.SUBMIT_TASK, List.of("{\"id\":\"task-1\"}"), read)).isEmpty();
+    assertThat(Replay.landed(Tx.SUBMIT_TASK, List.of("{}"), read)).isEmpty();
   }
 
   @Test
@@ -33,28 +120,39 @@ class ReplayTest {
     var read =
         ledger(
             Map.of(
-                "ReadGrant g-1", "{\"status\":\"REVOKED\",\"revokedReason\":\"project ended\"}",
-                "ReadTask t-1", "{\"status\":\"SUCCEEDED\",\"resultHash\":\"ab\"}",
-                "ReadTask t-2", "{\"status\":\"FAILED\",\"failureReason\":\"TIMEOUT\"}"));
-    assertThat(Replay.landed("RevokeGrant", List.of("g-1", "project ended"), read)).isPresent();
-    assertThat(Replay.landed("RevokeGrant", List.of("g-1", "another reason"), read)).isEmpty();
+                "ReadGrant g-1", grant(GrantStatus.REVOKED, "project ended"),
+                "ReadTask t-1", task("t-1", TaskStatus.SUCCEEDED, HASH_AB, null),
+                "ReadTask t-2", task("t-2", TaskStatus.FAILED, null, "TIMEOUT")));
+    assertThat(Replay.landed(Tx.REVOKE_GRANT, List.of("g-1", "project ended"), read)).isPresent();
+    assertThat(Replay.landed(Tx.REVOKE_GRANT, List.of("g-1", "another reason"), read)).isEmpty();
     assertThat(
             Replay.landed(
-                "RecordTaskResult", List.of("{\"taskId\":\"t-1\",\"resultHash\":\"ab\"}"), read))
+                Tx.RECORD_TASK_RESULT,
+                List.of(RecordJson.toJson(new TaskResultRequest("t-1", HASH_AB, null, null, null))),
+                read))
         .isPresent();
     assertThat(
             Replay.landed(
-                "RecordTaskResult", List.of("{\"taskId\":\"t-1\",\"resultHash\":\"cd\"}"), read))
+                Tx.RECORD_TASK_RESULT,
+                List.of(RecordJson.toJson(new TaskResultRequest("t-1", HASH_CD, null, null, null))),
+                read))
         .isEmpty();
-    assertThat(Replay.landed("RecordTaskFailure", List.of("t-2", "TIMEOUT"), read)).isPresent();
+    assertThat(Replay.landed(Tx.RECORD_TASK_FAILURE, List.of("t-2", "TIMEOUT"), read)).isPresent();
     // A task another party failed was not started by this write.
-    assertThat(Replay.landed("RecordTaskStarted", List.of("t-2"), read)).isEmpty();
-    assertThat(Replay.landed("RecordTaskStarted", List.of("t-1"), read)).isEmpty();
+    assertThat(Replay.landed(Tx.RECORD_TASK_STARTED, List.of("t-2"), read)).isEmpty();
+    assertThat(Replay.landed(Tx.RECORD_TASK_STARTED, List.of("t-1"), read)).isEmpty();
+  }
+
+  @Test
+  void an_active_grant_was_not_revoked_by_the_write() {
+    var read = ledger(Map.of("ReadGrant g-1", grant(GrantStatus.ACTIVE, null)));
+    assertThat(Replay.landed(Tx.REVOKE_GRANT, List.of("g-1", "project ended"), read)).isEmpty();
   }
 
   @Test
   void writes_that_update_in_place_are_never_taken_for_replays() {
     var read = ledger(Map.of("ReadOrganisation org1", "{\"id\":\"org1\"}"));
-    assertThat(Replay.landed("RegisterOrganisation", List.of("{\"id\":\"org1\"}"), read)).isEmpty();
+    assertThat(Replay.landed(Tx.REGISTER_ORGANISATION, List.of("{\"id\":\"org1\"}"), read))
+        .isEmpty();
   }
 }

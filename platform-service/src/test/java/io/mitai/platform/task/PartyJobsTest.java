@@ -2,8 +2,11 @@ package io.mitai.platform.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mitai.contract.model.Assurance;
+import io.mitai.contract.model.Operation;
+import io.mitai.contract.model.Task;
+import io.mitai.contract.model.TaskInput;
+import io.mitai.contract.model.TaskStatus;
 import io.mitai.platform.ledger.TaskStartedOnLedger;
 import io.mitai.platform.task.persistence.JobState;
 import io.mitai.platform.task.persistence.PartyJob;
@@ -29,7 +32,6 @@ class PartyJobsTest {
   @Inject PartyJobs jobs;
   @Inject EntityManager em;
   @Inject Event<TaskStartedOnLedger> taskStarted;
-  @Inject ObjectMapper json;
 
   @Test
   void a_claimed_part_is_stored_as_running_and_a_gone_instances_part_fails_at_start() {
@@ -79,15 +81,29 @@ class PartyJobsTest {
     assertThat(columnAfter(ours)).isEmpty();
   }
 
-  private JsonNode task(String id, String requester, String owner) throws Exception {
-    return json.readTree(
-        "{\"id\":\""
-            + id
-            + "\",\"requester\":\""
-            + requester
-            + "\",\"status\":\"RUNNING\",\"inputs\":[{\"assetId\":\"a1\",\"owner\":\""
-            + owner
-            + "\",\"columns\":[\"amount\"]}]}");
+  /** A RUNNING task of {@code requester} with one input owned by {@code owner}. */
+  private static Task task(String id, String requester, String owner) {
+    Instant now = Instant.parse("2026-01-02T03:04:05Z");
+    return new Task(
+        id,
+        requester,
+        Operation.SECURE_AGGREGATE,
+        List.of(new TaskInput("a1", owner, "g1", List.of("amount"))),
+        "00".repeat(32),
+        null,
+        "ADDITIVE-SHARES/Z2^64",
+        Assurance.MPC_SEMI_HONEST,
+        List.of(),
+        List.of(requester),
+        null,
+        TaskStatus.RUNNING,
+        null,
+        null,
+        null,
+        null,
+        null,
+        now,
+        now);
   }
 
   private List<?> columnInTx(String taskId) {

@@ -11,10 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mitai.compute.enclave.WorkerProcess;
 import io.mitai.platform.keys.HostedOrganisations;
 import io.mitai.platform.ledger.GuardedLedger;
-import io.mitai.platform.ledger.RecordJson;
 import io.mitai.platform.support.Api;
 import io.mitai.platform.support.Csv;
 import io.mitai.platform.support.EmbeddedPostgresResource;
@@ -88,8 +88,18 @@ class TeeJobApiTest {
         .hex();
   }
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   JsonNode ledgerTask(String taskId) {
-    return RecordJson.parse(ledger.evaluate(hosted.identity("org3"), "ReadTask", taskId));
+    return tree(ledger.evaluate(hosted.identity("org3"), "ReadTask", taskId));
+  }
+
+  static JsonNode tree(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
@@ -236,7 +246,7 @@ class TeeJobApiTest {
             .extract()
             .path("ledgerTxId");
     JsonNode tx =
-        RecordJson.parse(
+        tree(
             Api.auditor()
                 .get("/api/v1/ledger/tx/" + txId)
                 .then()

@@ -3,14 +3,17 @@ package io.mitai.platform.asset.domain;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mitai.contract.model.AssetRequest;
+import io.mitai.contract.model.Column;
+import io.mitai.contract.model.DataAsset;
 import io.mitai.platform.asset.api.AssetView;
 import io.mitai.platform.asset.api.ColumnView;
 import io.mitai.platform.asset.persistence.StoredAsset;
 import io.mitai.platform.keys.KeyVault;
+import io.mitai.platform.ledger.LedgerRecords;
 import io.mitai.platform.ledger.projection.ProjectedAsset;
 import io.mitai.platform.ledger.projection.ProjectedGrant;
+import io.mitai.platform.outbox.ContractLedger;
 import io.mitai.platform.outbox.LedgerWrite;
 import io.mitai.platform.outbox.Outbox;
 import io.mitai.platform.problem.LedgerProblems;
@@ -55,6 +58,7 @@ public class AssetService {
   @Inject UploadLimits limits;
   @Inject KeyVault keys;
   @Inject Outbox outbox;
+  @Inject ContractLedger contract;
   @Inject ObjectMapper json;
 
   @ConfigProperty(name = "mitai.data-dir", defaultValue = "./data")
@@ -169,7 +173,7 @@ public class AssetService {
     String ledgerName = form.privateName() ? PrivateName.of(form.name(), nameSalt) : form.name();
     byte[] keptSalt = form.privateName() ? nameSalt : null;
     long rows = form.ingested().rows();
-    String request = registration(assetId, ledgerName, columns, rows, commitment);
+    AssetRequest request = registration(assetId, ledgerName, columns, rows, commitment);
     return QuarkusTransaction.requiringNew()
         .call(
             () -> {
@@ -187,7 +191,7 @@ public class AssetService {
               asset.rowCount = rows;
               asset.commitment = commitment;
               asset.createdAt = Instant.now();
-              asset.outboxId = outbox.enqueue(orgId, "RegisterAsset", List.of(request));
+              asset.outboxId = contract.enqueueRegisterAsset(orgId, request);
               asset.persist();
               return asset.outboxId;
             });
@@ -205,18 +209,25 @@ public class AssetService {
     return write;
   }
 
-  private String registration(
+  /**
+   * The RegisterAsset request. The contract's checks of it run here and fail as the ledger's
+   * refusal would (nothing is stored then: the caller removes the ciphertext).
+   */
+  private static AssetRequest registration(
       String assetId, String name, List<ColumnView> columns, long rows, String commitment) {
-    ObjectNode request = json.createObjectNode();
-    request.put("id", assetId);
-    request.put("name", name);
-    ArrayNode cols = request.putArray("columns");
-    for (ColumnView c : columns) {
-      cols.addObject().put("name", c.name()).put("type", c.type());
-    }
-    request.put("rowCount", rows);
-    request.put("commitment", commitment);
-    return request.toString();
+    return LedgerProblems.checked(
+        () ->
+            new AssetRequest(
+                assetId,
+                name,
+                columns.stream()
+                    .map(
+                        c ->
+                            new Column(
+                                c.name(), io.mitai.contract.model.ColumnType.valueOf(c.type())))
+                    .toList(),
+                rows,
+                commitment));
   }
 
   /**
@@ -293,7 +304,7 @@ public class AssetService {
    * differs from the ledger's only for an asset registered with {@code private=true}.
    */
   AssetView view(ProjectedAsset a, String orgId) {
-    JsonNode record = read(a.record);
+    DataAsset record = LedgerRecords.decode(a.record, DataAsset.class);
     String name = a.name;
     if (a.owner.equals(orgId)) {
       StoredAsset own = StoredAsset.findById(a.id);
@@ -302,18 +313,18 @@ public class AssetService {
       }
     }
     List<ColumnView> columns = new ArrayList<>();
-    for (JsonNode c : record.path("columns")) {
-      columns.add(new ColumnView(c.path("name").asText(), c.path("type").asText()));
+    for (Column c : record.columns()) {
+      columns.add(new ColumnView(c.name(), c.type().name()));
     }
     return new AssetView(
         a.id,
         name,
         a.owner,
         columns,
-        record.path("rowCount").asLong(),
-        record.path("commitment").asText(),
+        record.rowCount(),
+        record.commitment(),
         a.status,
-        record.path("createdAt").asText(),
+        record.createdAt().toString(),
         a.txId,
         "DONE");
   }
@@ -381,7 +392,7 @@ public class AssetService {
                   s.ciphertext = null;
                   s.destroyedAt = Instant.now();
                   deleteQuietly(Path.of(dataDir).resolve(file));
-                  return outbox.enqueue(orgId, "DestroyAsset", List.of(assetId, reason));
+                  return contract.enqueueDestroyAsset(orgId, assetId, reason);
                 });
     LOG.infof("asset %s crypto-shredded; ledger write %s", assetId, outboxId);
     if (registrationPending(assetId)) {

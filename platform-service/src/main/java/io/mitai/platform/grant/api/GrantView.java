@@ -1,7 +1,6 @@
 package io.mitai.platform.grant.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.mitai.platform.ledger.RecordJson;
+import io.mitai.contract.model.Grant;
 import java.util.List;
 
 /**
@@ -34,39 +33,30 @@ public record GrantView(
     String ledgerTxId) {
 
   /** The floor of a grant that names none, as the chaincode reads it. */
-  public static final int DEFAULT_MIN_GROUP_SIZE = 10;
+  public static final int DEFAULT_MIN_GROUP_SIZE = Grant.DEFAULT_MIN_GROUP_SIZE;
 
-  /** The floor of a grant record (the default for a record without one). */
-  public static int minGroupSize(JsonNode grant) {
-    return grant.path("minGroupSize").isInt()
-        ? grant.path("minGroupSize").asInt()
-        : DEFAULT_MIN_GROUP_SIZE;
-  }
-
-  public static GrantView of(JsonNode r, String txId) {
-    int max = r.path("maxUses").asInt();
-    int used = r.path("usesConsumed").asInt();
+  public static GrantView of(Grant g, String txId) {
     return new GrantView(
-        r.path("id").asText(),
-        r.path("assetId").asText(),
-        r.path("owner").asText(),
-        r.path("grantee").asText(),
-        RecordJson.strings(r.path("operations")),
-        RecordJson.strings(r.path("columns")),
-        r.path("purpose").asText(),
-        r.path("legalBasis").asText(),
-        r.path("validFrom").asText(),
-        r.path("validUntil").asText(),
-        max,
-        used,
-        max - used,
-        r.path("minAssurance").asText(),
-        minGroupSize(r),
-        RecordJson.strings(r.path("algorithms")),
-        r.path("status").asText(),
-        RecordJson.text(r, "revokedReason"),
-        r.path("createdAt").asText(),
-        r.path("updatedAt").asText(),
+        g.id(),
+        g.assetId(),
+        g.owner(),
+        g.grantee(),
+        g.operations().stream().map(Enum::name).toList(),
+        g.columns(),
+        g.purpose(),
+        g.legalBasis(),
+        g.validFrom().toString(),
+        g.validUntil().toString(),
+        g.maxUses(),
+        g.usesConsumed(),
+        g.usesLeft(),
+        g.minAssurance().name(),
+        g.effectiveMinGroupSize(),
+        g.algorithms(),
+        g.status().name(),
+        g.revokedReason(),
+        g.createdAt().toString(),
+        g.updatedAt().toString(),
         txId);
   }
 }

@@ -1,8 +1,8 @@
 package io.mitai.platform.org.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mitai.contract.model.Organisation;
 import io.mitai.platform.keys.HostedOrganisations;
+import io.mitai.platform.ledger.LedgerRecords;
 import io.mitai.platform.ledger.projection.ProjectedOrganisation;
 import io.mitai.platform.problem.ProblemException;
 import io.quarkus.security.Authenticated;
@@ -13,7 +13,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.io.UncheckedIOException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -25,7 +24,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Organisations")
 public class OrganisationResource {
 
-  @Inject ObjectMapper json;
   @Inject HostedOrganisations hosted;
 
   @GET
@@ -52,19 +50,14 @@ public class OrganisationResource {
   }
 
   private OrganisationView view(ProjectedOrganisation org) {
-    JsonNode record;
-    try {
-      record = json.readTree(org.record);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    Organisation record = LedgerRecords.decode(org.record, Organisation.class);
     return new OrganisationView(
         org.id,
         org.displayName,
         org.endpoint,
         org.publicKey,
-        record.path("registeredAt").asText(),
-        record.path("updatedAt").asText(),
+        record.registeredAt().toString(),
+        record.updatedAt().toString(),
         hosted.hosts(org.id),
         org.txId);
   }

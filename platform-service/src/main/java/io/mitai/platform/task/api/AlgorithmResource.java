@@ -1,10 +1,10 @@
 package io.mitai.platform.task.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.mitai.contract.Tx;
+import io.mitai.contract.model.Algorithm;
 import io.mitai.ledger.EndorsementException;
-import io.mitai.ledger.Ledger;
 import io.mitai.platform.keys.HostedOrganisations;
-import io.mitai.platform.ledger.RecordJson;
+import io.mitai.platform.ledger.ContractReads;
 import io.mitai.platform.problem.LedgerProblems;
 import io.mitai.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -28,28 +28,23 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Tasks")
 public class AlgorithmResource {
 
-  @Inject Ledger ledger;
+  @Inject ContractReads reads;
   @Inject HostedOrganisations hosted;
 
   @GET
   @Operation(summary = "The TEE allow-list on the ledger")
   public List<TaskViews.Algorithm> list() {
-    JsonNode records;
+    List<Algorithm> records;
     try {
       // The allow-list is public to channel members; any hosted identity may read it.
-      records =
-          RecordJson.parse(ledger.evaluate(hosted.identity(hosted.ids().get(0)), "ListAlgorithms"));
+      records = reads.list(hosted.ids().get(0), Tx.LIST_ALGORITHMS, Algorithm.class);
     } catch (EndorsementException e) {
       throw LedgerProblems.of(e);
     }
     List<TaskViews.Algorithm> out = new ArrayList<>();
-    records.forEach(
-        r ->
-            out.add(
-                new TaskViews.Algorithm(
-                    r.path("name").asText(),
-                    r.path("version").asText(),
-                    r.path("measurement").asText())));
+    for (Algorithm r : records) {
+      out.add(new TaskViews.Algorithm(r.name(), r.version(), r.measurement()));
+    }
     return out;
   }
 }

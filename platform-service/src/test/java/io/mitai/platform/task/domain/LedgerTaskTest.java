@@ -5,7 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mitai.compute.session.PartyId;
+import io.mitai.contract.json.RecordJson;
+import io.mitai.contract.model.Assurance;
+import io.mitai.contract.model.Operation;
+import io.mitai.contract.model.Task;
+import io.mitai.contract.model.TaskInput;
+import io.mitai.contract.model.TaskStatus;
 import io.mitai.platform.task.session.ComputeEndpoint;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -50,44 +58,59 @@ class LedgerTaskTest {
   }
 
   static LedgerTask recorded(String status) {
+    return recorded(status, List.of("g1", "g2"), null);
+  }
+
+  static LedgerTask recorded(String status, List<String> grantIds, Integer minGroupSize) {
     TaskPlan plan = offered(PARAMS, Optional.empty());
-    return new LedgerTask(
-        plan.taskId(),
-        plan.requester(),
-        "SECURE_AGGREGATE",
-        plan.inputs(),
-        plan.parameterHash(),
-        plan.protocol(),
-        status);
+    Instant now = Instant.parse("2026-01-02T03:04:05Z");
+    return LedgerTask.of(
+        new Task(
+            plan.taskId(),
+            plan.requester(),
+            Operation.SECURE_AGGREGATE,
+            List.of(
+                new TaskInput("a1", "org1", grantIds.get(0), List.of("amount")),
+                new TaskInput("a2", "org2", grantIds.get(1), List.of("amount"))),
+            plan.parameterHash(),
+            null,
+            plan.protocol(),
+            Assurance.MPC_SEMI_HONEST,
+            List.of(),
+            List.of(plan.requester()),
+            minGroupSize,
+            TaskStatus.valueOf(status),
+            null,
+            null,
+            null,
+            null,
+            null,
+            now,
+            now));
   }
 
   @Test
   void reads_the_chaincode_task_record() {
     LedgerTask task =
         LedgerTask.of(
-            json(
-                "{\"id\":\"task-1\",\"requester\":\"org3\",\"operation\":\"SECURE_AGGREGATE\","
-                    + "\"inputs\":[{\"assetId\":\"a1\",\"owner\":\"org1\",\"grantId\":\"g1\","
-                    + "\"columns\":[\"amount\"]},{\"assetId\":\"a2\",\"owner\":\"org2\","
-                    + "\"columns\":[\"amount\"]}],\"parameterHash\":\""
-                    + recorded("RUNNING").parameterHash()
-                    + "\",\"protocol\":\""
-                    + recorded("RUNNING").protocol()
-                    + "\",\"status\":\"RUNNING\",\"minGroupSize\":12}"));
-    LedgerTask want = recorded("RUNNING");
-    assertThat(task)
-        .isEqualTo(
-            new LedgerTask(
-                want.id(),
-                want.requester(),
-                want.operation(),
-                want.inputs(),
-                want.parameterHash(),
-                want.protocol(),
-                want.status(),
-                java.util.Arrays.asList("g1", null),
-                Optional.of(12)));
+            RecordJson.fromState(
+                ("{\"assurance\":\"MPC_SEMI_HONEST\",\"createdAt\":\"2026-01-02T03:04:05Z\","
+                        + "\"id\":\"task-1\",\"inputCommitments\":[],"
+                        + "\"inputs\":[{\"assetId\":\"a1\",\"columns\":[\"amount\"],"
+                        + "\"grantId\":\"g1\",\"owner\":\"org1\"},{\"assetId\":\"a2\","
+                        + "\"columns\":[\"amount\"],\"owner\":\"org2\"}],\"minGroupSize\":12,"
+                        + "\"operation\":\"SECURE_AGGREGATE\",\"parameterHash\":\""
+                        + recorded("RUNNING").record().parameterHash()
+                        + "\",\"protocol\":\""
+                        + recorded("RUNNING").record().protocol()
+                        + "\",\"requester\":\"org3\",\"resultRecipients\":[\"org3\"],"
+                        + "\"status\":\"RUNNING\",\"updatedAt\":\"2026-01-02T03:04:05Z\"}")
+                    .getBytes(StandardCharsets.UTF_8),
+                Task.class));
+    assertThat(task).isEqualTo(recorded("RUNNING", java.util.Arrays.asList("g1", null), 12));
     assertThat(task.isRunning()).isTrue();
+    assertThat(task.minGroupSize()).contains(12);
+    assertThat(task.inputs()).isEqualTo(offered(PARAMS, Optional.empty()).inputs());
     assertThat(task.parties())
         .containsExactly(PartyId.of("org1"), PartyId.of("org2"), PartyId.of("org3"));
   }
