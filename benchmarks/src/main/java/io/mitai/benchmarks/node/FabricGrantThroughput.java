@@ -95,6 +95,7 @@ public final class FabricGrantThroughput {
                     "-Dmitai.demo.enabled=true",
                     "-Dmitai.compute.port=" + freePort()));
         FabricLedger ledger = ledger(connection)) {
+      ProcessCpu.watchNode(node.process.pid());
       List<String> assets = uploadAssets(node, most);
       awaitGrantee(node, "org2");
       restGrants("warm-up, REST", node, assets, 2 * seconds);
@@ -123,6 +124,7 @@ public final class FabricGrantThroughput {
 
     // Through the REST API of a sandbox node on the embedded ledger, same machine.
     try (AuthThroughput.Node node = AuthThroughput.Node.start(List.of("-Xmx2g"))) {
+      ProcessCpu.watchNode(node.process.pid());
       List<String> assets = uploadAssets(node, most);
       awaitGrantee(node, "org2");
       restGrants("warm-up, REST embedded", node, assets, seconds);
