@@ -4,29 +4,19 @@ import io.mitai.ledger.Invocation;
 import io.mitai.ledger.LedgerIdentity;
 import io.mitai.ledger.embedded.EmbeddedLedger;
 import io.mitai.ledger.embedded.EmbeddedLedgerConfig;
+import io.mitai.testsupport.TestCertificates;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.StringWriter;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * End-to-end throughput of the embedded ledger with the real contract and a real PostgreSQL:
@@ -63,7 +53,7 @@ public final class LedgerThroughput {
               + show(pg, "fsync")
               + ", synchronous_commit: "
               + show(pg, "synchronous_commit"));
-      KeyPair treeHeadKey = p256();
+      KeyPair treeHeadKey = TestCertificates.p256();
       List<EmbeddedLedger> ledgers = new ArrayList<>();
       for (int i = 0; i < sharing; i++) {
         ledgers.add(
@@ -213,29 +203,9 @@ public final class LedgerThroughput {
     return n * 1024 / ((System.nanoTime() - start) / 1e9) / 1e6;
   }
 
-  static KeyPair p256() throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
-    return g.generateKeyPair();
-  }
-
-  static LedgerIdentity identity(String msp) throws Exception {
-    KeyPair keys = p256();
-    X500Name name = new X500Name("CN=bench." + msp + ",O=" + msp);
-    Instant now = Instant.now();
-    var cert =
-        new JcaX509v3CertificateBuilder(
-                name,
-                BigInteger.ONE,
-                Date.from(now.minus(1, ChronoUnit.DAYS)),
-                Date.from(now.plus(30, ChronoUnit.DAYS)),
-                name,
-                keys.getPublic())
-            .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
-    StringWriter pem = new StringWriter();
-    try (JcaPEMWriter w = new JcaPEMWriter(pem)) {
-      w.writeObject(cert);
-    }
-    return new LedgerIdentity(msp, pem.toString(), keys.getPrivate());
+  static LedgerIdentity identity(String msp) {
+    TestCertificates.KeyedCertificate cert =
+        TestCertificates.selfSignedIdentity("CN=bench." + msp + ",O=" + msp);
+    return new LedgerIdentity(msp, cert.certificatePem(), cert.privateKey());
   }
 }

@@ -91,7 +91,7 @@ class AggregationFloorTest {
 
     @Test
     void rejects_a_task_asking_for_less_than_a_grants_floor_and_writes_only_the_rejection() {
-      java.util.Map<String, String> before = ledger.stub().snapshot();
+      java.util.Map<String, String> before = ledger.state().snapshot();
 
       TxResult result =
           ledger.submit(
@@ -104,13 +104,13 @@ class AggregationFloorTest {
       assertThat(task.get("rejection").get("code").asText()).isEqualTo("GROUP_TOO_SMALL");
       assertThat(task.get("rejection").get("message").asText()).contains("20").contains("19");
       assertThat(task.get("minGroupSize").asInt()).isEqualTo(19);
-      java.util.Map<String, String> after = new java.util.TreeMap<>(ledger.stub().snapshot());
+      java.util.Map<String, String> after = new java.util.TreeMap<>(ledger.state().snapshot());
       before.keySet().forEach(after::remove);
       assertThat(after.keySet())
           .as("only the rejected task and its index entries are new")
           .allMatch(k -> k.contains("t1"));
       for (String key : before.keySet()) {
-        assertThat(ledger.stub().snapshot().get(key)).as(key).isEqualTo(before.get(key));
+        assertThat(ledger.state().snapshot().get(key)).as(key).isEqualTo(before.get(key));
       }
       assertThat(readGrant("g-b1").get("usesConsumed").asInt()).isZero();
     }
@@ -207,10 +207,10 @@ class AggregationFloorTest {
     /** A grant as written before grants carried a floor: no {@code minGroupSize} member. */
     private String legacy() {
       expectOk(ledger.submit(ORG2, "IssueGrant", grant("g-old", B1, ORG1).json()));
-      String written = ledger.stub().committed("grant:g-old");
+      String written = ledger.state().committed("grant:g-old");
       String old = written.replace("\"minGroupSize\":10,", "");
       assertThat(old).doesNotContain("minGroupSize");
-      ledger.stub().force("grant:g-old", old);
+      ledger.state().force("grant:g-old", old);
       return old;
     }
 
@@ -246,7 +246,7 @@ class AggregationFloorTest {
 
       assertThat(refused.get("rejection").get("code").asText()).isEqualTo("GROUP_TOO_SMALL");
       assertThat(admitted.get("minGroupSize").asInt()).isEqualTo(10);
-      String rewritten = ledger.stub().committed("grant:g-old");
+      String rewritten = ledger.state().committed("grant:g-old");
       assertThat(rewritten).as("a consumed use does not add the field").doesNotContain("minGroup");
       assertThat(fieldNames(rewritten)).isEqualTo(fieldNames(old));
     }

@@ -61,7 +61,7 @@ class AlgorithmTransactionsTest {
       assertThat(json.get("description").asText()).startsWith("joins the inputs");
       assertThat(json.get("registeredAt").asText()).isEqualTo(now);
       assertThat(json.get("updatedAt").asText()).isEqualTo(now);
-      assertThat(ledger.stub().committed("algorithm:" + M)).isEqualTo(result.payload());
+      assertThat(ledger.state().committed("algorithm:" + M)).isEqualTo(result.payload());
     }
 
     @Test
@@ -70,7 +70,7 @@ class AlgorithmTransactionsTest {
 
       assertThat(
               ledger
-                  .stub()
+                  .state()
                   .committed(
                       "\u0000algorithm~name\u0000join-aggregate\u00001.0.0\u0000" + M + "\u0000"))
           .isEqualTo("\u0000");
@@ -119,7 +119,7 @@ class AlgorithmTransactionsTest {
                       algorithm(M).with("version", "1.0.1").with("description", "changed").json()));
 
       assertThat(again.message()).contains("join-aggregate 1.0.0").contains(ORG3);
-      assertThat(ledger.stub().committed("algorithm:" + M)).isEqualTo(first);
+      assertThat(ledger.state().committed("algorithm:" + M)).isEqualTo(first);
     }
 
     @Test

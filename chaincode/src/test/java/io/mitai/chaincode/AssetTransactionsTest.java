@@ -139,7 +139,7 @@ class AssetTransactionsTest {
     @Test
     void reads_the_stored_record() {
       assertThat(ledger.evaluate(ORG3, "ReadAsset", A1).payload())
-          .isEqualTo(ledger.stub().committed("asset:" + A1));
+          .isEqualTo(ledger.state().committed("asset:" + A1));
     }
 
     @Test

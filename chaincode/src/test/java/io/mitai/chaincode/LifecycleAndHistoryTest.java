@@ -19,7 +19,7 @@ import static io.mitai.chaincode.support.Fixtures.threeOrgsWithAssets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mitai.chaincode.support.FakeStub;
+import io.mitai.chaincode.support.Event;
 import io.mitai.chaincode.support.TestLedger;
 import io.mitai.chaincode.support.TxResult;
 import io.mitai.contract.error.ErrorCode;
@@ -222,22 +222,22 @@ class LifecycleAndHistoryTest {
 
     @Test
     void queries_and_failures_emit_nothing() {
-      int before = ledger.stub().committedEvents().size();
+      int before = ledger.state().committedEvents().size();
 
       assertThat(ledger.evaluate(ORG1, "ListOrganisations").events()).isEmpty();
       assertThat(ledger.evaluate(ORG1, "ListAlgorithms").events()).isEmpty();
       assertThat(ledger.submit(ORG1, "DestroyAsset", B1, "not mine").events()).isEmpty();
-      assertThat(ledger.stub().committedEvents()).hasSize(before);
+      assertThat(ledger.state().committedEvents()).hasSize(before);
     }
 
     @Test
     void the_committed_event_carries_the_transaction_id() {
       TxResult result = ledger.submit(ORG2, "IssueGrant", grant("g1", B1, ORG1).json());
 
-      FakeStub.Event last =
-          ledger.stub().committedEvents().get(ledger.stub().committedEvents().size() - 1);
+      Event last =
+          ledger.state().committedEvents().get(ledger.state().committedEvents().size() - 1);
       assertThat(last.txId()).isEqualTo(result.txId());
-      assertThat(last.payload()).isEqualTo(ledger.stub().committed("grant:g1"));
+      assertThat(last.payload()).isEqualTo(ledger.state().committed("grant:g1"));
     }
   }
 

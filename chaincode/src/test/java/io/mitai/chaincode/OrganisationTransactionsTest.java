@@ -46,7 +46,7 @@ class OrganisationTransactionsTest {
       assertThat(json.get("endpoint").asText()).isEqualTo("https://node.org1msp.example:8443");
       assertThat(json.get("registeredAt").asText()).isEqualTo(TestLedger.GENESIS.toString());
       assertThat(json.get("updatedAt").asText()).isEqualTo(TestLedger.GENESIS.toString());
-      assertThat(ledger.stub().committed("org:" + ORG1)).isEqualTo(result.payload());
+      assertThat(ledger.state().committed("org:" + ORG1)).isEqualTo(result.payload());
     }
 
     @Test
@@ -96,7 +96,7 @@ class OrganisationTransactionsTest {
               Identities.garbageCreator(ORG1), "RegisterOrganisation", org(ORG1).json());
 
       assertThat(result.ok()).isFalse();
-      assertThat(ledger.stub().snapshot()).isEmpty();
+      assertThat(ledger.state().snapshot()).isEmpty();
     }
 
     static Stream<Arguments> malformed() {

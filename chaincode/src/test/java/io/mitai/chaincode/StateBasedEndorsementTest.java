@@ -17,6 +17,7 @@ import io.mitai.chaincode.support.TestLedger;
 import java.util.List;
 import org.hyperledger.fabric.shim.ext.sbe.StateBasedEndorsement;
 import org.hyperledger.fabric.shim.ext.sbe.impl.StateBasedEndorsementFactory;
+import org.hyperledger.fabric.shim.ledger.CompositeKey;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,11 +36,11 @@ class StateBasedEndorsementTest {
   }
 
   private String rightsKey(String assetId) {
-    return ledger.stub().createCompositeKey(Keys.ASSET_RIGHTS, assetId).toString();
+    return new CompositeKey(Keys.ASSET_RIGHTS, assetId).toString();
   }
 
   private List<String> policyOrgs(String key) {
-    byte[] policy = ledger.stub().committedValidationParameter(key);
+    byte[] policy = ledger.state().committedValidationParameter(key);
     assertThat(policy).as("key-level policy of %s", key).isNotNull();
     StateBasedEndorsement sbe =
         StateBasedEndorsementFactory.getInstance().newStateBasedEndorsement(policy);
@@ -47,7 +48,7 @@ class StateBasedEndorsementTest {
   }
 
   private long rightsVersion(String assetId) {
-    return Long.parseLong(ledger.stub().committed(rightsKey(assetId)));
+    return Long.parseLong(ledger.state().committed(rightsKey(assetId)));
   }
 
   @Test
@@ -56,7 +57,7 @@ class StateBasedEndorsementTest {
 
     assertThat(policyOrgs(Keys.primary(Keys.ASSET, "asset-sbe"))).containsExactly(ORG2);
     assertThat(policyOrgs(rightsKey("asset-sbe"))).containsExactly(ORG2);
-    assertThat(ledger.stub().committedValidationParameter(Keys.primary(Keys.ASSET, "asset-sbe")))
+    assertThat(ledger.state().committedValidationParameter(Keys.primary(Keys.ASSET, "asset-sbe")))
         .as("the same policy bytes as every peer computes")
         .isEqualTo(LedgerStore.ownerPolicy(ORG2));
     assertThat(rightsVersion("asset-sbe")).isZero();

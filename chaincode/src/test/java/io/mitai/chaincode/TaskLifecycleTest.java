@@ -272,7 +272,7 @@ class TaskLifecycleTest {
     @Test
     void reads_the_stored_task() {
       assertThat(ledger.evaluate(ORG3, "ReadTask", "t1").payload())
-          .isEqualTo(ledger.stub().committed("task:t1"));
+          .isEqualTo(ledger.state().committed("task:t1"));
     }
 
     @Test

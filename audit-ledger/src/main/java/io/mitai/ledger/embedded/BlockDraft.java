@@ -1,5 +1,6 @@
 package io.mitai.ledger.embedded;
 
+import io.mitai.chaincode.memory.KeyOrder;
 import io.mitai.ledger.SignedTreeHead;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,11 @@
 package io.mitai.ledger.embedded;
 
 import com.google.protobuf.ByteString;
+import io.mitai.chaincode.memory.Access;
+import io.mitai.chaincode.memory.KeyOrder;
+import io.mitai.chaincode.memory.MemoryStub;
+import io.mitai.chaincode.memory.Proposal;
+import io.mitai.chaincode.memory.StateReader;
 import io.mitai.ledger.EndorsementException;
 import io.mitai.ledger.Invocation;
 import io.mitai.ledger.LedgerIdentity;
@@ -52,17 +57,18 @@ final class BlockExecutor {
   byte[] endorse(
       LedgerIdentity identity, String txId, String function, List<String> args, boolean readOnly) {
     chain.sync();
-    EmbeddedStub stub =
-        new EmbeddedStub(
-            txId,
-            config.channel(),
-            function,
-            args,
-            Instant.now().truncatedTo(ChronoUnit.MILLIS),
-            creator(identity),
-            identity.mspId(),
+    MemoryStub stub =
+        new MemoryStub(
+            new Proposal(
+                txId,
+                config.channel(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                creator(identity),
+                identity.mspId(),
+                function,
+                args),
             chain.layered(new TreeMap<>(KeyOrder.CODE_POINTS)),
-            readOnly);
+            readOnly ? Access.READ_ONLY : Access.READ_WRITE);
     Response response = invokeContract(stub);
     if (response.getStatusCode() >= 400) {
       throw new EndorsementException(function, response.getMessage(), response.getStringPayload());
@@ -102,17 +108,18 @@ final class BlockExecutor {
         p.result().complete(resultOf(stored));
         continue;
       }
-      EmbeddedStub stub =
-          new EmbeddedStub(
-              txId,
-              config.channel(),
-              inv.function(),
-              inv.args(),
-              timestamp,
-              creator(p.identity()),
-              p.identity().mspId(),
+      MemoryStub stub =
+          new MemoryStub(
+              new Proposal(
+                  txId,
+                  config.channel(),
+                  timestamp,
+                  creator(p.identity()),
+                  p.identity().mspId(),
+                  inv.function(),
+                  inv.args()),
               blockState,
-              false);
+              Access.READ_WRITE);
       Response response = invokeContract(stub);
       if (response.getStatusCode() >= 400) {
         p.result()
@@ -132,7 +139,7 @@ final class BlockExecutor {
 
   /** Records one executed transaction in the draft: envelope, leaf and writes. */
   private void addTransaction(
-      BlockDraft draft, Pending p, EmbeddedStub stub, Response response, long firstLeaf) {
+      BlockDraft draft, Pending p, MemoryStub stub, Response response, long firstLeaf) {
     Invocation inv = p.invocation();
     int txIndex = draft.txs.size();
     long leafIndex = firstLeaf + txIndex;
@@ -229,7 +236,7 @@ final class BlockExecutor {
     }
   }
 
-  private Response invokeContract(EmbeddedStub stub) {
+  private Response invokeContract(MemoryStub stub) {
     try {
       return contracts.invoke(stub);
     } catch (RuntimeException e) {

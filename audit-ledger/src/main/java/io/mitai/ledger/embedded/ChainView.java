@@ -1,5 +1,7 @@
 package io.mitai.ledger.embedded;
 
+import io.mitai.chaincode.memory.KeyOrder;
+import io.mitai.chaincode.memory.StateReader;
 import io.mitai.ledger.LedgerException;
 import io.mitai.ledger.SignedTreeHead;
 import io.mitai.ledger.merkle.MerkleHasher;

@@ -1,5 +1,6 @@
 package io.mitai.ledger.embedded;
 
+import io.mitai.chaincode.memory.StateReader;
 import io.mitai.ledger.LedgerUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

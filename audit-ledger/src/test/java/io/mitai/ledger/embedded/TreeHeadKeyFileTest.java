@@ -1,5 +1,6 @@
 package io.mitai.ledger.embedded;
 
+import static io.mitai.testsupport.TestCertificates.p256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -123,11 +124,5 @@ class TreeHeadKeyFileTest {
     verifier.initVerify(pair.getPublic());
     verifier.update(message);
     return verifier.verify(signature);
-  }
-
-  private static KeyPair p256() throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-    generator.initialize(new ECGenParameterSpec("secp256r1"));
-    return generator.generateKeyPair();
   }
 }

@@ -2,25 +2,16 @@ package io.mitai.ledger.fabric;
 
 import com.google.protobuf.ByteString;
 import io.mitai.ledger.testing.TestIdentities;
-import java.io.StringWriter;
+import io.mitai.testsupport.CertificateBuilder;
+import io.mitai.testsupport.TestCertificates;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Date;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERSequence;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockData;
 import org.hyperledger.fabric.protos.common.BlockHeader;
@@ -69,16 +60,21 @@ final class InProcessOrderer {
     this.mspId = mspId;
     KeyPair caKeys = TestIdentities.p256();
     signerKeys = TestIdentities.p256();
-    X500Name ca = new X500Name("CN=ca." + mspId + ".in-process,O=" + mspId);
-    caPem = pem(certificate(ca, ca, caKeys, caKeys, true));
+    X500Principal ca = new X500Principal("CN=ca." + mspId + ".in-process,O=" + mspId);
+    caPem =
+        TestCertificates.pem(
+            TestCertificates.issued(ca, caKeys.getPublic(), ca, caKeys.getPrivate())
+                .role(CertificateBuilder.Role.CA)
+                .build());
     signerPem =
-        pem(
-            certificate(
-                new X500Name("CN=orderer." + mspId + ".in-process,O=" + mspId),
-                ca,
-                signerKeys,
-                caKeys,
-                false));
+        TestCertificates.pem(
+            TestCertificates.issued(
+                    new X500Principal("CN=orderer." + mspId + ".in-process,O=" + mspId),
+                    signerKeys.getPublic(),
+                    ca,
+                    caKeys.getPrivate())
+                .role(CertificateBuilder.Role.END_ENTITY)
+                .build());
   }
 
   /** Block 0: the channel's configuration with this orderer organisation, unsigned as in Fabric. */
@@ -230,40 +226,5 @@ final class InProcessOrderer {
         .setLastConfig(LastConfig.newBuilder().setIndex(index))
         .build()
         .toByteString();
-  }
-
-  private static X509CertificateHolder certificate(
-      X500Name subject, X500Name issuer, KeyPair subjectKeys, KeyPair issuerKeys, boolean ca) {
-    try {
-      Instant now = Instant.now();
-      return new JcaX509v3CertificateBuilder(
-              issuer,
-              BigInteger.valueOf(now.toEpochMilli())
-                  .shiftLeft(1)
-                  .add(BigInteger.valueOf(ca ? 1 : 0)),
-              Date.from(now.minus(1, ChronoUnit.DAYS)),
-              Date.from(now.plus(365, ChronoUnit.DAYS)),
-              subject,
-              subjectKeys.getPublic())
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(ca))
-          .addExtension(
-              Extension.keyUsage,
-              true,
-              new KeyUsage(
-                  ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature))
-          .build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate()));
-    } catch (Exception e) {
-      throw new IllegalStateException("could not make the in-process orderer's certificates", e);
-    }
-  }
-
-  private static String pem(X509CertificateHolder cert) {
-    StringWriter out = new StringWriter();
-    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-      writer.writeObject(cert);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return out.toString();
   }
 }

@@ -11,20 +11,13 @@ import io.mitai.compute.session.PartyId;
 import io.mitai.compute.session.PartyIdentity;
 import io.mitai.compute.session.SessionId;
 import io.mitai.compute.session.TlsPartyTransport;
-import java.math.BigInteger;
+import io.mitai.testsupport.TestCertificates;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,10 +25,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Shared plumbing of the compute harnesses: organisation identities, parties on loopback TLS ports
@@ -45,24 +34,10 @@ public final class Harness {
   private Harness() {}
 
   /** A self-signed P-256 organisation certificate, as the ledger's registry would hold. */
-  public static PartyIdentity identity(String org) throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
-    KeyPair kp = g.generateKeyPair();
-    Instant now = Instant.now();
-    X500Name name = new X500Name("CN=" + org + ",O=" + org);
-    X509Certificate cert =
-        new JcaX509CertificateConverter()
-            .getCertificate(
-                new JcaX509v3CertificateBuilder(
-                        name,
-                        BigInteger.valueOf(now.toEpochMilli()),
-                        Date.from(now.minus(1, ChronoUnit.HOURS)),
-                        Date.from(now.plus(1, ChronoUnit.DAYS)),
-                        name,
-                        kp.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
-    return new PartyIdentity(PartyId.of(org), cert, kp.getPrivate());
+  public static PartyIdentity identity(String org) {
+    TestCertificates.KeyedCertificate cert =
+        TestCertificates.selfSignedIdentity("CN=" + org + ",O=" + org);
+    return new PartyIdentity(PartyId.of(org), cert.certificate(), cert.privateKey());
   }
 
   /** Parties on 127.0.0.1, each with its own TLS transport, sharing one directory. */

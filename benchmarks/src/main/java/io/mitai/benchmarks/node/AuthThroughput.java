@@ -1,26 +1,21 @@
 package io.mitai.benchmarks.node;
 
+import io.mitai.testsupport.NodeProcess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Authenticated against unauthenticated request rate of the packaged node (issue #13, item 7):
@@ -58,7 +53,7 @@ public final class AuthThroughput {
       String label, List<String> options, int seconds, int clients, boolean withSession)
       throws Exception {
     System.out.printf("%n== node: %s%n", label);
-    try (Node node = Node.start(options)) {
+    try (NodeProcess node = startNode(options)) {
       String basic =
           "Basic "
               + Base64.getEncoder()
@@ -99,7 +94,7 @@ public final class AuthThroughput {
           openOk / (double) (rounds * seconds),
           authOk / (double) (rounds * seconds),
           100.0 * authOk / openOk);
-      String cookie = node.signIn("alice", "mitai-demo");
+      String cookie = signIn(node, "alice", "mitai-demo");
       HttpRequest session =
           HttpRequest.newBuilder(node.uri("/api/v1/me")).header("Cookie", cookie).build();
       Result open = measure("GET /q/health/live (no auth)", health, seconds, clients);
@@ -195,136 +190,43 @@ public final class AuthThroughput {
     return new long[] {ok.get(), failed.get()};
   }
 
-  /** The packaged node as a child process with a fresh data directory. */
-  static final class Node implements AutoCloseable {
-    final int port;
-    final Path dataDir;
-    final Path log;
-    final Process process;
+  /**
+   * The packaged node ({@code -Dmitai.node.jar} or {@code platform-service}'s, from the checkout's
+   * root) as a child process with a fresh data directory, the shared launcher's; TEE jobs off and a
+   * quiet log, so that neither competes with the requests measured.
+   */
+  static NodeProcess startNode(List<String> options) throws IOException, InterruptedException {
+    List<String> settings = new ArrayList<>();
+    settings.add("-Dmitai.tee.worker.mode=disabled");
+    settings.add("-Dquarkus.log.level=WARN");
+    settings.addAll(options);
+    NodeProcess node =
+        NodeProcess.builder(NodeProcess.packagedJar(Path.of("platform-service")))
+            .tempDataDirPrefix("mitai-auth-bench-")
+            .settings(settings)
+            .readyWithin(Duration.ofSeconds(240))
+            .start();
+    System.out.println("   node on port " + node.port() + ", log " + node.log());
+    return node;
+  }
 
-    private Node(int port, Path dataDir, Path log, Process process) {
-      this.port = port;
-      this.dataDir = dataDir;
-      this.log = log;
-      this.process = process;
-    }
-
-    static Node start(List<String> options) throws IOException, InterruptedException {
-      Path jar =
-          Path.of(
-              System.getProperty(
-                  "mitai.node.jar", "platform-service/target/quarkus-app/quarkus-run.jar"));
-      if (!Files.isRegularFile(jar)) {
-        throw new IllegalStateException("the packaged node is missing: " + jar.toAbsolutePath());
-      }
-      int port = freePort();
-      Path dataDir = Files.createTempDirectory("mitai-auth-bench-");
-      // The embedded PostgreSQL runs as its own unprivileged user, which must traverse this
-      // directory to reach its cluster below it; the node refuses to start otherwise.
-      Files.setPosixFilePermissions(
-          dataDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
-      Path log = Files.createTempFile("mitai-auth-bench-node-", ".log");
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx512m");
-      command.add("-Dmitai.data-dir=" + dataDir);
-      command.add("-Dquarkus.http.port=" + port);
-      command.add("-Dmitai.node.endpoint=http://127.0.0.1:" + port);
-      command.add("-Dmitai.tee.worker.mode=disabled");
-      command.add("-Dquarkus.log.level=WARN");
-      command.addAll(options);
-      command.add("-jar");
-      command.add(jar.toAbsolutePath().toString());
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      Node node = new Node(port, dataDir, log, process);
-      try {
-        node.awaitHealthy(Duration.ofSeconds(240));
-      } catch (RuntimeException | InterruptedException e) {
-        node.close();
-        throw e;
-      }
-      System.out.println("   node on port " + port + ", log " + log);
-      return node;
-    }
-
-    URI uri(String path) {
-      return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    /** Signs in through the console's form; returns the Cookie header value. */
-    String signIn(String user, String password) throws IOException, InterruptedException {
-      HttpClient client = HttpClient.newHttpClient();
-      HttpResponse<String> r =
-          client.send(
-              HttpRequest.newBuilder(uri("/j_security_check"))
-                  .header("Content-Type", "application/x-www-form-urlencoded")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "j_username=" + user + "&j_password=" + password))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      String setCookie =
-          r.headers()
-              .firstValue("Set-Cookie")
-              .orElseThrow(() -> new IllegalStateException("sign-in failed: " + r.statusCode()));
-      return setCookie.substring(0, setCookie.indexOf(';'));
-    }
-
-    private void awaitHealthy(Duration timeout) throws InterruptedException {
-      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() < deadline) {
-        if (!process.isAlive()) {
-          throw new IllegalStateException(
-              "the node exited with " + process.exitValue() + "; see " + log);
-        }
-        try {
-          HttpResponse<String> r =
-              client.send(
-                  HttpRequest.newBuilder(uri("/q/health/ready"))
-                      .timeout(Duration.ofSeconds(5))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-          if (r.statusCode() == 200) {
-            return;
-          }
-        } catch (IOException notYet) {
-          // still starting
-        }
-        Thread.sleep(500);
-      }
-      throw new IllegalStateException("the node was not healthy within " + timeout);
-    }
-
-    @Override
-    public void close() {
-      process.destroy();
-      try {
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          process.waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-      try (Stream<Path> paths = Files.walk(dataDir)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException ignored) {
-        // a leftover temp directory is harmless
-      }
-    }
-
-    private static int freePort() {
-      try (ServerSocket socket = new ServerSocket(0)) {
-        return socket.getLocalPort();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+  /** Signs in through the console's form; returns the Cookie header value. */
+  private static String signIn(NodeProcess node, String user, String password)
+      throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newHttpClient();
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(node.uri("/j_security_check"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "j_username=" + user + "&j_password=" + password))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    String setCookie =
+        r.headers()
+            .firstValue("Set-Cookie")
+            .orElseThrow(() -> new IllegalStateException("sign-in failed: " + r.statusCode()));
+    return setCookie.substring(0, setCookie.indexOf(';'));
   }
 }

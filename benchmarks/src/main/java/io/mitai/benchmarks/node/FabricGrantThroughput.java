@@ -6,6 +6,7 @@ import io.mitai.ledger.LedgerUnavailableException;
 import io.mitai.ledger.fabric.FabricConnections;
 import io.mitai.ledger.fabric.FabricLedger;
 import io.mitai.ledger.fabric.FabricLedgerConfig;
+import io.mitai.testsupport.NodeProcess;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -84,8 +85,8 @@ public final class FabricGrantThroughput {
       directRound(direct, ledger, org1, directAssets, run + "b", concurrency, seconds);
     }
 
-    try (AuthThroughput.Node node =
-            AuthThroughput.Node.start(
+    try (NodeProcess node =
+            AuthThroughput.startNode(
                 List.of(
                     // The node's own default heap (a quarter of RAM), not AuthThroughput's 512 MB.
                     "-Xmx2g",
@@ -95,7 +96,7 @@ public final class FabricGrantThroughput {
                     "-Dmitai.demo.enabled=true",
                     "-Dmitai.compute.port=" + freePort()));
         FabricLedger ledger = ledger(connection)) {
-      ProcessCpu.watchNode(node.process.pid());
+      ProcessCpu.watchNode(node.pid());
       List<String> assets = uploadAssets(node, most);
       awaitGrantee(node, "org2");
       restGrants("warm-up, REST", node, assets, 2 * seconds);
@@ -123,8 +124,8 @@ public final class FabricGrantThroughput {
     }
 
     // Through the REST API of a sandbox node on the embedded ledger, same machine.
-    try (AuthThroughput.Node node = AuthThroughput.Node.start(List.of("-Xmx2g"))) {
-      ProcessCpu.watchNode(node.process.pid());
+    try (NodeProcess node = AuthThroughput.startNode(List.of("-Xmx2g"))) {
+      ProcessCpu.watchNode(node.pid());
       List<String> assets = uploadAssets(node, most);
       awaitGrantee(node, "org2");
       restGrants("warm-up, REST embedded", node, assets, seconds);
@@ -299,8 +300,7 @@ public final class FabricGrantThroughput {
     return r;
   }
 
-  private static Result restGrants(
-      String what, AuthThroughput.Node node, List<String> assets, int seconds)
+  private static Result restGrants(String what, NodeProcess node, List<String> assets, int seconds)
       throws InterruptedException {
     HttpClient[] clients = new HttpClient[assets.size()];
     for (int i = 0; i < clients.length; i++) {
@@ -388,7 +388,7 @@ public final class FabricGrantThroughput {
   }
 
   /** Uploads {@code count} small data sets as alice (org1) and waits until each is ACTIVE. */
-  private static List<String> uploadAssets(AuthThroughput.Node node, int count)
+  private static List<String> uploadAssets(NodeProcess node, int count)
       throws IOException, InterruptedException {
     HttpClient client = HttpClient.newHttpClient();
     List<String> ids = new ArrayList<>();
@@ -426,12 +426,12 @@ public final class FabricGrantThroughput {
   }
 
   /** The node's projection knows the grantee (a grant to an unknown organisation is refused). */
-  private static void awaitGrantee(AuthThroughput.Node node, String org)
+  private static void awaitGrantee(NodeProcess node, String org)
       throws IOException, InterruptedException {
     awaitBody(node, "/api/v1/orgs", "\"id\":\"" + org + "\"");
   }
 
-  private static void awaitBody(AuthThroughput.Node node, String path, String wanted)
+  private static void awaitBody(NodeProcess node, String path, String wanted)
       throws IOException, InterruptedException {
     HttpClient client = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);

@@ -2,6 +2,7 @@ package io.mitai.benchmarks.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mitai.testsupport.NodeProcess;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,10 +47,10 @@ public final class PsiRestThroughput {
   private static final List<String> PHASES =
       List.of("STARTING", "CONNECTING", "COMPUTING", "SEALING", "RECORDING");
 
-  private final AuthThroughput.Node node;
+  private final NodeProcess node;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private PsiRestThroughput(AuthThroughput.Node node) {
+  private PsiRestThroughput(NodeProcess node) {
     this.node = node;
   }
 
@@ -69,8 +70,8 @@ public final class PsiRestThroughput {
     System.out.printf(
         "PsiRestThroughput: n=%d per side, %d pairs of tasks, %d cores, load %s%n",
         n, pairs, Runtime.getRuntime().availableProcessors(), load());
-    try (AuthThroughput.Node node =
-        AuthThroughput.Node.start(List.of("-Xmx2g", "-Dmitai.demo.data=false"))) {
+    try (NodeProcess node =
+        AuthThroughput.startNode(List.of("-Xmx2g", "-Dmitai.demo.data=false"))) {
       new PsiRestThroughput(node).run(n, pairs);
     }
     System.out.printf("load after: %s%n", load());
@@ -278,7 +279,7 @@ public final class PsiRestThroughput {
               + " "
               + r.body()
               + " (node log "
-              + node.log
+              + node.log()
               + ")");
     }
     return JSON.readTree(r.body());

@@ -42,7 +42,7 @@ class RecordJsonTest {
     TestLedger ledger = threeOrgsWithAssets(new TestLedger());
     ledger.at(Instant.parse("2026-02-03T04:05:06.789Z"));
     expectOk(ledger.submit(ORG2, "IssueGrant", json));
-    return ledger.stub().committed("grant:g-golden");
+    return ledger.state().committed("grant:g-golden");
   }
 
   private static JsonBuilder goldenGrant() {
@@ -118,7 +118,7 @@ class RecordJsonTest {
     TestLedger ledger = threeOrgsWithAssets(new TestLedger());
     ledger.at(Instant.parse("2026-02-03T04:05:06.789Z"));
     expectOk(ledger.submit(ORG3, "RegisterAlgorithm", json));
-    return ledger.stub().committed("algorithm:" + GOLDEN_MEASUREMENT);
+    return ledger.state().committed("algorithm:" + GOLDEN_MEASUREMENT);
   }
 
   @Test

@@ -26,10 +26,10 @@ public final class Expect {
    */
   public static TxResult failsWithoutWrites(
       TestLedger ledger, ErrorCode code, Supplier<TxResult> transaction) {
-    FakeStub stub = ledger.stub();
+    WorldState stub = ledger.state();
     Map<String, String> before = stub.snapshot();
     int historyBefore = stub.historySize();
-    List<FakeStub.Event> eventsBefore = List.copyOf(stub.committedEvents());
+    List<Event> eventsBefore = List.copyOf(stub.committedEvents());
     TxResult result = transaction.get();
     error(result, code);
     assertThat(stub.snapshot()).isEqualTo(before);

@@ -1,5 +1,8 @@
 package io.mitai.chaincode.support;
 
+import io.mitai.chaincode.memory.Access;
+import io.mitai.chaincode.memory.MemoryStub;
+import io.mitai.chaincode.memory.Proposal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,10 +17,10 @@ import org.hyperledger.fabric.shim.ChaincodeServer;
 /**
  * Drives the chaincode as a peer does: a function name and string arguments go through the shim's
  * own {@link ContractRouter} (contract discovery, routing by {@code @Transaction} name, argument
- * and return serialisation, {@code ChaincodeException} to error response) onto a {@link FakeStub}.
- * A successful submit is committed; a failed one is rolled back, so "writes nothing" is observable.
- * Each transaction gets the next tx id and the current time, and the clock then moves on by one
- * second.
+ * and return serialisation, {@code ChaincodeException} to error response) onto a {@link MemoryStub}
+ * (the stub the embedded ledger runs the contract on) over a {@link WorldState}. A successful
+ * submit is committed; a failed one is not, so "writes nothing" is observable. Each transaction
+ * gets the next tx id and the current time, and the clock then moves on by one second.
  */
 public final class TestLedger {
 
@@ -27,7 +30,12 @@ public final class TestLedger {
   private static final List<Logger> QUIETED = new ArrayList<>();
   private static final ContractRouter ROUTER = newRouter();
 
-  private final FakeStub stub = new FakeStub();
+  /** The channel and the peer's MSP the transactions run on. */
+  private static final String CHANNEL = "mitai";
+
+  private static final String PEER_MSP = "PeerMSP";
+
+  private final WorldState state = new WorldState();
   private Instant clock = GENESIS;
   private int counter;
 
@@ -67,9 +75,9 @@ public final class TestLedger {
     return router;
   }
 
-  /** The world state and history behind this ledger. */
-  public FakeStub stub() {
-    return stub;
+  /** The committed world state and history behind this ledger. */
+  public WorldState state() {
+    return state;
   }
 
   /** The timestamp the next transaction will get. */
@@ -107,21 +115,19 @@ public final class TestLedger {
   private TxResult run(byte[] creator, String function, String[] args, boolean commit) {
     counter++;
     String txId = String.format("tx-%04d", counter);
-    List<String> all = new ArrayList<>();
-    all.add(function);
-    all.addAll(List.of(args));
-    stub.begin(txId, clock, creator, all);
+    MemoryStub stub =
+        new MemoryStub(
+            new Proposal(txId, CHANNEL, clock, creator, PEER_MSP, function, List.of(args)),
+            state,
+            Access.READ_WRITE);
     clock = clock.plusSeconds(1);
     Chaincode.Response response = ROUTER.invoke(stub);
-    List<FakeStub.Event> events = stub.pendingEvents();
+    List<Event> events = stub.events().stream().map(Event::of).toList();
     boolean ok = response.getStatusCode() == 200;
     if (ok && commit) {
-      stub.commit();
-    } else {
-      if (!commit && !stub.pendingWrites().isEmpty()) {
-        throw new AssertionError(function + " is a query but wrote " + stub.pendingWrites());
-      }
-      stub.rollback();
+      state.commit(stub);
+    } else if (!commit && !stub.writeSet().isEmpty()) {
+      throw new AssertionError(function + " is a query but wrote " + stub.writeSet().keySet());
     }
     return new TxResult(
         txId,

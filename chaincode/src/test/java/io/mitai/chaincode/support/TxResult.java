@@ -14,7 +14,7 @@ import java.util.List;
  * @param events every {@code setEvent} call of the transaction
  */
 public record TxResult(
-    String txId, int status, String message, String payload, List<FakeStub.Event> events) {
+    String txId, int status, String message, String payload, List<Event> events) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,7 +41,7 @@ public record TxResult(
   }
 
   /** The single event of the transaction (fails if there is not exactly one). */
-  public FakeStub.Event event() {
+  public Event event() {
     if (events.size() != 1) {
       throw new AssertionError("expected exactly one event but got " + events);
     }

@@ -1,52 +1,26 @@
 package io.mitai.compute.session;
 
+import io.mitai.testsupport.TestCertificates;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** Organisation certificates made with Bouncy Castle, and parties on loopback TLS ports. */
+/**
+ * Organisation certificates (the shared {@link TestCertificates}), and parties on loopback TLS
+ * ports.
+ */
 public final class TlsFixture implements AutoCloseable {
   public final MapPartyDirectory directory = new MapPartyDirectory();
   public final Map<PartyId, TlsPartyTransport> transports = new TreeMap<>();
   public final Map<PartyId, PartyIdentity> identities = new TreeMap<>();
 
+  /** An organisation's identity: a fresh self-signed P-256 certificate, {@code CN=O=org}. */
   public static PartyIdentity identity(String org) {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec("secp256r1"));
-      KeyPair kp = g.generateKeyPair();
-      Instant now = Instant.now();
-      X500Name name = new X500Name("CN=" + org + ",O=" + org);
-      X509Certificate cert =
-          new JcaX509CertificateConverter()
-              .getCertificate(
-                  new JcaX509v3CertificateBuilder(
-                          name,
-                          BigInteger.valueOf(now.toEpochMilli()),
-                          Date.from(now.minus(1, ChronoUnit.HOURS)),
-                          Date.from(now.plus(1, ChronoUnit.DAYS)),
-                          name,
-                          kp.getPublic())
-                      .build(
-                          new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
-      return new PartyIdentity(PartyId.of(org), cert, kp.getPrivate());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    TestCertificates.KeyedCertificate cert =
+        TestCertificates.selfSignedIdentity("CN=" + org + ",O=" + org);
+    return new PartyIdentity(PartyId.of(org), cert.certificate(), cert.privateKey());
   }
 
   /** Starts one transport per party on 127.0.0.1 and registers each in the shared directory. */

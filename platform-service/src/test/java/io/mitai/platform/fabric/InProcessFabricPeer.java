@@ -9,32 +9,18 @@ import io.mitai.ledger.fabric.InProcessDeliver;
 import io.mitai.ledger.fabric.InProcessGateway;
 import io.mitai.ledger.testing.TestIdentities;
 import io.mitai.ledger.testing.TestPostgres;
+import io.mitai.testsupport.TestCertificates;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.PrivateKey;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Base64;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A Fabric peer for the node to talk to: audit-ledger's in-process Gateway and Deliver services,
@@ -56,7 +42,7 @@ public class InProcessFabricPeer implements QuarkusTestResourceLifecycleManager 
       Files.createDirectories(DIR);
       KeyPair tlsKeys = TestIdentities.p256();
       Path tlsCert = write("tls-ca.pem", certificatePem("CN=localhost,O=Mitai test peer", tlsKeys));
-      Path tlsKey = write("tls-key.pem", privateKeyPem(tlsKeys.getPrivate()));
+      Path tlsKey = write("tls-key.pem", TestCertificates.privateKeyPem(tlsKeys.getPrivate()));
 
       // The contract runtime scans the context class loader for the contract classes.
       Thread thread = Thread.currentThread();
@@ -91,7 +77,7 @@ public class InProcessFabricPeer implements QuarkusTestResourceLifecycleManager 
         Path cert = msp.resolve("signcerts").resolve("cert.pem");
         Path key = msp.resolve("keystore").resolve("priv_sk");
         Files.writeString(cert, certificatePem("CN=node." + org + ",O=" + org, keys));
-        Files.writeString(key, privateKeyPem(keys.getPrivate()));
+        Files.writeString(key, TestCertificates.privateKeyPem(keys.getPrivate()));
         config.put("mitai.fabric.identities.\"" + org + "\".certificate", cert.toString());
         config.put("mitai.fabric.identities.\"" + org + "\".private-key", key.toString());
       }
@@ -121,42 +107,9 @@ public class InProcessFabricPeer implements QuarkusTestResourceLifecycleManager 
     return path;
   }
 
+  /** Self-signed, also naming localhost and 127.0.0.1: the peer's TLS certificate is one. */
   private static String certificatePem(String subjectName, KeyPair keys) {
-    try {
-      Instant now = Instant.now();
-      X500Name subject = new X500Name(subjectName);
-      X509CertificateHolder cert =
-          new JcaX509v3CertificateBuilder(
-                  subject,
-                  BigInteger.valueOf(now.toEpochMilli()),
-                  Date.from(now.minus(1, ChronoUnit.DAYS)),
-                  Date.from(now.plus(30, ChronoUnit.DAYS)),
-                  subject,
-                  keys.getPublic())
-              .addExtension(
-                  Extension.subjectAlternativeName,
-                  false,
-                  new GeneralNames(
-                      new GeneralName[] {
-                        new GeneralName(GeneralName.dNSName, "localhost"),
-                        new GeneralName(GeneralName.iPAddress, "127.0.0.1")
-                      }))
-              .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
-      StringWriter pem = new StringWriter();
-      try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
-        writer.writeObject(cert);
-      }
-      return pem.toString();
-    } catch (Exception e) {
-      throw new IllegalStateException("could not make a test certificate", e);
-    }
-  }
-
-  /** PKCS#8, as Fabric CA and cryptogen write a keystore's key. */
-  private static String privateKeyPem(PrivateKey key) {
-    return "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-            .encodeToString(key.getEncoded())
-        + "\n-----END PRIVATE KEY-----\n";
+    return TestCertificates.pem(
+        TestCertificates.selfSigned(subjectName, keys).loopbackNames().build());
   }
 }

@@ -3,6 +3,7 @@ package io.mitai.platform.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.mitai.testsupport.NodeProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,8 +21,10 @@ class DemoExposureIT {
   @Test
   void demo_users_on_all_interfaces_refuse_to_start_with_a_loud_log_line() throws Exception {
     NodeProcess node =
-        new NodeProcess(
-            dir.resolve("data"), NodeProcess.freePort(), List.of("-Dquarkus.http.host=0.0.0.0"));
+        PackagedNode.launcher()
+            .dataDir(dir.resolve("data"))
+            .settings(List.of("-Dquarkus.http.host=0.0.0.0"))
+            .build();
     try {
       Throwable failure = catchThrowable(node::start);
       assertThat(failure).hasMessageContaining("the node exited with");

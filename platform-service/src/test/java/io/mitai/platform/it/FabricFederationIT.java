@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.mitai.ledger.fabric.FabricTestNetwork;
+import io.mitai.testsupport.NodeProcess;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -667,15 +668,16 @@ class FabricFederationIT {
     Path properties = profiles.resolve(org).resolve("node.properties");
     assertThat(properties).as("network.sh profiles writes it").isRegularFile();
     NodeProcess node =
-        new NodeProcess(
-            dir.resolve(org),
-            NodeProcess.freePort(),
-            List.of(
-                "-Dquarkus.config.locations=" + properties.toAbsolutePath(),
-                "-Dmitai.compute.port=" + NodeProcess.freePort(),
-                // A federation node refuses to start without a key-store password of its own.
-                "-Dmitai.keystore.password=fabric-it-" + org + "-" + System.nanoTime(),
-                "-Dmitai.demo.enabled=true"));
+        PackagedNode.launcher()
+            .dataDir(dir.resolve(org))
+            .settings(
+                List.of(
+                    "-Dquarkus.config.locations=" + properties.toAbsolutePath(),
+                    "-Dmitai.compute.port=" + NodeProcess.freePort(),
+                    // A federation node refuses to start without a key-store password of its own.
+                    "-Dmitai.keystore.password=fabric-it-" + org + "-" + System.nanoTime(),
+                    "-Dmitai.demo.enabled=true"))
+            .build();
     node.start();
     return node;
   }

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
 import io.mitai.platform.boot.EmbeddedDatabase;
+import io.mitai.testsupport.NodeProcess;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -55,24 +56,25 @@ class FederationIT {
   }
 
   private NodeProcess node(String org) throws Exception {
-    return new NodeProcess(
-        dir.resolve(org),
-        NodeProcess.freePort(),
-        List.of(
-            "-Dmitai.mode=federation",
-            "-Dmitai.organisations=" + org,
-            "-Dmitai.compute.port=" + NodeProcess.freePort(),
-            // 5 s by default; -Dfederation-it.session-timeout=… on a heavily loaded machine.
-            "-Dmitai.compute.session-timeout="
-                + System.getProperty("federation-it.session-timeout", "5s"),
-            "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(org),
-            "-Dquarkus.datasource.username=" + postgres.username(),
-            "-Dquarkus.datasource.password=" + postgres.password(),
-            "-Dmitai.ledger.embedded.jdbc-url=" + postgres.jdbcUrl("ledger"),
-            "-Dmitai.ledger.embedded.username=" + postgres.username(),
-            "-Dmitai.ledger.embedded.password=" + postgres.password(),
-            "-Dmitai.keystore.password=" + KEYSTORE_PASSWORD,
-            "-Dmitai.ledger.embedded.tree-head-key=" + dir.resolve("ledger-tree-head.pem")));
+    return PackagedNode.launcher()
+        .dataDir(dir.resolve(org))
+        .settings(
+            List.of(
+                "-Dmitai.mode=federation",
+                "-Dmitai.organisations=" + org,
+                "-Dmitai.compute.port=" + NodeProcess.freePort(),
+                // 5 s by default; -Dfederation-it.session-timeout=… on a heavily loaded machine.
+                "-Dmitai.compute.session-timeout="
+                    + System.getProperty("federation-it.session-timeout", "5s"),
+                "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(org),
+                "-Dquarkus.datasource.username=" + postgres.username(),
+                "-Dquarkus.datasource.password=" + postgres.password(),
+                "-Dmitai.ledger.embedded.jdbc-url=" + postgres.jdbcUrl("ledger"),
+                "-Dmitai.ledger.embedded.username=" + postgres.username(),
+                "-Dmitai.ledger.embedded.password=" + postgres.password(),
+                "-Dmitai.keystore.password=" + KEYSTORE_PASSWORD,
+                "-Dmitai.ledger.embedded.tree-head-key=" + dir.resolve("ledger-tree-head.pem")))
+        .build();
   }
 
   @AfterEach

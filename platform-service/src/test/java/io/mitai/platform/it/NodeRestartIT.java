@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import io.mitai.testsupport.NodeProcess;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ class NodeRestartIT {
 
   @BeforeEach
   void start() throws Exception {
-    node = new NodeProcess(dir.resolve("data"), NodeProcess.freePort());
+    node = PackagedNode.launcher().dataDir(dir.resolve("data")).build();
     node.start();
   }
 

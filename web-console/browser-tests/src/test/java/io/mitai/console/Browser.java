@@ -1,5 +1,7 @@
 package io.mitai.console;
 
+import io.mitai.testsupport.Directories;
+import io.mitai.testsupport.NodeProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,9 +42,9 @@ final class Browser implements AutoCloseable {
   final ChromeDriver driver;
   final Path downloads;
   private final Path profile;
-  private final Node node;
+  private final NodeProcess node;
 
-  Browser(String name, Node node) throws IOException {
+  Browser(String name, NodeProcess node) throws IOException {
     this.name = name;
     this.node = node;
     this.profile = Files.createTempDirectory("mitai-chromium-");
@@ -200,8 +202,8 @@ final class Browser implements AutoCloseable {
     try {
       driver.quit();
     } finally {
-      Node.deleteQuietly(profile);
-      Node.deleteQuietly(downloads);
+      Directories.deleteQuietly(profile);
+      Directories.deleteQuietly(downloads);
     }
   }
 }

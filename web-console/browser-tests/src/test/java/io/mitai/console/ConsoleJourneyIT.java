@@ -2,6 +2,7 @@ package io.mitai.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mitai.testsupport.NodeProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,7 +42,7 @@ class ConsoleJourneyIT {
   static final String PASSWORD = System.getenv().getOrDefault("MITAI_DEMO_PASSWORD", "mitai-demo");
   static final Duration TASK_TIMEOUT = Duration.ofSeconds(90);
 
-  Node node;
+  NodeProcess node;
   Browser alice; // alice, later the auditor, in the same browser
   Browser bob;
   Path csv;
@@ -52,7 +53,7 @@ class ConsoleJourneyIT {
 
   @BeforeAll
   void start() throws Exception {
-    node = Node.start();
+    node = ConsoleNode.start();
     alice = new Browser("alice", node);
     bob = new Browser("bob", node);
     csv = Files.createTempFile("accounts-", ".csv");

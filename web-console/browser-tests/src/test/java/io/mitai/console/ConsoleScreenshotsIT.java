@@ -1,5 +1,6 @@
 package io.mitai.console;
 
+import io.mitai.testsupport.NodeProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class ConsoleScreenshotsIT {
           .append(".50\n");
     }
     Files.writeString(csv, rows, StandardCharsets.UTF_8);
-    try (Node node = Node.start();
+    try (NodeProcess node = ConsoleNode.start();
         Browser owner = new Browser("owner", node);
         Browser user = new Browser("user", node)) {
       owner.open("/console/login.html");

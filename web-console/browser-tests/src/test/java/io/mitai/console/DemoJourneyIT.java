@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mitai.testsupport.NodeProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +62,7 @@ class DemoJourneyIT {
       Map.of(
           "(intercept)", -827.49, "org1.age", 13.74, "org1.bmi", 39.69, "org1.admissions", 216.59);
 
-  Node node;
+  NodeProcess node;
   Browser bob;
   final HttpClient http = HttpClient.newHttpClient();
   String patients;
@@ -69,7 +70,7 @@ class DemoJourneyIT {
 
   @BeforeAll
   void start() throws Exception {
-    node = Node.start();
+    node = ConsoleNode.start();
     bob = new Browser("bob", node);
   }
 

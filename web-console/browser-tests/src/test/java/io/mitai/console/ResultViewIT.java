@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mitai.testsupport.NodeProcess;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,7 +40,7 @@ class ResultViewIT {
   static final String PASSWORD = System.getenv().getOrDefault("MITAI_DEMO_PASSWORD", "mitai-demo");
   static final ObjectMapper JSON = new ObjectMapper();
 
-  Node node;
+  NodeProcess node;
   Browser bob;
   final HttpClient http = HttpClient.newHttpClient();
   String aliceAsset;
@@ -47,7 +48,7 @@ class ResultViewIT {
 
   @BeforeAll
   void start() throws Exception {
-    node = Node.start();
+    node = ConsoleNode.start();
     StringBuilder accounts = new StringBuilder("id,region,age,balance\n");
     String[] regions = {"north", "south", "east", "west"};
     for (int i = 1; i <= 40; i++) {

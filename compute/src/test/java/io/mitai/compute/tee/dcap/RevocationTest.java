@@ -2,6 +2,8 @@ package io.mitai.compute.tee.dcap;
 
 import static io.mitai.compute.tee.dcap.GenuineQuotesTest.assertRefused;
 import static io.mitai.compute.tee.dcap.GenuineQuotesTest.expectationFor;
+import static io.mitai.testsupport.TestCertificates.p256;
+import static io.mitai.testsupport.TestCertificates.pem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mitai.compute.tee.dcap.DcapTestData.GenuineSet;
@@ -10,36 +12,28 @@ import io.mitai.compute.tee.evidence.Evidence;
 import io.mitai.compute.tee.evidence.EvidenceFormat;
 import io.mitai.compute.tee.evidence.RefusalReason;
 import io.mitai.compute.tee.evidence.VerifiedEvidence;
+import io.mitai.testsupport.CertificateBuilder;
+import io.mitai.testsupport.TestCertificates;
 import java.io.ByteArrayOutputStream;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLReason;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v2CRLBuilder;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -189,16 +183,6 @@ class RevocationTest {
 
   // ---- test PKI plumbing -----------------------------------------------------------------------
 
-  static KeyPair p256() {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec("secp256r1"));
-      return g.generateKeyPair();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   static X500Principal name(String cn) {
     return new X500Principal("CN=" + cn + ", O=Mitai test PKI, C=US");
   }
@@ -210,30 +194,19 @@ class RevocationTest {
       KeyPair issuerKey,
       long serial,
       boolean ca,
-      byte[] sgxExtension)
-      throws Exception {
-    X509v3CertificateBuilder b =
-        new JcaX509v3CertificateBuilder(
-            issuer,
-            BigInteger.valueOf(serial),
-            Date.from(AT.minus(365, ChronoUnit.DAYS)),
-            Date.from(AT.plus(365, ChronoUnit.DAYS)),
-            subject,
-            subjectKey.getPublic());
-    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-    b.addExtension(
-        Extension.keyUsage,
-        true,
-        new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
+      byte[] sgxExtension) {
+    CertificateBuilder b =
+        TestCertificates.issued(subject, subjectKey.getPublic(), issuer, issuerKey.getPrivate())
+            .serial(serial)
+            .validity(AT.minus(365, ChronoUnit.DAYS), AT.plus(365, ChronoUnit.DAYS))
+            .role(ca ? CertificateBuilder.Role.CA : CertificateBuilder.Role.END_ENTITY);
     if (sgxExtension != null) {
-      b.addExtension(
+      b.extension(
           new ASN1ObjectIdentifier(PckExtension.OID),
           false,
           ASN1OctetString.getInstance(sgxExtension).getOctets());
     }
-    return new JcaX509CertificateConverter()
-        .getCertificate(
-            b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
+    return b.build();
   }
 
   static X509CRL crl(X509Certificate issuer, PrivateKey key, X509Certificate... revoked)
@@ -253,12 +226,6 @@ class RevocationTest {
     s.initSign(key);
     s.update(message);
     return s.sign();
-  }
-
-  static String pem(X509Certificate c) throws Exception {
-    return "-----BEGIN CERTIFICATE-----\n"
-        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(c.getEncoded())
-        + "\n-----END CERTIFICATE-----\n";
   }
 
   static byte[] le(long v, int n) {

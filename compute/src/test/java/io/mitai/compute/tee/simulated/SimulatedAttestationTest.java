@@ -19,10 +19,9 @@ import io.mitai.compute.tee.evidence.TcbStatus;
 import io.mitai.compute.tee.evidence.TeeAssurance;
 import io.mitai.compute.tee.evidence.TeePlatform;
 import io.mitai.compute.tee.evidence.VerifiedEvidence;
+import io.mitai.testsupport.TestCertificates;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,20 +36,10 @@ class SimulatedAttestationTest {
   static final SimulatedPlatformKey PLATFORM = SimulatedPlatformKey.generate(RANDOM);
   static final Measurement CODE =
       new Measurement(MeasurementKind.CODE_SHA256, Bytes.sha256(new byte[] {'j', 'o', 'i', 'n'}));
-  static final KeyPair WORKER = workerKey();
+  static final KeyPair WORKER = TestCertificates.p256();
 
   final Nonce nonce = Nonce.random(RANDOM);
   final SimulatedEvidenceVerifier verifier = new SimulatedEvidenceVerifier(PLATFORM.publicKey());
-
-  static KeyPair workerKey() {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec("secp256r1"));
-      return g.generateKeyPair();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   Evidence attest() {
     return new SimulatedAttester(PLATFORM, CODE).attest(nonce, WORKER.getPublic());
@@ -189,7 +178,8 @@ class SimulatedAttestationTest {
 
     @Test
     void evidence_for_another_worker_key_is_refused() {
-      Evidence other = new SimulatedAttester(PLATFORM, CODE).attest(nonce, workerKey().getPublic());
+      Evidence other =
+          new SimulatedAttester(PLATFORM, CODE).attest(nonce, TestCertificates.p256().getPublic());
       assertRefused(other, verifier, expectation(), RefusalReason.REPORT_DATA_MISMATCH);
     }
   }

@@ -1,5 +1,6 @@
-package io.mitai.ledger.embedded;
+package io.mitai.chaincode.memory;
 
+import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,24 +22,30 @@ import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
 import org.hyperledger.fabric.shim.ledger.QueryResultsIteratorWithMetadata;
 
 /**
- * The {@link ChaincodeStub} through which the embedded ledger runs the contract, with a peer's
- * semantics: reads see committed state plus the earlier transactions of the same block; writes are
- * buffered in a sorted write set and applied only if the transaction succeeds; ranges and partial
- * composite keys iterate in UTF-8 key order; history is committed history; time is the transaction
+ * The in-memory {@link ChaincodeStub} for one transaction, with a peer's semantics: reads see the
+ * {@link StateReader} given (committed state, plus the earlier transactions of the same block when
+ * the embedded ledger executes a block), never the transaction's own writes; writes are buffered in
+ * a sorted write set that the caller applies only if the transaction succeeds; ranges and partial
+ * composite keys iterate in {@link KeyOrder}; history is committed history; time is the transaction
  * timestamp; the creator is a serialized X.509 identity, so the shim's {@code ClientIdentity} works
- * unchanged.
+ * unchanged. The embedded ledger runs the real contract on it, and the chaincode's tests drive the
+ * contract through it, so both see the same semantics.
  *
  * <p>State-based endorsement: the contract puts a key-level policy (the owner organisation's peer)
- * on each asset's keys. This ledger has one endorser, the node itself, so a policy has nothing to
- * select: {@code setStateValidationParameter} accepts it (the key must be valid) and keeps nothing,
- * and {@code getStateValidationParameter} answers empty, as Fabric does for a key without one. The
- * write set, and so every block hash, is the same with or without it.
+ * on each asset's keys. {@code setStateValidationParameter} buffers it next to the write set
+ * ({@link #validationParameterWrites()}), and {@code getStateValidationParameter} answers the
+ * reader's committed policy (empty for a key without one). The embedded ledger has one endorser,
+ * the node itself, so a policy has nothing to select: it keeps none, and its write set, and so
+ * every block hash, is the same with or without them.
  *
- * <p>Features Mitai's contract does not use and this ledger does not offer (private data,
- * chaincode-to-chaincode calls, CouchDB rich queries) throw a clear {@link
- * UnsupportedOperationException} rather than pretending.
+ * <p>Every {@code setEvent} call is recorded ({@link #events()}), while Fabric keeps only the last
+ * ({@link #chaincodeEvent()}), so a test can assert there was exactly one.
+ *
+ * <p>Features Mitai's contract does not use (private data, chaincode-to-chaincode calls, CouchDB
+ * rich queries, pagination) throw a clear {@link UnsupportedOperationException} rather than
+ * pretending.
  */
-final class EmbeddedStub implements ChaincodeStub {
+public final class MemoryStub implements ChaincodeStub {
 
   /** The largest code point; the shim ends partial composite-key ranges with it. */
   private static final String MAX_UNICODE_RUNE = new String(Character.toChars(0x10FFFF));
@@ -50,40 +57,50 @@ final class EmbeddedStub implements ChaincodeStub {
   private final byte[] creator;
   private final String mspId;
   private final StateReader reader;
-  private final boolean readOnly;
+  private final Access access;
   private final NavigableMap<String, Optional<byte[]>> writes = new TreeMap<>(KeyOrder.CODE_POINTS);
-  private ChaincodeEvent event;
+  private final NavigableMap<String, byte[]> parameterWrites = new TreeMap<>(KeyOrder.CODE_POINTS);
+  private final List<ChaincodeEvent> events = new ArrayList<>();
 
-  EmbeddedStub(
-      String txId,
-      String channel,
-      String function,
-      List<String> parameters,
-      Instant timestamp,
-      byte[] creator,
-      String mspId,
-      StateReader reader,
-      boolean readOnly) {
-    this.txId = txId;
-    this.channel = channel;
+  /**
+   * A transaction's stub.
+   *
+   * @param proposal what the transaction carries
+   * @param reader the state it reads
+   * @param access whether it may write
+   */
+  public MemoryStub(Proposal proposal, StateReader reader, Access access) {
+    this.txId = proposal.txId();
+    this.channel = proposal.channelId();
     List<byte[]> all = new ArrayList<>();
-    all.add(function.getBytes(StandardCharsets.UTF_8));
-    parameters.forEach(p -> all.add(p.getBytes(StandardCharsets.UTF_8)));
+    all.add(proposal.function().getBytes(StandardCharsets.UTF_8));
+    proposal.parameters().forEach(p -> all.add(p.getBytes(StandardCharsets.UTF_8)));
     this.args = Collections.unmodifiableList(all);
-    this.timestamp = timestamp;
-    this.creator = creator.clone();
-    this.mspId = mspId;
+    this.timestamp = proposal.timestamp();
+    this.creator = proposal.creator();
+    this.mspId = proposal.mspId();
     this.reader = reader;
-    this.readOnly = readOnly;
+    this.access = access;
   }
 
   /** The write set, in key order: empty Optional means delete. */
-  NavigableMap<String, Optional<byte[]>> writeSet() {
+  public NavigableMap<String, Optional<byte[]>> writeSet() {
     return Collections.unmodifiableNavigableMap(writes);
   }
 
-  Optional<ChaincodeEvent> chaincodeEvent() {
-    return Optional.ofNullable(event);
+  /** The key-level endorsement policies the transaction set, in key order. */
+  public NavigableMap<String, byte[]> validationParameterWrites() {
+    return Collections.unmodifiableNavigableMap(parameterWrites);
+  }
+
+  /** Every event the transaction set, in order. */
+  public List<ChaincodeEvent> events() {
+    return Collections.unmodifiableList(events);
+  }
+
+  /** The transaction's event as Fabric keeps it: the last one set. */
+  public Optional<ChaincodeEvent> chaincodeEvent() {
+    return events.isEmpty() ? Optional.empty() : Optional.of(events.get(events.size() - 1));
   }
 
   @Override
@@ -144,7 +161,7 @@ final class EmbeddedStub implements ChaincodeStub {
 
   @Override
   public SignedProposal getSignedProposal() {
-    throw unsupported("signed proposals (the embedded ledger has no proposal envelope)");
+    throw unsupported("signed proposals (there is no proposal envelope)");
   }
 
   @Override
@@ -218,19 +235,18 @@ final class EmbeddedStub implements ChaincodeStub {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("an event needs a name");
     }
-    // Fabric keeps one event per transaction: the last one set.
-    event =
+    // Fabric keeps one event per transaction, the last one set; every call is recorded for tests.
+    events.add(
         ChaincodeEvent.newBuilder()
             .setEventName(name)
             .setTxId(txId)
-            .setPayload(
-                com.google.protobuf.ByteString.copyFrom(payload == null ? new byte[0] : payload))
-            .build();
+            .setPayload(ByteString.copyFrom(payload == null ? new byte[0] : payload))
+            .build());
   }
 
   @Override
   public ChaincodeEvent getEvent() {
-    return event;
+    return chaincodeEvent().orElse(null);
   }
 
   private QueryResultsIterator<KeyValue> range(String start, String end) {
@@ -240,7 +256,7 @@ final class EmbeddedStub implements ChaincodeStub {
   }
 
   private void requireWritable() {
-    if (readOnly) {
+    if (access == Access.READ_ONLY) {
       throw new UnsupportedOperationException("an evaluated (read-only) transaction cannot write");
     }
   }
@@ -252,27 +268,28 @@ final class EmbeddedStub implements ChaincodeStub {
   }
 
   private static UnsupportedOperationException unsupported(String what) {
-    return new UnsupportedOperationException("the embedded ledger does not support " + what);
+    return new UnsupportedOperationException("the in-memory stub does not support " + what);
   }
 
-  // --- not offered by the embedded ledger --------------------------------------------------
+  // --- not offered ----------------------------------------------------------------------------
 
   @Override
   public Response invokeChaincode(String chaincodeName, List<byte[]> args, String channel) {
     throw unsupported("chaincode-to-chaincode calls");
   }
 
-  // One endorser: a key-level policy selects nothing here (see the class comment).
+  // The committed policy, never this transaction's own (see the class comment).
   @Override
   public byte[] getStateValidationParameter(String key) {
     requireKey(key);
-    return new byte[0];
+    return reader.validationParameter(key).map(byte[]::clone).orElse(new byte[0]);
   }
 
   @Override
   public void setStateValidationParameter(String key, byte[] value) {
     requireWritable();
     requireKey(key);
+    parameterWrites.put(key, value == null ? new byte[0] : value.clone());
   }
 
   @Override
@@ -410,6 +427,7 @@ final class EmbeddedStub implements ChaincodeStub {
 
   private static final class ListIterator<T> implements QueryResultsIterator<T> {
     private final List<T> items;
+    private boolean closed;
 
     ListIterator(List<T> items) {
       this.items = Collections.unmodifiableList(items);
@@ -417,10 +435,16 @@ final class EmbeddedStub implements ChaincodeStub {
 
     @Override
     public Iterator<T> iterator() {
+      // A contract that iterates a closed result has a bug a peer would show; show it here too.
+      if (closed) {
+        throw new IllegalStateException("the query result is already closed");
+      }
       return items.iterator();
     }
 
     @Override
-    public void close() {}
+    public void close() {
+      closed = true;
+    }
   }
 }

@@ -1,19 +1,21 @@
-package io.mitai.ledger.embedded;
+package io.mitai.chaincode.memory;
 
 import java.util.Comparator;
 
 /**
  * Fabric's state databases order keys by their UTF-8 bytes, which is Unicode code point order.
  * Java's {@code String.compareTo} orders UTF-16 units and disagrees above U+FFFF (the shim's
- * composite-key range end is U+10FFFF), so every sorted key structure here uses this order.
+ * composite-key range end is U+10FFFF), so every sorted key structure uses this order.
  */
-final class KeyOrder {
+public final class KeyOrder {
 
-  static final Comparator<String> CODE_POINTS = KeyOrder::compare;
+  /** Code point (= UTF-8 byte) order of state keys. */
+  public static final Comparator<String> CODE_POINTS = KeyOrder::compare;
 
   private KeyOrder() {}
 
-  static int compare(String a, String b) {
+  /** Compares two keys by code point, as {@link Comparator#compare}. */
+  public static int compare(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {
