@@ -2,19 +2,14 @@ package io.mitai.benchmarks.node;
 
 import io.mitai.ledger.Invocation;
 import io.mitai.ledger.LedgerIdentity;
-import io.mitai.ledger.LedgerUnavailableException;
-import io.mitai.ledger.fabric.FabricConnections;
 import io.mitai.ledger.fabric.FabricLedger;
-import io.mitai.ledger.fabric.FabricLedgerConfig;
 import io.mitai.testsupport.NodeProcess;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +59,7 @@ public final class FabricGrantThroughput {
     System.out.printf(
         "grants: %d s per measurement, clients %s%n", seconds, args.length > 2 ? args[2] : "32,64");
 
-    Properties connection = load(profiles.resolve("fabric-test-network.properties"));
+    Properties connection = FabricProfile.load(profiles.resolve("fabric-test-network.properties"));
 
     // The phases alternate and repeat because the order matters on this machine: the chaincode
     // servers are JVMs whose JIT keeps compiling for minutes under load, so whatever ran first once
@@ -74,12 +69,12 @@ public final class FabricGrantThroughput {
     Map<Integer, List<Result>> rest = new TreeMap<>();
     Map<Integer, List<Result>> attached = new TreeMap<>();
     Map<Integer, List<Result>> embedded = new TreeMap<>();
-    LedgerIdentity org1 = identity(connection, "org1");
+    LedgerIdentity org1 = FabricProfile.identity(connection, "org1");
     List<String> directAssets;
-    try (FabricLedger ledger = ledger(connection)) {
+    try (FabricLedger ledger = FabricProfile.ledger(connection)) {
       // The node re-registers org1 with its own endpoint and key when it starts.
-      registerIfMissing(ledger, org1);
-      registerIfMissing(ledger, identity(connection, "org2"));
+      FabricProfile.registerIfMissing(ledger, org1);
+      FabricProfile.registerIfMissing(ledger, FabricProfile.identity(connection, "org2"));
       directAssets = registerAssets(ledger, org1, "bench-" + run, most);
       directGrants("warm-up, direct", ledger, org1, directAssets, "w" + run, 3 * seconds);
       directRound(direct, ledger, org1, directAssets, run + "b", concurrency, seconds);
@@ -95,7 +90,7 @@ public final class FabricGrantThroughput {
                     "-Dmitai.keystore.password=bench-" + run,
                     "-Dmitai.demo.enabled=true",
                     "-Dmitai.compute.port=" + freePort()));
-        FabricLedger ledger = ledger(connection)) {
+        FabricLedger ledger = FabricProfile.ledger(connection)) {
       ProcessCpu.watchNode(node.pid());
       List<String> assets = uploadAssets(node, most);
       awaitGrantee(node, "org2");
@@ -119,7 +114,7 @@ public final class FabricGrantThroughput {
       }
     }
 
-    try (FabricLedger ledger = ledger(connection)) {
+    try (FabricLedger ledger = FabricProfile.ledger(connection)) {
       directRound(direct, ledger, org1, directAssets, run + "e", concurrency, seconds);
     }
 
@@ -453,61 +448,6 @@ public final class FabricGrantThroughput {
   private static int freePort() throws IOException {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       return socket.getLocalPort();
-    }
-  }
-
-  private static Properties load(Path file) throws IOException {
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(file)) {
-      p.load(r);
-    }
-    return p;
-  }
-
-  private static FabricLedger ledger(Properties p) throws IOException {
-    return new FabricLedger(
-        FabricConnections.open(
-            p.getProperty("endpoint"),
-            Path.of(p.getProperty("tlsCaCert")),
-            p.getProperty("authority")),
-        FabricLedgerConfig.of(
-            p.getProperty("channel", "mitai"), p.getProperty("chaincode", "mitai")));
-  }
-
-  private static LedgerIdentity identity(Properties p, String org) throws Exception {
-    return FabricConnections.identity(
-        p.getProperty(org + ".mspId"),
-        Path.of(p.getProperty(org + ".cert")),
-        Path.of(p.getProperty(org + ".key")));
-  }
-
-  /** Registers {@code org} unless the channel knows it (gossip may take seconds to meet peers). */
-  private static void registerIfMissing(FabricLedger ledger, LedgerIdentity org)
-      throws InterruptedException {
-    if (ledger.evaluate(org, "ListOrganisations").contains("\"id\":\"" + org.mspId() + "\"")) {
-      return;
-    }
-    Invocation register =
-        Invocation.of(
-            "RegisterOrganisation",
-            "{\"id\":\""
-                + org.mspId()
-                + "\",\"displayName\":\""
-                + org.mspId()
-                + "\",\"endpoint\":\"https://"
-                + org.mspId()
-                + ".bench:8443\",\"publicKey\":\"YmVuY2g=\"}");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (true) {
-      try {
-        ledger.submit(org, register);
-        return;
-      } catch (LedgerUnavailableException e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(1_000);
-      }
     }
   }
 }
