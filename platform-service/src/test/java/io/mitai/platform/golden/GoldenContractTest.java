@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * <p>Only what differs between two runs of the same journey is replaced, by placeholders that keep
  * identity (the same value gets the same placeholder everywhere): generated ids and transaction ids
  * (random UUIDs), instants (the clock), hex hashes and long base64 values (they cover random ids,
- * keys or nonces), and block and transaction positions (other tests share the ledger). Transaction
+ * keys or nonces), and block and transaction positions (other tests share the ledger); write and
+ * read sets, which come in the order of their (random) keys, are compared sorted. Transaction
  * arguments in the explorer are compared as JSON values with sorted keys: the node now sends the
  * contract's canonical JSON, which the chaincode has always stored canonically anyway.
  */
@@ -187,7 +188,19 @@ class GoldenContractTest {
         List.of(
             "block", "blockNumber", "txIndex", "leafIndex", "index", "height", "size", "treeSize");
 
+    /** Write and read sets come in key order, i.e. in the order of random ids: compared sorted. */
+    private static final List<String> KEY_ORDERED = List.of("writes", "reads");
+
     private final Map<String, String> seen = new LinkedHashMap<>();
+
+    private static ArrayNode sortedByText(ArrayNode array) {
+      List<JsonNode> items = new ArrayList<>();
+      array.forEach(items::add);
+      items.sort(java.util.Comparator.comparing(JsonNode::toString));
+      ArrayNode out = JSON.createArrayNode();
+      items.forEach(out::add);
+      return out;
+    }
 
     JsonNode apply(JsonNode node) throws IOException {
       if (node.isObject()) {
@@ -197,6 +210,8 @@ class GoldenContractTest {
           Map.Entry<String, JsonNode> f = fields.next();
           if (f.getKey().equals("args") && f.getValue().isArray()) {
             out.set("args", canonicalArgs((ArrayNode) f.getValue()));
+          } else if (KEY_ORDERED.contains(f.getKey()) && f.getValue().isArray()) {
+            out.set(f.getKey(), sortedByText((ArrayNode) apply(f.getValue())));
           } else if (POSITIONS.contains(f.getKey()) && f.getValue().isNumber()) {
             out.put(f.getKey(), placeholder("position", f.getValue().asText()));
           } else {
