@@ -40,8 +40,10 @@ import org.junit.jupiter.api.Test;
  * (random UUIDs), instants (the clock), hex hashes and long base64 values (they cover random ids,
  * keys or nonces), and block and transaction positions (other tests share the ledger); write and
  * read sets, which come in the order of their (random) keys, are compared sorted. Transaction
- * arguments in the explorer are compared as JSON values with sorted keys: the node now sends the
- * contract's canonical JSON, which the chaincode has always stored canonically anyway.
+ * arguments in the explorer are compared as JSON values with sorted keys, because the order in
+ * which the node writes an argument's fields is not part of the contract; what the chaincode stored
+ * and emitted (the explorer's {@code response} and {@code eventPayload}) is compared as written,
+ * field order included.
  */
 @QuarkusTest
 class GoldenContractTest {
