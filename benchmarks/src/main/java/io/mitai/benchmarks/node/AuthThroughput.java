@@ -200,6 +200,11 @@ public final class AuthThroughput {
     settings.add("-Dmitai.tee.worker.mode=disabled");
     settings.add("-Dquarkus.log.level=WARN");
     settings.addAll(options);
+    // Extra JVM options for the node, e.g. a flight recording to profile it under load.
+    String extra = System.getProperty("mitai.bench.node.jvm", "").strip();
+    if (!extra.isEmpty()) {
+      settings.addAll(List.of(extra.split("\\s+")));
+    }
     NodeProcess node =
         NodeProcess.builder(NodeProcess.packagedJar(Path.of("platform-service")))
             .tempDataDirPrefix("mitai-auth-bench-")
