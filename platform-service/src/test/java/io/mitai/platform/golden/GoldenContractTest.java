@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +49,10 @@ class GoldenContractTest {
 
   private static final Path GOLDEN = Path.of("src/test/resources/golden/contract-journey.txt");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper SORTED =
+      JSON.copy()
+          .configure(
+              com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   private static final String TABLE =
       "id,amount,score\n" + "1,10.50,3\n2,20.25,5\n3,5.00,1\n4,7.75,4\n5,12.00,2\n6,3.30,5\n";
@@ -201,6 +204,7 @@ class GoldenContractTest {
     private static final List<String> KEY_ORDERED = List.of("writes", "reads");
 
     private final Map<String, String> seen = new LinkedHashMap<>();
+    private final Map<String, Integer> counts = new java.util.HashMap<>();
 
     private static ArrayNode sortedByText(ArrayNode array) {
       List<JsonNode> items = new ArrayList<>();
@@ -214,9 +218,7 @@ class GoldenContractTest {
     JsonNode apply(JsonNode node) throws IOException {
       if (node.isObject()) {
         ObjectNode out = JSON.createObjectNode();
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-          Map.Entry<String, JsonNode> f = fields.next();
+        for (Map.Entry<String, JsonNode> f : node.properties()) {
           if (f.getKey().equals("args") && f.getValue().isArray()) {
             out.set("args", canonicalArgs((ArrayNode) f.getValue()));
           } else if (KEY_ORDERED.contains(f.getKey()) && f.getValue().isArray()) {
@@ -249,12 +251,7 @@ class GoldenContractTest {
         String text = arg.asText();
         if (text.startsWith("{")) {
           Object value = JSON.readValue(text, Object.class);
-          String sorted =
-              JSON.copy()
-                  .configure(
-                      com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS,
-                      true)
-                  .writeValueAsString(value);
+          String sorted = SORTED.writeValueAsString(value);
           out.add(apply(JSON.readTree(sorted)).toString());
         } else {
           out.add(text(text));
@@ -284,19 +281,8 @@ class GoldenContractTest {
     }
 
     private String placeholder(String kind, String value) {
-      return seen.computeIfAbsent(kind + ":" + value, k -> "<" + kind + "#" + count(kind) + ">");
-    }
-
-    private int count(String kind) {
-      List<String> same = new ArrayList<>();
-      seen.keySet()
-          .forEach(
-              k -> {
-                if (k.startsWith(kind + ":")) {
-                  same.add(k);
-                }
-              });
-      return same.size() + 1;
+      return seen.computeIfAbsent(
+          kind + ":" + value, k -> "<" + kind + "#" + counts.merge(kind, 1, Integer::sum) + ">");
     }
   }
 }
