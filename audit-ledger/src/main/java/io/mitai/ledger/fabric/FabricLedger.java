@@ -14,6 +14,7 @@ import io.mitai.ledger.LedgerIdentity;
 import io.mitai.ledger.LedgerUnavailableException;
 import io.mitai.ledger.SubmitResult;
 import io.mitai.ledger.Subscription;
+import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Map;
@@ -36,7 +37,6 @@ import org.hyperledger.fabric.client.Status;
 import org.hyperledger.fabric.client.SubmitException;
 import org.hyperledger.fabric.client.SubmittedTransaction;
 import org.hyperledger.fabric.client.identity.Identities;
-import org.hyperledger.fabric.client.identity.Signers;
 import org.hyperledger.fabric.client.identity.X509Identity;
 import org.hyperledger.fabric.protos.gateway.ErrorDetail;
 
@@ -179,7 +179,7 @@ public final class FabricLedger implements Ledger {
           .identity(
               new X509Identity(
                   identity.mspId(), Identities.readX509Certificate(identity.certificatePem())))
-          .signer(Signers.newPrivateKeySigner(identity.signingKey()))
+          .signer(ProposalSigner.of(identity.signingKey()))
           .connection(channel)
           .evaluateOptions(deadline(config.evaluateTimeout()))
           .endorseOptions(deadline(config.endorseTimeout()))
@@ -188,6 +188,8 @@ public final class FabricLedger implements Ledger {
           .connect();
     } catch (CertificateException e) {
       throw new LedgerException("the certificate of " + identity.mspId() + " cannot be read", e);
+    } catch (GeneralSecurityException e) {
+      throw new LedgerException("the signing key of " + identity.mspId() + " is unusable", e);
     }
   }
 

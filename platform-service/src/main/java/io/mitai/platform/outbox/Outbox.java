@@ -77,11 +77,19 @@ public class Outbox {
     return entry.id;
   }
 
-  /** Records and delivers a write that belongs to no other database change. */
+  /**
+   * Records and delivers a write that belongs to no other database change. The entry just written
+   * is delivered from memory: reading it back would cost a database transaction per write.
+   */
   LedgerWrite submit(String orgId, Tx tx, String... args) {
-    String id = QuarkusTransaction.requiringNew().call(() -> enqueue(orgId, tx, List.of(args)));
-    return deliver(id);
+    List<String> arguments = List.of(args);
+    String id = QuarkusTransaction.requiringNew().call(() -> enqueue(orgId, tx, arguments));
+    return attempt(new Attempt(id, orgId, tx.txName(), arguments, 0));
   }
+
+  /** What one delivery attempt needs of its entry. */
+  private record Attempt(
+      String id, String orgId, String function, List<String> args, int attempts) {}
 
   /**
    * Tries to commit the entry on the ledger now. When it commits, waits (briefly) until the
@@ -103,10 +111,15 @@ public class Outbox {
                   ? new byte[0]
                   : entry.response.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
-    Invocation invocation =
-        new Invocation(java.util.Optional.of(id), entry.function, parseArgs(entry.args));
+    return attempt(
+        new Attempt(id, entry.orgId, entry.function, parseArgs(entry.args), entry.attempts));
+  }
+
+  private LedgerWrite attempt(Attempt entry) {
+    String id = entry.id();
+    Invocation invocation = new Invocation(Optional.of(id), entry.function(), entry.args());
     try {
-      SubmitResult result = ledger.submit(hosted.identity(entry.orgId), invocation);
+      SubmitResult result = ledger.submit(hosted.identity(entry.orgId()), invocation);
       QuarkusTransaction.requiringNew().run(() -> markDone(id, result));
       projector.awaitProjected(result, PROJECTION_WAIT);
       return LedgerWrite.done(result);
@@ -119,15 +132,15 @@ public class Outbox {
         QuarkusTransaction.requiringNew().run(() -> markDone(id, result));
         LOG.infof(
             "ledger write %s %s had landed in an earlier attempt (the retry was refused as %s)",
-            entry.function, id, e.errorCode().orElse("?"));
+            entry.function(), id, e.errorCode().orElse("?"));
         return LedgerWrite.done(result);
       }
       QuarkusTransaction.requiringNew().run(() -> markRefused(id, e));
-      LOG.infof("ledger refused %s %s: %s", entry.function, id, e.getMessage());
+      LOG.infof("ledger refused %s %s: %s", entry.function(), id, e.getMessage());
       return LedgerWrite.refused(id, e);
     } catch (LedgerException e) {
       QuarkusTransaction.requiringNew().run(() -> markRetry(id, e));
-      LOG.warnf("ledger write %s %s postponed: %s", entry.function, id, e.getMessage());
+      LOG.warnf("ledger write %s %s postponed: %s", entry.function(), id, e.getMessage());
       return LedgerWrite.pending(id);
     }
   }
@@ -136,21 +149,21 @@ public class Outbox {
    * On a replay refusal of an entry whose earlier attempt ended without an answer, the record that
    * shows the earlier attempt landed ({@link Replay}); empty otherwise.
    */
-  private Optional<String> landedEarlier(OutboxEntry entry, EndorsementException refusal) {
-    if (entry.attempts == 0
+  private Optional<String> landedEarlier(Attempt entry, EndorsementException refusal) {
+    if (entry.attempts() == 0
         || refusal.errorCode().filter(Replay.REPLAY_CODES::contains).isEmpty()) {
       return Optional.empty();
     }
-    Optional<Tx> tx = Tx.named(entry.function);
+    Optional<Tx> tx = Tx.named(entry.function());
     if (tx.isEmpty()) {
       return Optional.empty();
     }
     return Replay.landed(
         tx.get(),
-        parseArgs(entry.args),
+        entry.args(),
         (read, recordId) -> {
           try {
-            return Optional.of(reads.json(entry.orgId, read, recordId));
+            return Optional.of(reads.json(entry.orgId(), read, recordId));
           } catch (LedgerException e) {
             return Optional.empty();
           }
@@ -181,15 +194,18 @@ public class Outbox {
     return OutboxEntry.count("state", OutboxState.PENDING);
   }
 
+  /** One statement, no read: this runs once per ledger write. */
   private static void markDone(String id, SubmitResult result) {
-    OutboxEntry entry = OutboxEntry.findById(id);
-    entry.state = OutboxState.DONE;
-    entry.attempts++;
-    entry.blockNumber = result.blockNumber() >= 0 ? result.blockNumber() : null;
-    entry.txIndex = result.blockNumber() >= 0 ? result.txIndex() : null;
-    entry.response = result.payloadUtf8();
-    entry.lastError = null;
-    entry.updatedAt = Instant.now();
+    boolean placed = result.blockNumber() >= 0;
+    OutboxEntry.update(
+        "state = ?1, attempts = attempts + 1, blockNumber = ?2, txIndex = ?3, response = ?4,"
+            + " lastError = null, updatedAt = ?5 where id = ?6",
+        OutboxState.DONE,
+        placed ? result.blockNumber() : null,
+        placed ? result.txIndex() : null,
+        result.payloadUtf8(),
+        Instant.now(),
+        id);
   }
 
   private static void markRefused(String id, EndorsementException e) {
