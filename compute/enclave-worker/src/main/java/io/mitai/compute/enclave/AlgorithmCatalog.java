@@ -190,16 +190,31 @@ public final class AlgorithmCatalog {
   }
 
   /**
-   * The artifact's class file names, sorted: listed from the jar or directory this class came from.
-   * Their bytes are then read through the class loader, so they are the bytes the JVM runs (a class
-   * shadowed earlier on the class path is measured as loaded).
+   * Classes whose code sources hold the artifact: the worker module (this class) and the compute
+   * library (attestation, result sealing, tables, the dealer's transport). In the worker's
+   * deployable both are one jar; beside the node they are two, and the artifact is the same.
+   */
+  private static final List<Class<?>> ARTIFACT_SOURCES =
+      List.of(AlgorithmCatalog.class, io.mitai.compute.tee.evidence.Evidence.class);
+
+  /**
+   * The artifact's class file names, sorted: listed from the jars or directories its classes came
+   * from. Their bytes are then read through the class loader, so they are the bytes the JVM runs (a
+   * class shadowed earlier on the class path is measured as loaded).
    */
   static List<String> artifactFiles() {
-    CodeSource source = AlgorithmCatalog.class.getProtectionDomain().getCodeSource();
+    TreeSet<String> files = new TreeSet<>(ARTIFACT_FILES);
+    for (Class<?> c : ARTIFACT_SOURCES) {
+      list(c, files);
+    }
+    return List.copyOf(files);
+  }
+
+  private static void list(Class<?> c, TreeSet<String> files) {
+    CodeSource source = c.getProtectionDomain().getCodeSource();
     if (source == null || source.getLocation() == null) {
       throw new IllegalStateException("the worker's code source is unknown; cannot measure it");
     }
-    TreeSet<String> files = new TreeSet<>(ARTIFACT_FILES);
     try {
       Path location = Path.of(source.getLocation().toURI());
       if (Files.isDirectory(location)) {
@@ -221,7 +236,6 @@ public final class AlgorithmCatalog {
       throw new IllegalStateException(
           "cannot list the worker's code at " + source.getLocation(), e);
     }
-    return List.copyOf(files);
   }
 
   private static boolean inArtifact(String name) {

@@ -72,12 +72,13 @@ public final class WorkerProcess implements AutoCloseable {
           "com.google.gson.stream.JsonReader");
 
   /**
-   * The worker's class path: compute, Bouncy Castle's provider and the gRPC transport the dealer
-   * role uses, each from its classes' code source.
+   * The worker's class path: the worker module, the compute library it builds on, Bouncy Castle's
+   * provider and the gRPC transport the dealer role uses, each from its classes' code source.
    */
   public static List<Path> classpath() {
     Set<Path> entries = new LinkedHashSet<>();
     entries.add(location(AlgorithmCatalog.class));
+    entries.add(location(io.mitai.compute.tee.evidence.Evidence.class));
     entries.add(location(org.bouncycastle.crypto.hpke.HPKE.class));
     for (String name : TRANSPORT_LIBRARIES) {
       try {
@@ -138,6 +139,32 @@ public final class WorkerProcess implements AutoCloseable {
     command.add(EnclaveWorkerMain.class.getName());
     command.add("--exit-on-stdin-eof");
     command.addAll(args);
+    return start(command, log, startTimeout);
+  }
+
+  /**
+   * Launches the worker's own deployable, {@code java -Xmx<heap> -jar <jar> --exit-on-stdin-eof
+   * args} (the module's {@code -worker.jar}: what a compute centre installs), and waits for its
+   * start line.
+   */
+  public static WorkerProcess launchJar(
+      Path jar, String heap, List<String> args, Consumer<String> log, Duration startTimeout)
+      throws IOException {
+    if (!heap.matches("[0-9]+[kKmMgG]?")) {
+      throw new IllegalArgumentException("not a heap size: " + heap);
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + heap);
+    command.add("-jar");
+    command.add(jar.toString());
+    command.add("--exit-on-stdin-eof");
+    command.addAll(args);
+    return start(command, log, startTimeout);
+  }
+
+  private static WorkerProcess start(
+      List<String> command, Consumer<String> log, Duration startTimeout) throws IOException {
     Process p = new ProcessBuilder(command).start();
     List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     listeners.add(log);
