@@ -3,6 +3,7 @@ package io.mitai.chaincode;
 import io.mitai.chaincode.rules.Access;
 import io.mitai.chaincode.rules.AlgorithmRules;
 import io.mitai.chaincode.rules.AssetRules;
+import io.mitai.chaincode.rules.CentreRules;
 import io.mitai.chaincode.rules.GrantRules;
 import io.mitai.chaincode.rules.OrganisationRules;
 import io.mitai.chaincode.rules.Submission;
@@ -15,10 +16,14 @@ import io.mitai.contract.model.Algorithm;
 import io.mitai.contract.model.AlgorithmRequest;
 import io.mitai.contract.model.AssetRequest;
 import io.mitai.contract.model.Check;
+import io.mitai.contract.model.ComputeCentre;
+import io.mitai.contract.model.ComputeCentreRequest;
 import io.mitai.contract.model.DataAsset;
 import io.mitai.contract.model.Grant;
 import io.mitai.contract.model.GrantRequest;
 import io.mitai.contract.model.HistoryEntry;
+import io.mitai.contract.model.KeyRelease;
+import io.mitai.contract.model.KeyReleaseRequest;
 import io.mitai.contract.model.LedgerEvent;
 import io.mitai.contract.model.Organisation;
 import io.mitai.contract.model.OrganisationRequest;
@@ -444,6 +449,91 @@ public final class DataRightsContract implements ContractInterface {
     return RecordJson.toJson(new LedgerStore(ctx.getStub()).algorithms());
   }
 
+  // --- compute centres and key releases ----------------------------------------------------
+
+  /**
+   * Registers the caller's compute centre (where its enclave workers listen), or updates it.
+   *
+   * @param ctx the transaction context
+   * @param json a {@link ComputeCentreRequest}
+   * @return the ComputeCentre
+   */
+  @Transaction(name = "RegisterComputeCentre", intent = Transaction.TYPE.SUBMIT)
+  public String registerComputeCentre(Context ctx, String json) {
+    ComputeCentreRequest request = RecordJson.parseInput(json, ComputeCentreRequest.class);
+    LedgerStore store = new LedgerStore(ctx.getStub());
+    String caller = registeredCaller(ctx, store);
+    ComputeCentre centre =
+        CentreRules.register(request, caller, store.computeCentre(caller), store.now());
+    store.putComputeCentre(centre);
+    store.emit(LedgerEvent.COMPUTE_CENTRE_REGISTERED.eventName(), centre);
+    return RecordJson.toJson(centre);
+  }
+
+  /**
+   * Reads a compute centre.
+   *
+   * @param ctx the transaction context
+   * @param id the organisation's MSP ID
+   * @return the ComputeCentre
+   */
+  @Transaction(name = "ReadComputeCentre", intent = Transaction.TYPE.EVALUATE)
+  public String readComputeCentre(Context ctx, String id) {
+    Check.id("id", id);
+    LedgerStore store = new LedgerStore(ctx.getStub());
+    return RecordJson.toJson(
+        store.computeCentre(id).orElseThrow(() -> notFound("compute centre", id)));
+  }
+
+  /**
+   * Lists every compute centre.
+   *
+   * @param ctx the transaction context
+   * @return a JSON array of ComputeCentre, in id order
+   */
+  @Transaction(name = "ListComputeCentres", intent = Transaction.TYPE.EVALUATE)
+  public String listComputeCentres(Context ctx) {
+    return RecordJson.toJson(new LedgerStore(ctx.getStub()).computeCentres());
+  }
+
+  /**
+   * Records an input owner's key-release decision for a task run at a compute centre.
+   *
+   * @param ctx the transaction context
+   * @param json a {@link KeyReleaseRequest}
+   * @return the KeyRelease
+   */
+  @Transaction(name = "RecordKeyRelease", intent = Transaction.TYPE.SUBMIT)
+  public String recordKeyRelease(Context ctx, String json) {
+    KeyReleaseRequest request = RecordJson.parseInput(json, KeyReleaseRequest.class);
+    LedgerStore store = new LedgerStore(ctx.getStub());
+    String caller = registeredCaller(ctx, store);
+    Task task = store.task(request.taskId()).orElseThrow(() -> notFound("task", request.taskId()));
+    KeyRelease release = CentreRules.record(request, task, caller, store, store.now());
+    store.createKeyRelease(release);
+    store.emit(LedgerEvent.KEY_RELEASE_RECORDED.eventName(), release);
+    return RecordJson.toJson(release);
+  }
+
+  /**
+   * Lists the recorded key releases of a task.
+   *
+   * @param ctx the transaction context
+   * @param taskId the task id
+   * @return a JSON array of KeyRelease, in input order (inputs without a record are left out)
+   */
+  @Transaction(name = "ListKeyReleases", intent = Transaction.TYPE.EVALUATE)
+  public String listKeyReleases(Context ctx, String taskId) {
+    Check.id("taskId", taskId);
+    LedgerStore store = new LedgerStore(ctx.getStub());
+    Task task = store.task(taskId).orElseThrow(() -> notFound("task", taskId));
+    List<KeyRelease> releases = new java.util.ArrayList<>();
+    for (int i = 0; i < task.inputs().size(); i++) {
+      store.keyRelease(taskId, i).ifPresent(releases::add);
+    }
+    return RecordJson.toJson(releases);
+  }
+
   // --- history -----------------------------------------------------------------------------
 
   /**
@@ -451,7 +541,7 @@ public final class DataRightsContract implements ContractInterface {
    *
    * @param ctx the transaction context
    * @param key the record's primary key {@code <type>:<id>}, type in org, asset, grant, task,
-   *     algorithm (whose id is the measurement)
+   *     centre, algorithm (whose id is the measurement)
    * @return a JSON array of {@code {txId, timestamp, deleted, value}}
    */
   @Transaction(name = "GetHistory", intent = Transaction.TYPE.EVALUATE)
@@ -461,7 +551,7 @@ public final class DataRightsContract implements ContractInterface {
             .orElseThrow(
                 () ->
                     ErrorCode.INVALID_ARGUMENT.exception(
-                        "key must be <type>:<id> with type org, asset, grant or task, or"
+                        "key must be <type>:<id> with type org, asset, grant, task or centre, or"
                             + " algorithm:<64 lowercase hex measurement>"));
     List<HistoryEntry> history = new LedgerStore(ctx.getStub()).history(primary);
     if (history.isEmpty()) {

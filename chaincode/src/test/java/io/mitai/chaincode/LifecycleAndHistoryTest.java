@@ -255,7 +255,9 @@ class LifecycleAndHistoryTest {
             "RecordTaskStarted",
             "RecordTaskResult",
             "RecordTaskFailure",
-            "RegisterAlgorithm");
+            "RegisterAlgorithm",
+            "RegisterComputeCentre",
+            "RecordKeyRelease");
 
     private static final Set<String> EVALUATE =
         Set.of(
@@ -271,6 +273,9 @@ class LifecycleAndHistoryTest {
             "QueryTasksByRequester",
             "ReadAlgorithm",
             "ListAlgorithms",
+            "ReadComputeCentre",
+            "ListComputeCentres",
+            "ListKeyReleases",
             "GetHistory");
 
     @Test

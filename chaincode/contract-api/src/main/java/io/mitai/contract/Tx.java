@@ -29,7 +29,12 @@ public enum Tx {
   REGISTER_ALGORITHM("RegisterAlgorithm", Intent.SUBMIT),
   READ_ALGORITHM("ReadAlgorithm", Intent.EVALUATE),
   LIST_ALGORITHMS("ListAlgorithms", Intent.EVALUATE),
-  GET_HISTORY("GetHistory", Intent.EVALUATE);
+  GET_HISTORY("GetHistory", Intent.EVALUATE),
+  REGISTER_COMPUTE_CENTRE("RegisterComputeCentre", Intent.SUBMIT),
+  READ_COMPUTE_CENTRE("ReadComputeCentre", Intent.EVALUATE),
+  LIST_COMPUTE_CENTRES("ListComputeCentres", Intent.EVALUATE),
+  RECORD_KEY_RELEASE("RecordKeyRelease", Intent.SUBMIT),
+  LIST_KEY_RELEASES("ListKeyReleases", Intent.EVALUATE);
 
   /** Whether a transaction changes the world state (ordered) or only reads it (evaluated). */
   public enum Intent {

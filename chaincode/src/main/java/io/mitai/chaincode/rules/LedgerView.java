@@ -1,8 +1,10 @@
 package io.mitai.chaincode.rules;
 
 import io.mitai.contract.model.Algorithm;
+import io.mitai.contract.model.ComputeCentre;
 import io.mitai.contract.model.DataAsset;
 import io.mitai.contract.model.Grant;
+import io.mitai.contract.model.KeyRelease;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,4 +28,10 @@ public interface LedgerView {
 
   /** The TEE algorithm with this measurement, if on the allow-list. */
   Optional<Algorithm> algorithm(String measurement);
+
+  /** The compute centre of organisation {@code id}, if registered. */
+  Optional<ComputeCentre> computeCentre(String id);
+
+  /** The recorded key release of input {@code index} of task {@code taskId}, if any. */
+  Optional<KeyRelease> keyRelease(String taskId, int index);
 }

@@ -77,6 +77,14 @@ public final class TaskRules {
       }
     }
     if (rejection.isEmpty()
+        && request.computeCentre() != null
+        && view.computeCentre(request.computeCentre()).isEmpty()) {
+      rejection =
+          rejected(
+              RejectionReason.COMPUTE_CENTRE_UNKNOWN,
+              "compute centre '" + request.computeCentre() + "' is not registered on the ledger");
+    }
+    if (rejection.isEmpty()
         && request.operation().isTee()
         && view.algorithm(request.algorithmMeasurement()).isEmpty()) {
       rejection =
@@ -190,7 +198,8 @@ public final class TaskRules {
               null,
               null,
               now,
-              now);
+              now,
+              request.computeCentre());
       return new Submission(task, List.of());
     }
     Task task =
@@ -213,7 +222,8 @@ public final class TaskRules {
             null,
             null,
             now,
-            now);
+            now,
+            request.computeCentre());
     return new Submission(task, usedGrants);
   }
 
@@ -292,7 +302,8 @@ public final class TaskRules {
    * be used cannot succeed: if a grant it uses was revoked, or an input asset destroyed, while it
    * ran, the result is refused (INVALID_STATE, naming {@code GRANT_REVOKED} or {@code
    * ASSET_DESTROYED}) and the task can only be recorded FAILED, so no result of it is ever released
-   * under the ledger's name.
+   * under the ledger's name. A task run at a compute centre needs every input owner's RELEASED
+   * record first ({@link CentreRules#requireAllReleased}).
    *
    * @param task the current record
    * @param result validated input
@@ -313,6 +324,7 @@ public final class TaskRules {
               + withdrawn.get()
               + "; record its failure instead");
     }
+    CentreRules.requireAllReleased(task, view);
     if (task.assurance() == Assurance.TEE_HARDWARE && result.attestationHash() == null) {
       throw ErrorCode.INVALID_ARGUMENT.exception(
           "field 'attestationHash' is required for a TEE_HARDWARE task");

@@ -38,6 +38,15 @@ public final class Keys {
   /** Primary key prefix of tasks. */
   public static final String TASK = "task";
 
+  /** Primary key prefix of compute centres; the id is the organisation's MSP ID. */
+  public static final String CENTRE = "centre";
+
+  /**
+   * Primary key prefix of key releases: {@code release:<taskId>:<input index, two digits>}, one per
+   * input of a task run at a compute centre.
+   */
+  public static final String RELEASE = "release";
+
   /** Primary key prefix of TEE algorithms; the id is the measurement. */
   public static final String ALGORITHM = "algorithm";
 
@@ -94,8 +103,17 @@ public final class Keys {
       return Check.HEX64.matcher(id).matches() ? Optional.of(key) : Optional.empty();
     }
     boolean knownType =
-        type.equals(ORG) || type.equals(ASSET) || type.equals(GRANT) || type.equals(TASK);
+        type.equals(ORG)
+            || type.equals(ASSET)
+            || type.equals(GRANT)
+            || type.equals(TASK)
+            || type.equals(CENTRE);
     return knownType && Check.ID.matcher(id).matches() ? Optional.of(key) : Optional.empty();
+  }
+
+  /** The key of input {@code index}'s release in task {@code taskId}. */
+  public static String release(String taskId, int index) {
+    return String.format(java.util.Locale.ROOT, "%s:%s:%02d", RELEASE, taskId, index);
   }
 
   /** Start of the key range holding every primary key of {@code type}. */

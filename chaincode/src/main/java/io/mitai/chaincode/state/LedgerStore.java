@@ -4,9 +4,11 @@ import io.mitai.chaincode.rules.LedgerView;
 import io.mitai.contract.error.ErrorCode;
 import io.mitai.contract.json.RecordJson;
 import io.mitai.contract.model.Algorithm;
+import io.mitai.contract.model.ComputeCentre;
 import io.mitai.contract.model.DataAsset;
 import io.mitai.contract.model.Grant;
 import io.mitai.contract.model.HistoryEntry;
+import io.mitai.contract.model.KeyRelease;
 import io.mitai.contract.model.Organisation;
 import io.mitai.contract.model.Task;
 import io.mitai.contract.model.TaskInput;
@@ -258,6 +260,43 @@ public final class LedgerStore implements LedgerView {
   /** Every registered algorithm, in (name, version, measurement) key order. */
   public List<Algorithm> algorithms() {
     return lookup(Keys.ALGORITHM_BY_NAME, Keys.ALGORITHM, Algorithm.class);
+  }
+
+  // --- compute centres and key releases ----------------------------------------------------
+
+  @Override
+  public Optional<ComputeCentre> computeCentre(String id) {
+    return read(Keys.primary(Keys.CENTRE, id), ComputeCentre.class);
+  }
+
+  /** Writes a compute centre (new or updated). */
+  public void putComputeCentre(ComputeCentre centre) {
+    write(Keys.primary(Keys.CENTRE, centre.id()), centre);
+  }
+
+  /** All compute centres in key (organisation id) order. */
+  public List<ComputeCentre> computeCentres() {
+    List<ComputeCentre> out = new ArrayList<>();
+    QueryResultsIterator<KeyValue> it =
+        stub.getStateByRange(Keys.rangeStart(Keys.CENTRE), Keys.rangeEnd(Keys.CENTRE));
+    try {
+      for (KeyValue kv : it) {
+        out.add(RecordJson.fromState(kv.getValue(), ComputeCentre.class));
+      }
+    } finally {
+      close(it);
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<KeyRelease> keyRelease(String taskId, int index) {
+    return read(Keys.release(taskId, index), KeyRelease.class);
+  }
+
+  /** Writes a key release (once per input). */
+  public void createKeyRelease(KeyRelease release) {
+    write(Keys.release(release.taskId(), release.inputIndex()), release);
   }
 
   // --- history and events ------------------------------------------------------------------

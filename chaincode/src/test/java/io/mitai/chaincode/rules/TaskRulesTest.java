@@ -60,6 +60,16 @@ class TaskRulesTest {
     public Optional<Algorithm> algorithm(String measurement) {
       return Optional.ofNullable(algorithms.get(measurement));
     }
+
+    @Override
+    public Optional<io.mitai.contract.model.ComputeCentre> computeCentre(String id) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<io.mitai.contract.model.KeyRelease> keyRelease(String taskId, int index) {
+      return Optional.empty();
+    }
   }
 
   private static DataAsset asset(String id, String owner) {

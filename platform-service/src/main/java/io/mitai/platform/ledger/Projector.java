@@ -293,7 +293,9 @@ public class Projector {
           taskStarted.fire(new TaskStartedOnLedger(record));
         }
       }
-      case ALGORITHM_REGISTERED -> LOG.debugf("event %s is not projected", event.name());
+      // Read from the ledger where they are needed (TEE planning and key release), not cached.
+      case ALGORITHM_REGISTERED, COMPUTE_CENTRE_REGISTERED, KEY_RELEASE_RECORDED ->
+          LOG.debugf("event %s is not projected", event.name());
     }
   }
 

@@ -3,7 +3,9 @@ package io.mitai.platform.outbox;
 import io.mitai.contract.Tx;
 import io.mitai.contract.model.AlgorithmRequest;
 import io.mitai.contract.model.AssetRequest;
+import io.mitai.contract.model.ComputeCentreRequest;
 import io.mitai.contract.model.GrantRequest;
+import io.mitai.contract.model.KeyReleaseRequest;
 import io.mitai.contract.model.OrganisationRequest;
 import io.mitai.contract.model.TaskRequest;
 import io.mitai.contract.model.TaskResultRequest;
@@ -47,6 +49,14 @@ public class ContractLedger {
 
   public LedgerWrite recordTaskFailure(String org, String taskId, String reason) {
     return outbox.submit(org, Tx.RECORD_TASK_FAILURE, taskId, reason);
+  }
+
+  public LedgerWrite registerComputeCentre(String org, ComputeCentreRequest request) {
+    return outbox.submit(org, Tx.REGISTER_COMPUTE_CENTRE, LedgerRecords.encode(request));
+  }
+
+  public LedgerWrite recordKeyRelease(String org, KeyReleaseRequest request) {
+    return outbox.submit(org, Tx.RECORD_KEY_RELEASE, LedgerRecords.encode(request));
   }
 
   // --- writes that commit with the caller's database change; return the outbox id -------------

@@ -9,6 +9,8 @@ import io.mitai.contract.model.DataAsset;
 import io.mitai.contract.model.Grant;
 import io.mitai.contract.model.GrantRequest;
 import io.mitai.contract.model.GrantStatus;
+import io.mitai.contract.model.KeyRelease;
+import io.mitai.contract.model.KeyReleaseRequest;
 import io.mitai.contract.model.Task;
 import io.mitai.contract.model.TaskRequest;
 import io.mitai.contract.model.TaskResultRequest;
@@ -92,7 +94,14 @@ final class Replay {
               first,
               Task.class,
               t -> t.status() == TaskStatus.FAILED && same(t.failureReason(), arg(args, 1)));
-      // RegisterOrganisation updates in place: an existing record proves nothing.
+      case RECORD_KEY_RELEASE ->
+          request(first, KeyReleaseRequest.class)
+              .flatMap(
+                  r ->
+                      read.apply(Tx.LIST_KEY_RELEASES, r.taskId())
+                          .flatMap(json -> sameRelease(json, r)));
+      // RegisterOrganisation and RegisterComputeCentre update in place: an existing record proves
+      // nothing.
       default -> Optional.empty();
     };
   }
@@ -126,6 +135,22 @@ final class Replay {
                 return false;
               }
             });
+  }
+
+  /** The recorded release of the request's input, if it is the decision the request recorded. */
+  private static Optional<String> sameRelease(String json, KeyReleaseRequest r) {
+    try {
+      for (KeyRelease k : LedgerRecords.decode(json, KeyRelease[].class)) {
+        if (k.inputIndex() == r.inputIndex()
+            && k.decision() == r.decision()
+            && java.util.Objects.equals(k.evidenceHash(), r.evidenceHash())) {
+          return Optional.of(RecordJson.toJson(k));
+        }
+      }
+    } catch (IllegalStateException e) {
+      return Optional.empty();
+    }
+    return Optional.empty();
   }
 
   private static <R> Optional<R> request(String json, Class<R> type) {

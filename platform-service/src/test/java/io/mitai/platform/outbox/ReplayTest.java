@@ -155,4 +155,45 @@ class ReplayTest {
     assertThat(Replay.landed(Tx.REGISTER_ORGANISATION, List.of("{\"id\":\"org1\"}"), read))
         .isEmpty();
   }
+
+  @Test
+  void a_key_release_landed_when_the_ledger_lists_that_decision_for_that_input() {
+    io.mitai.contract.model.KeyReleaseRequest released =
+        new io.mitai.contract.model.KeyReleaseRequest(
+            "t-1", 1, io.mitai.contract.model.KeyReleaseDecision.RELEASED, HASH_AB, null, null);
+    String recorded =
+        RecordJson.toJson(
+            List.of(
+                new io.mitai.contract.model.KeyRelease(
+                    "t-1",
+                    1,
+                    "org2",
+                    io.mitai.contract.model.KeyReleaseDecision.RELEASED,
+                    HASH_AB,
+                    null,
+                    null,
+                    T0)));
+    List<String> args = List.of(RecordJson.toJson(released));
+
+    assertThat(
+            Replay.landed(
+                Tx.RECORD_KEY_RELEASE, args, ledger(Map.of("ListKeyReleases t-1", recorded))))
+        .isPresent();
+    assertThat(
+            Replay.landed(
+                Tx.RECORD_KEY_RELEASE,
+                List.of(
+                    RecordJson.toJson(
+                        new io.mitai.contract.model.KeyReleaseRequest(
+                            "t-1",
+                            1,
+                            io.mitai.contract.model.KeyReleaseDecision.RELEASED,
+                            HASH_CD,
+                            null,
+                            null))),
+                ledger(Map.of("ListKeyReleases t-1", recorded))))
+        .as("another evidence was recorded: not this write")
+        .isEmpty();
+    assertThat(Replay.landed(Tx.RECORD_KEY_RELEASE, args, ledger(Map.of()))).isEmpty();
+  }
 }

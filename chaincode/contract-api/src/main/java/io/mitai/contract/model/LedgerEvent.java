@@ -26,7 +26,11 @@ public enum LedgerEvent {
   /** A task failed; payload: the Task. */
   TASK_FAILED("TaskFailed"),
   /** A TEE algorithm was published on the allow-list; payload: the Algorithm. */
-  ALGORITHM_REGISTERED("AlgorithmRegistered");
+  ALGORITHM_REGISTERED("AlgorithmRegistered"),
+  /** An organisation registered or updated its compute centre; payload: the ComputeCentre. */
+  COMPUTE_CENTRE_REGISTERED("ComputeCentreRegistered"),
+  /** An input owner recorded its key-release decision; payload: the KeyRelease. */
+  KEY_RELEASE_RECORDED("KeyReleaseRecorded");
 
   private final String eventName;
 

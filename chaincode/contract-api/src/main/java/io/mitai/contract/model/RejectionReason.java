@@ -44,5 +44,7 @@ public enum RejectionReason {
   /** A result recipient of the task is not among the grant's result recipients. */
   RECIPIENT_NOT_ALLOWED,
   /** The task asks for a smaller aggregation floor ({@code minGroupSize}) than the grant's. */
-  GROUP_TOO_SMALL
+  GROUP_TOO_SMALL,
+  /** A TEE_JOB names a compute centre that is not registered on the ledger. */
+  COMPUTE_CENTRE_UNKNOWN
 }

@@ -29,6 +29,8 @@ import java.util.List;
  * @param failureReason why it failed; present iff FAILED
  * @param createdAt transaction time of submission
  * @param updatedAt transaction time of the latest change
+ * @param computeCentre the organisation whose compute centre runs a TEE_JOB, if the requester named
+ *     one; each input owner then records its key release ({@link KeyRelease})
  */
 public record Task(
     String id,
@@ -49,7 +51,53 @@ public record Task(
     String tripleSource,
     String failureReason,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    String computeCentre) {
+
+  /** A task run by the requester's own node (no compute centre). */
+  public Task(
+      String id,
+      String requester,
+      Operation operation,
+      List<TaskInput> inputs,
+      String parameterHash,
+      String algorithmMeasurement,
+      String protocol,
+      Assurance assurance,
+      List<String> inputCommitments,
+      List<String> resultRecipients,
+      Integer minGroupSize,
+      TaskStatus status,
+      Rejection rejection,
+      String resultHash,
+      String attestationHash,
+      String tripleSource,
+      String failureReason,
+      Instant createdAt,
+      Instant updatedAt) {
+    this(
+        id,
+        requester,
+        operation,
+        inputs,
+        parameterHash,
+        algorithmMeasurement,
+        protocol,
+        assurance,
+        inputCommitments,
+        resultRecipients,
+        minGroupSize,
+        status,
+        rejection,
+        resultHash,
+        attestationHash,
+        tripleSource,
+        failureReason,
+        createdAt,
+        updatedAt,
+        null);
+  }
+
   /** Checks presence and copies the lists. */
   public Task {
     Check.present("id", id);
@@ -123,6 +171,7 @@ public record Task(
         tripleSource,
         failureReason,
         createdAt,
-        now);
+        now,
+        computeCentre);
   }
 }

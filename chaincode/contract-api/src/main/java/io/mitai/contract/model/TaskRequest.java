@@ -22,6 +22,10 @@ import java.util.List;
  *     Grant#MAX_GROUP_SIZE}; only for operations with {@link Operation#hasGroupFloor()}; below a
  *     used grant's floor the task is REJECTED ({@link RejectionReason#GROUP_TOO_SMALL}); absent,
  *     the task runs at the highest floor of its grants
+ * @param computeCentre optional; only for TEE_JOB: the organisation whose registered compute centre
+ *     runs the job (each input owner's node then releases its key to that centre's attested worker
+ *     itself); an unregistered centre REJECTS the task ({@link
+ *     RejectionReason#COMPUTE_CENTRE_UNKNOWN}); absent, the requester's node runs the job
  */
 public record TaskRequest(
     String id,
@@ -32,7 +36,32 @@ public record TaskRequest(
     String protocol,
     Assurance assurance,
     List<String> resultRecipients,
-    Integer minGroupSize) {
+    Integer minGroupSize,
+    String computeCentre) {
+
+  /** A request run by the requester's own node (no compute centre). */
+  public TaskRequest(
+      String id,
+      Operation operation,
+      List<TaskInputRequest> inputs,
+      String parameterHash,
+      String algorithmMeasurement,
+      String protocol,
+      Assurance assurance,
+      List<String> resultRecipients,
+      Integer minGroupSize) {
+    this(
+        id,
+        operation,
+        inputs,
+        parameterHash,
+        algorithmMeasurement,
+        protocol,
+        assurance,
+        resultRecipients,
+        minGroupSize,
+        null);
+  }
 
   /** Validates the shape of the request. */
   public TaskRequest {
@@ -83,6 +112,12 @@ public record TaskRequest(
       if (minGroupSize < 1 || minGroupSize > Grant.MAX_GROUP_SIZE) {
         throw Check.invalid("field 'minGroupSize' must be 1.." + Grant.MAX_GROUP_SIZE);
       }
+    }
+    if (computeCentre != null) {
+      if (!operation.isTee()) {
+        throw Check.invalid("field 'computeCentre' is only allowed for TEE_JOB");
+      }
+      Check.id("computeCentre", computeCentre);
     }
   }
 }
