@@ -22,6 +22,12 @@ public enum EnclaveFailure {
   ATTESTATION_FAILED(7007),
   /** The job exceeds a bound of the worker (rows after the join, message size). */
   LIMIT_EXCEEDED(7008),
+  /** An input's owner refused to release its key; the message is the owner's reason. */
+  KEY_RELEASE_REFUSED(7009),
+  /** An input of a shared job did not arrive from its owner in time. */
+  INPUT_MISSING(7010),
+  /** An owner attached to a job this worker does not hold (or no longer holds). */
+  JOB_UNKNOWN(7011),
   /** A failure inside the worker that is none of the above. */
   INTERNAL_ERROR(7099);
 

@@ -16,8 +16,9 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLServerSocket;
 
 /**
- * The enclave worker's server: accepts TLS connections, one job per connection, each on its own
- * thread. It holds no state between jobs: every job has its own ephemeral key, inputs and result.
+ * The enclave worker's server: accepts TLS connections, each on its own thread: a job (its
+ * requester's connection), or an input owner attached to an open shared job. It holds no state
+ * between jobs: every job has its own ephemeral key, inputs and result.
  */
 public final class EnclaveWorker implements AutoCloseable {
   private final ServerSocket server;
@@ -50,6 +51,7 @@ public final class EnclaveWorker implements AutoCloseable {
     server.setEnabledProtocols(new String[] {"TLSv1.3"});
     server.bind(new InetSocketAddress(InetAddress.getByName(host), port));
     SecureRandom random = new SecureRandom();
+    SharedJob.Registry registry = new SharedJob.Registry();
     EnclaveWorker[] self = new EnclaveWorker[1];
     Thread acceptor =
         new Thread(
@@ -62,7 +64,11 @@ public final class EnclaveWorker implements AutoCloseable {
                   s.setTcpNoDelay(true);
                   Thread t =
                       new Thread(
-                          () -> serve(s, new JobSession(catalog, platform, random, host, log), log),
+                          () ->
+                              serve(
+                                  s,
+                                  new JobSession(catalog, platform, random, host, registry, log),
+                                  log),
                           "enclave-job");
                   t.setDaemon(true);
                   t.start();

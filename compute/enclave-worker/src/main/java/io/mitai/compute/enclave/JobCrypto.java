@@ -1,6 +1,7 @@
 package io.mitai.compute.enclave;
 
 import io.mitai.compute.tee.evidence.Bytes;
+import io.mitai.compute.tee.evidence.Nonce;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -43,6 +44,14 @@ import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
  *       "mitai/tee/result-mac/v1"); tag = HMAC-SHA256(k, "mitai/tee/result/v1\0" ‖ job hash ‖
  *       result hash ‖ SHA-256(enc) ‖ SHA-256(ciphertext)). Only the holder of the attested worker
  *       key can make it, so the node knows the sealed result came from the attested worker.
+ *   <li><b>Attach nonce</b> (an input owner's own connection to a shared job) = SHA-256(
+ *       "mitai/tee/attach/v1\0" ‖ the owner's fresh nonce ‖ job hash): the evidence the owner gets
+ *       binds its nonce <em>and</em> the exact job (task, measurement, inputs and their owners'
+ *       keys, result key, parameters) to the job's worker key.
+ *   <li><b>Owner's release statement</b>, signed (ECDSA P-256/SHA-256) with the owner's registered
+ *       key: "mitai/tee/owner-release/v1\0" ‖ job hash ‖ index (u32) ‖ SHA-256(enc ‖ wrapped key).
+ *       The worker takes an attached input only with a statement that verifies under the key the
+ *       job names for that input's owner, so no one but that owner fills its slot.
  * </ul>
  */
 public final class JobCrypto {
@@ -61,6 +70,11 @@ public final class JobCrypto {
   private static final byte[] RESULT_LABEL =
       "mitai/tee/result/v1\0".getBytes(StandardCharsets.US_ASCII);
 
+  private static final byte[] ATTACH_LABEL =
+      "mitai/tee/attach/v1\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] OWNER_RELEASE_LABEL =
+      "mitai/tee/owner-release/v1\0".getBytes(StandardCharsets.US_ASCII);
+
   /** Plaintext bytes per input segment. */
   public static final int SEGMENT = 64 * 1024;
 
@@ -74,6 +88,58 @@ public final class JobCrypto {
   /** The job hash of a JOB header. */
   public static Bytes jobHash(byte[] jobHeader) {
     return Bytes.sha256(JOB_LABEL, jobHeader);
+  }
+
+  /** The nonce a shared job's evidence binds for an owner who attached with {@code ownerNonce}. */
+  public static Nonce attachNonce(Nonce ownerNonce, Bytes jobHash) {
+    return new Nonce(
+        Bytes.sha256(ATTACH_LABEL, ownerNonce.value().toByteArray(), jobHash.toByteArray()));
+  }
+
+  /** What an owner signs to release input {@code index} of a shared job with this wrapped key. */
+  static byte[] ownerReleaseStatement(Bytes jobHash, int index, byte[] enc, byte[] wrappedKey) {
+    return ByteBuffer.allocate(OWNER_RELEASE_LABEL.length + 32 + 4 + 32)
+        .put(OWNER_RELEASE_LABEL)
+        .put(jobHash.toByteArray())
+        .putInt(index)
+        .put(Bytes.sha256(enc, wrappedKey).toByteArray())
+        .array();
+  }
+
+  /** The owner's signature of its release statement. */
+  static byte[] signRelease(java.security.PrivateKey ownerKey, byte[] statement) {
+    try {
+      java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA");
+      s.initSign(ownerKey);
+      s.update(statement);
+      return s.sign();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("the owner's key cannot sign a release: " + e, e);
+    }
+  }
+
+  /** Whether {@code signature} is the owner's (its registered P-256 key) on {@code statement}. */
+  static boolean verifyRelease(PublicKey ownerKey, byte[] statement, byte[] signature) {
+    try {
+      java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA");
+      s.initVerify(ownerKey);
+      s.update(statement);
+      return s.verify(signature);
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
+
+  /** An owner's registered public key from its PEM (or bare base64) SubjectPublicKeyInfo. */
+  static PublicKey ownerKey(String pem) throws EnclaveException {
+    String b64 = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+    try {
+      return KeyFactory.getInstance("EC")
+          .generatePublic(new X509EncodedKeySpec(java.util.Base64.getDecoder().decode(b64)));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new EnclaveException(
+          EnclaveFailure.PROTOCOL_VIOLATION, "an input owner's key is not an EC public key");
+    }
   }
 
   /** A 32-byte X25519 public key as X.509 SubjectPublicKeyInfo DER (the attested form). */

@@ -16,6 +16,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -26,6 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import javax.net.ssl.SSLSocket;
@@ -39,7 +41,12 @@ import javax.net.ssl.SSLSocket;
  */
 public final class WorkerClient implements AutoCloseable {
 
-  /** What the node asks the worker to run. */
+  /**
+   * What the node asks the worker to run. A <b>shared</b> job (a compute centre's) has {@code
+   * attachWait}: the worker then waits that long after RUN for the inputs their owners send on
+   * their own connections ({@link #attach}); each such input names its owner's registered key, and
+   * {@code parameters} carries the task's canonical parameter document for the owners to check.
+   */
   public record JobDescription(
       String taskId,
       String algorithmName,
@@ -47,7 +54,9 @@ public final class WorkerClient implements AutoCloseable {
       String measurementHex,
       SortedMap<String, Object> params,
       List<InputDescription> inputs,
-      byte[] resultPublicKey) {
+      byte[] resultPublicKey,
+      Optional<Duration> attachWait,
+      Optional<byte[]> parameters) {
     public JobDescription {
       Objects.requireNonNull(taskId, "taskId");
       params = new TreeMap<>(params);
@@ -56,15 +65,63 @@ public final class WorkerClient implements AutoCloseable {
       if (resultPublicKey.length != 32) {
         throw new IllegalArgumentException("the result key is a 32-byte X25519 key");
       }
+      parameters = parameters.map(byte[]::clone);
+    }
+
+    /** A job whose inputs all come over the requester's own connection. */
+    public JobDescription(
+        String taskId,
+        String algorithmName,
+        String algorithmVersion,
+        String measurementHex,
+        SortedMap<String, Object> params,
+        List<InputDescription> inputs,
+        byte[] resultPublicKey) {
+      this(
+          taskId,
+          algorithmName,
+          algorithmVersion,
+          measurementHex,
+          params,
+          inputs,
+          resultPublicKey,
+          Optional.empty(),
+          Optional.empty());
     }
   }
 
-  /** One input as the worker sees it: its owner and the (granted) column names. */
-  public record InputDescription(String owner, List<String> columns) {
+  /**
+   * One input as the worker sees it: its owner, the (granted) column names and, for an input its
+   * owner sends itself to a shared job, the owner's registered public key (PEM).
+   */
+  public record InputDescription(String owner, List<String> columns, Optional<String> ownerKey) {
     public InputDescription {
       columns = List.copyOf(columns);
+      Objects.requireNonNull(ownerKey, "ownerKey");
+    }
+
+    /** An input the requester's node sends. */
+    public InputDescription(String owner, List<String> columns) {
+      this(owner, columns, Optional.empty());
     }
   }
+
+  /**
+   * The job as the worker holds it, parsed from the JOB header it returned to an attaching owner;
+   * {@code jobHash} is that header's hash, which the evidence binds.
+   */
+  public record JobView(
+      String taskId,
+      String algorithmName,
+      String algorithmVersion,
+      String measurementHex,
+      List<InputDescription> inputs,
+      byte[] resultPublicKey,
+      Optional<byte[]> parameters,
+      Bytes jobHash) {}
+
+  /** What an attaching owner gets: evidence bound to its nonce and the job, and the job. */
+  public record Attachment(Attestation attestation, JobView job) {}
 
   /** The worker's answer to the JOB: evidence bound to {@code nonce} and {@code workerKey}. */
   public record Attestation(
@@ -115,6 +172,7 @@ public final class WorkerClient implements AutoCloseable {
   private Bytes jobHash;
   private byte[] nodePrivate;
   private byte[] workerKey;
+  private java.security.PrivateKey ownerSigningKey;
 
   private WorkerClient(SSLSocket socket, SecureRandom random) throws IOException {
     this.socket = socket;
@@ -163,9 +221,12 @@ public final class WorkerClient implements AutoCloseable {
       input.put("index", (long) i);
       input.put("owner", job.inputs().get(i).owner());
       input.put("columns", new ArrayList<Object>(job.inputs().get(i).columns()));
+      job.inputs().get(i).ownerKey().ifPresent(k -> input.put("ownerKey", k));
       inputs.add(input);
     }
     h.put("inputs", inputs);
+    job.attachWait().ifPresent(w -> h.put("attachSeconds", Math.max(1, w.toSeconds())));
+    job.parameters().ifPresent(p -> h.put("parameters", WorkerProtocol.b64(p)));
     h.put("resultKey", WorkerProtocol.hex(job.resultPublicKey()));
     h.put("nodeKey", WorkerProtocol.hex(JobCrypto.publicKey(nodePrivate)));
     h.put("nonce", nonce.value().hex());
@@ -208,6 +269,14 @@ public final class WorkerClient implements AutoCloseable {
       k.put("index", (long) index);
       k.put("enc", WorkerProtocol.b64(wrapped[0]));
       k.put("wrappedKey", WorkerProtocol.b64(wrapped[1]));
+      if (ownerSigningKey != null) {
+        k.put(
+            "signature",
+            WorkerProtocol.b64(
+                JobCrypto.signRelease(
+                    ownerSigningKey,
+                    JobCrypto.ownerReleaseStatement(jobHash, index, wrapped[0], wrapped[1]))));
+      }
       WorkerProtocol.write(out, Kind.KEY, k, new byte[0]);
       ByteArrayOutputStream buf = new ByteArrayOutputStream(JobCrypto.SEGMENT + 4096);
       long segment = 0;
@@ -248,8 +317,132 @@ public final class WorkerClient implements AutoCloseable {
         out, Kind.DATA, d, JobCrypto.sealSegment(key, jobHash, index, segment, last, p, len));
   }
 
+  /**
+   * Attaches to the shared job {@code taskId} as the owner of input {@code index}: a fresh nonce;
+   * the worker answers with evidence binding {@link JobCrypto#attachNonce} of it and the job hash,
+   * and the job itself. The caller verifies both (the attestation's nonce is the derived one) and
+   * then calls {@link #sendInput} for that index — the key goes out signed with {@code
+   * ownerSigningKey}, the organisation's registered key — or {@link #refuse}.
+   */
+  public Attachment attach(String taskId, int index, java.security.PrivateKey ownerSigningKey)
+      throws IOException, EnclaveException {
+    if (this.job != null || nodePrivate != null) {
+      throw new IllegalStateException("one job per connection");
+    }
+    nodePrivate = new byte[0];
+    this.ownerSigningKey = ownerSigningKey;
+    Nonce ownerNonce = Nonce.random(random);
+    SortedMap<String, Object> h = new TreeMap<>();
+    h.put("taskId", taskId);
+    h.put("index", (long) index);
+    h.put("nonce", ownerNonce.value().hex());
+    WorkerProtocol.write(out, Kind.ATTACH, h, new byte[0]);
+    Json.Obj e = expect(Kind.EVIDENCE).json();
+    byte[] header = WorkerProtocol.base64(e, "job");
+    JobView view = view(header);
+    if (!view.taskId().equals(taskId) || index >= view.inputs().size()) {
+      throw WorkerProtocol.violation("the worker answered with another job");
+    }
+    EvidenceFormat format;
+    try {
+      format = EvidenceFormat.valueOf(WorkerProtocol.text(e, "format"));
+    } catch (IllegalArgumentException ex) {
+      throw WorkerProtocol.violation("unknown evidence format");
+    }
+    workerKey = WorkerProtocol.hex(e, "workerKey", 32);
+    jobHash = view.jobHash();
+    job =
+        new JobDescription(
+            taskId,
+            view.algorithmName(),
+            view.algorithmVersion(),
+            view.measurementHex(),
+            new TreeMap<>(),
+            view.inputs(),
+            view.resultPublicKey());
+    Attestation attestation =
+        new Attestation(
+            JobCrypto.attachNonce(ownerNonce, jobHash),
+            new Evidence(format, Bytes.of(WorkerProtocol.base64(e, "evidence"))),
+            Bytes.of(workerKey),
+            WorkerProtocol.text(e, "measurement"));
+    return new Attachment(attestation, view);
+  }
+
+  /** The owner of input {@code index} of an attached job refuses its key, signed, with a reason. */
+  public void refuse(int index, String reason) throws IOException {
+    if (ownerSigningKey == null) {
+      throw new IllegalStateException("attach first");
+    }
+    Map<String, Object> r = new TreeMap<>();
+    r.put("index", (long) index);
+    r.put("reason", reason);
+    r.put(
+        "signature",
+        WorkerProtocol.b64(
+            JobCrypto.signRelease(
+                ownerSigningKey,
+                JobCrypto.ownerReleaseStatement(
+                    jobHash,
+                    index,
+                    "REFUSE".getBytes(StandardCharsets.US_ASCII),
+                    reason.getBytes(StandardCharsets.UTF_8)))));
+    WorkerProtocol.write(out, Kind.REFUSE, r, new byte[0]);
+  }
+
+  private static JobView view(byte[] header) throws EnclaveException {
+    Json.Obj h;
+    try {
+      if (!(Json.parse(header) instanceof Json.Obj o)) {
+        throw WorkerProtocol.violation("the job is not a JSON object");
+      }
+      h = o;
+    } catch (Json.JsonException ex) {
+      throw WorkerProtocol.violation("the job is not JSON: " + ex.getMessage());
+    }
+    Json.Obj a = WorkerProtocol.object(h, "algorithm");
+    List<InputDescription> inputs = new ArrayList<>();
+    for (Json.Node n : WorkerProtocol.list(h, "inputs")) {
+      if (!(n instanceof Json.Obj in)) {
+        throw WorkerProtocol.violation("an input is not an object");
+      }
+      List<String> columns = new ArrayList<>();
+      for (Json.Node c : WorkerProtocol.list(in, "columns")) {
+        if (!(c instanceof Json.Str str)) {
+          throw WorkerProtocol.violation("column names are strings");
+        }
+        columns.add(str.value());
+      }
+      inputs.add(
+          new InputDescription(
+              WorkerProtocol.text(in, "owner"),
+              columns,
+              in.get("ownerKey").isPresent()
+                  ? Optional.of(WorkerProtocol.text(in, "ownerKey"))
+                  : Optional.empty()));
+    }
+    return new JobView(
+        WorkerProtocol.text(h, "taskId"),
+        WorkerProtocol.text(a, "name"),
+        WorkerProtocol.text(a, "version"),
+        WorkerProtocol.text(a, "measurement"),
+        List.copyOf(inputs),
+        WorkerProtocol.hex(h, "resultKey", 32),
+        h.get("parameters").isPresent()
+            ? Optional.of(WorkerProtocol.base64(h, "parameters"))
+            : Optional.empty(),
+        JobCrypto.jobHash(header));
+  }
+
   /** Asks for the result; checks its tag against the attested worker key. */
   public SealedOutput run() throws IOException, EnclaveException {
+    if (job != null && job.attachWait().isPresent()) {
+      // The worker waits for the owners' inputs before it answers.
+      socket.setSoTimeout(
+          (int)
+              Math.min(
+                  Integer.MAX_VALUE, socket.getSoTimeout() + job.attachWait().get().toMillis()));
+    }
     WorkerProtocol.write(out, Kind.RUN, Map.of(), new byte[0]);
     Frame f = expect(Kind.RESULT);
     Json.Obj r = f.json();

@@ -29,7 +29,28 @@ import java.util.Optional;
  *   worker → node  RESULT    {enc, resultHash, mac}  body = HPKE ciphertext (or ERROR)
  * </pre>
  *
- * The worker as JOINT_STATS dealer (see {@link DealerSession}):
+ * A <b>shared job</b> (a compute centre's: its inputs' owners are on other nodes) has {@code
+ * attachSeconds} in its JOB, each input names its owner's registered key ({@code ownerKey}, PEM),
+ * and {@code parameters} carries the task's canonical parameter document (base64; opaque to the
+ * worker, which owners check against the ledger's hash). The requester sends the inputs it owns,
+ * then RUN, which waits up to {@code attachSeconds} for the others. Each other owner, on a
+ * connection of its own:
+ *
+ * <pre>
+ *   owner → worker  ATTACH   {taskId, index, nonce}
+ *   worker → owner  EVIDENCE {format, evidence, workerKey, measurement, job}   job = base64 of the
+ *                            JOB header; the evidence binds JobCrypto.attachNonce(nonce, job hash)
+ *   owner → worker  KEY      {index, enc, wrappedKey, signature}   signature: the owner's, on
+ *                            JobCrypto's release statement — or REFUSE {index, reason}
+ *   owner → worker  DATA     … as above
+ *   worker → owner  INPUT_OK {index, rows}                                   (or ERROR)
+ * </pre>
+ *
+ * A refusal fails the job with KEY_RELEASE_REFUSED and the owner's reason; an input that does not
+ * arrive in time fails it with INPUT_MISSING; the requester's connection ending discards the job,
+ * and every attached owner then gets an error.
+ *
+ * <p>The worker as JOINT_STATS dealer (see {@link DealerSession}):
  *
  * <pre>
  *   node → worker  DEAL      {taskId, nonce, spec{inputs, requester, dealer, key, statistics,
@@ -62,7 +83,9 @@ public final class WorkerProtocol {
     ERROR(8),
     ABORT(9),
     DEAL(10),
-    DEALT(11);
+    DEALT(11),
+    ATTACH(12),
+    REFUSE(13);
 
     final int wire;
 
