@@ -23,8 +23,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs this node's parts in sessions led by other nodes (federation): claims a queued part, checks
- * that the ledger still reports the task RUNNING, and joins the session as the hosted input owner.
- * The requester's node records the outcome; a part that fails here makes its session fail there.
+ * that the ledger still reports the task RUNNING, and joins the session as the hosted input owner —
+ * or, for a TEE_JOB at a compute centre, decides and carries out the owner's key release there
+ * ({@link CentreKeyRelease}). The requester's node records the outcome; a part that fails here
+ * makes its session fail there.
  */
 @ApplicationScoped
 public class PartyWorker {
@@ -38,6 +40,7 @@ public class PartyWorker {
   @Inject ContractReads reads;
   @Inject Withdrawals withdrawals;
   @Inject ContractLedger contract;
+  @Inject CentreKeyRelease centreRelease;
 
   private volatile boolean paused;
 
@@ -72,9 +75,10 @@ public class PartyWorker {
     // The ledger itself, not the projection: a node catching up replays TaskStarted before it
     // reaches the task's end.
     Optional<LedgerTask> task;
+    Task record;
     try {
-      task =
-          Optional.of(LedgerTask.of(reads.read(job.orgId, Tx.READ_TASK, job.taskId, Task.class)));
+      record = reads.read(job.orgId, Tx.READ_TASK, job.taskId, Task.class);
+      task = Optional.of(LedgerTask.of(record));
     } catch (LedgerException e) {
       LOG.infof(
           "task %s: the ledger cannot be read now (%s); retrying", job.taskId, e.getMessage());
@@ -94,6 +98,21 @@ public class PartyWorker {
       LedgerWrite failed = contract.recordTaskFailure(job.orgId, job.taskId, withdrawn.get());
       LOG.infof("task %s: %s (RecordTaskFailure %s)", job.taskId, withdrawn.get(), failed.state());
       jobs.skip(job.taskId, withdrawn.get());
+      return true;
+    }
+    if (record.computeCentre() != null) {
+      // A compute centre's job: this owner attaches to the centre's worker and decides its release.
+      Optional<String> refused = centreRelease.release(job.orgId, record);
+      if (refused.isPresent()) {
+        String reason = refused.get();
+        LedgerWrite failed =
+            contract.recordTaskFailure(
+                job.orgId, job.taskId, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+        LOG.infof(
+            "task %s: %s released no key (RecordTaskFailure %s)",
+            job.taskId, job.orgId, failed.state());
+      }
+      jobs.finish(job.taskId, refused);
       return true;
     }
     try {

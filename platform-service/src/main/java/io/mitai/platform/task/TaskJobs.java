@@ -75,7 +75,8 @@ public class TaskJobs {
                 plan.protocol(),
                 Assurance.valueOf(plan.assurance()),
                 List.of(plan.requester()),
-                plan.requestedMinGroupSize().orElse(null)));
+                plan.requestedMinGroupSize().orElse(null),
+                plan.computeCentre().orElse(null)));
   }
 
   /**

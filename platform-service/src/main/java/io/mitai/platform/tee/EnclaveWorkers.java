@@ -108,6 +108,25 @@ public class EnclaveWorkers {
   @ConfigProperty(name = "mitai.tee.worker.mrenclave")
   Optional<String> mrenclave;
 
+  /**
+   * Where a sandbox worker listens: 127.0.0.1, or an address other nodes reach when this node is a
+   * compute centre.
+   */
+  @ConfigProperty(name = "mitai.tee.worker.bind-host", defaultValue = "127.0.0.1")
+  String bindHost;
+
+  /** How long a compute centre's worker waits for the owners' inputs once the requester runs. */
+  @ConfigProperty(name = "mitai.tee.centre.attach-wait", defaultValue = "60s")
+  Duration attachWait;
+
+  /**
+   * The simulated platform public keys this node trusts for other organisations' compute centres:
+   * entries {@code <centre org>=<PEM file>}, obtained out of band like Intel's root CA. A centre
+   * without an entry is not trusted with simulated evidence.
+   */
+  @ConfigProperty(name = "mitai.tee.centre.simulated-keys")
+  Optional<List<String>> centreSimulatedKeys;
+
   /** PCS/PCCS answers are kept until their nextUpdate, and refreshed at least this often. */
   @ConfigProperty(name = "mitai.tee.dcap.collateral-max-age", defaultValue = "24h")
   Duration dcapCollateralMaxAge;
@@ -179,14 +198,15 @@ public class EnclaveWorkers {
       process =
           WorkerProcess.launch(
               classpathPrepend.orElse(List.of()).stream().map(Path::of).toList(),
-              List.of("--platform", "simulated", "--simulated-key", key.toString()),
+              List.of(
+                  "--platform", "simulated", "--simulated-key", key.toString(), "--host", bindHost),
               line -> LOG.info(line),
               Duration.ofSeconds(60));
       LOG.infof(
-          "enclave worker started: pid %d, 127.0.0.1:%d, simulated platform",
-          process.pid(), process.port());
+          "enclave worker started: pid %d, %s:%d, simulated platform",
+          process.pid(), bindHost, process.port());
     }
-    return new Endpoint("127.0.0.1", process.port(), process.certificate());
+    return new Endpoint(bindHost, process.port(), process.certificate());
   }
 
   /** The sandbox worker process, if running (for operations and tests). */
@@ -214,6 +234,40 @@ public class EnclaveWorkers {
       verifier = new EvidenceVerifiers(byFormat);
     }
     return verifier;
+  }
+
+  /** How long a compute centre's worker waits for the owners' inputs. */
+  public Duration attachWait() {
+    return attachWait;
+  }
+
+  /**
+   * The verifier for evidence from {@code centre}'s worker: its simulated platform key as this
+   * node's operator configured it ({@code mitai.tee.centre.simulated-keys}; this node's own key
+   * when the centre is hosted here), and DCAP quotes as for this node's own worker.
+   */
+  public EvidenceVerifier centreVerifier(String centre, boolean hostedHere)
+      throws IOException, GeneralSecurityException {
+    if (hostedHere) {
+      return verifier();
+    }
+    Map<EvidenceFormat, EvidenceVerifier> byFormat = new EnumMap<>(EvidenceFormat.class);
+    for (String entry : centreSimulatedKeys.orElse(List.of())) {
+      int eq = entry.indexOf('=');
+      if (eq > 0 && entry.substring(0, eq).strip().equals(centre)) {
+        byFormat.put(
+            EvidenceFormat.MITAI_SIMULATED_V1,
+            new SimulatedEvidenceVerifier(
+                SimulatedKeyFile.readPublic(Path.of(entry.substring(eq + 1).strip()))));
+      }
+    }
+    Optional<CollateralSource> collateral = collateralSource();
+    if (dcapRootCa.isPresent() && collateral.isPresent()) {
+      byFormat.put(
+          EvidenceFormat.INTEL_DCAP_QUOTE,
+          new DcapQuoteVerifier(readCertificate(Path.of(dcapRootCa.get())), collateral.get()));
+    }
+    return new EvidenceVerifiers(byFormat);
   }
 
   /** Where DCAP collateral comes from: a PCS/PCCS if configured, else a directory. */

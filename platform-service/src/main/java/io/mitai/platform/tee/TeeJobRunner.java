@@ -4,13 +4,20 @@ import io.mitai.compute.enclave.EnclaveException;
 import io.mitai.compute.enclave.WorkerClient;
 import io.mitai.compute.ops.Table;
 import io.mitai.contract.Tx;
+import io.mitai.contract.model.ComputeCentre;
 import io.mitai.contract.model.Grant;
+import io.mitai.contract.model.KeyReleaseDecision;
+import io.mitai.contract.model.KeyReleaseRequest;
+import io.mitai.contract.model.Organisation;
 import io.mitai.contract.model.Task;
 import io.mitai.contract.model.TaskResultRequest;
 import io.mitai.ledger.EndorsementException;
 import io.mitai.platform.asset.domain.AssetReader;
+import io.mitai.platform.keys.HostedOrganisations;
 import io.mitai.platform.keys.KeyVault;
 import io.mitai.platform.ledger.ContractReads;
+import io.mitai.platform.outbox.ContractLedger;
+import io.mitai.platform.outbox.LedgerWrite;
 import io.mitai.platform.task.EnclaveJobRunner;
 import io.mitai.platform.task.TaskJobs;
 import io.mitai.platform.task.domain.DocumentValues;
@@ -49,6 +56,8 @@ public class TeeJobRunner implements EnclaveJobRunner {
   @Inject KeyVault keys;
   @Inject TaskJobs jobs;
   @Inject io.mitai.platform.task.Withdrawals withdrawals;
+  @Inject HostedOrganisations hosted;
+  @Inject ContractLedger contract;
 
   private final SecureRandom random = new SecureRandom();
 
@@ -110,6 +119,9 @@ public class TeeJobRunner implements EnclaveJobRunner {
     String measurement = task.algorithmMeasurement();
     if (!tee.measurement().equals(measurement)) {
       throw new Failed("INTERNAL_ERROR: the ledger's task names another measurement");
+    }
+    if (task.computeCentre() != null) {
+      return runAtCentre(plan, tee, task);
     }
     List<KeyRelease.Input> releases = new ArrayList<>();
     for (int i = 0; i < plan.inputs().size(); i++) {
@@ -190,6 +202,160 @@ public class TeeJobRunner implements EnclaveJobRunner {
     }
   }
 
+  /**
+   * A job at a compute centre: the requester's node opens it on the centre's worker (endpoint and
+   * pinned certificate from the ledger), verifies the evidence itself, releases the inputs hosted
+   * here (recording each release on the ledger first, as every owner does), and waits for the
+   * result while the other owners' nodes attach, verify and release on their own connections.
+   */
+  private Outcome runAtCentre(TaskPlan plan, TeeSpec tee, Task task) throws Failed {
+    String centreId = task.computeCentre();
+    ComputeCentre centre =
+        read(plan.requester(), Tx.READ_COMPUTE_CENTRE, centreId, ComputeCentre.class);
+    CentreEndpoint endpoint = CentreEndpoint.of(centre);
+    List<Optional<String>> ownerKeys = new ArrayList<>();
+    for (TaskPlan.Input in : plan.inputs()) {
+      if (hosted.hosts(in.owner())) {
+        ownerKeys.add(Optional.empty());
+      } else {
+        ownerKeys.add(
+            Optional.of(
+                read(plan.requester(), Tx.READ_ORGANISATION, in.owner(), Organisation.class)
+                    .publicKey()));
+      }
+    }
+    WorkerClient.JobDescription local = job(plan, tee, task);
+    List<WorkerClient.InputDescription> inputs = new ArrayList<>();
+    for (int i = 0; i < local.inputs().size(); i++) {
+      WorkerClient.InputDescription d = local.inputs().get(i);
+      inputs.add(new WorkerClient.InputDescription(d.owner(), d.columns(), ownerKeys.get(i)));
+    }
+    byte[] parameters;
+    try {
+      parameters = DocumentValues.encode(plan.params());
+    } catch (DocumentValues.NotCanonical e) {
+      throw new Failed("INTERNAL_ERROR: the stored params are not canonical");
+    }
+    WorkerClient.JobDescription job =
+        new WorkerClient.JobDescription(
+            local.taskId(),
+            local.algorithmName(),
+            local.algorithmVersion(),
+            local.measurementHex(),
+            local.params(),
+            inputs,
+            local.resultPublicKey(),
+            Optional.of(workers.attachWait()),
+            Optional.of(parameters));
+    try (WorkerClient client =
+        WorkerClient.connect(
+            endpoint.host(), endpoint.port(), endpoint.certificate(), workers.timeout(), random)) {
+      WorkerClient.Attestation attestation = client.open(job);
+      String evidenceHash = attestation.evidence().sha256().hex();
+      LOG.infof(
+          "TEE task %s: evidence %s from the worker of compute centre %s received (%s)",
+          plan.taskId(), evidenceHash, centreId, attestation.evidence().format());
+      Instant now = Instant.now();
+      for (int i = 0; i < plan.inputs().size(); i++) {
+        TaskPlan.Input in = plan.inputs().get(i);
+        if (!hosted.hosts(in.owner())) {
+          continue;
+        }
+        KeyRelease.Decision d =
+            KeyRelease.decide(
+                releaseInput(task, i, in),
+                task.algorithmMeasurement(),
+                workers.measurementKind(),
+                attestation,
+                workers.centreVerifier(centreId, hosted.hosts(centreId)),
+                now);
+        if (d instanceof KeyRelease.Decision.Refuse refuse) {
+          contract.recordKeyRelease(
+              in.owner(),
+              new KeyReleaseRequest(
+                  task.id(),
+                  i,
+                  KeyReleaseDecision.REFUSED,
+                  evidenceHash,
+                  null,
+                  clip(refuse.reason())));
+          client.abort("key release refused");
+          throw new Failed(refuse.reason());
+        }
+        recordReleased(in.owner(), task.id(), i, evidenceHash, task.algorithmMeasurement());
+        Table table;
+        try {
+          table = assets.open(in.owner(), in.assetId(), in.columns(), in.columns());
+        } catch (AssetReader.Unreadable e) {
+          client.abort("input unreadable");
+          throw new Failed("INVALID_INPUT at " + in.owner() + ": " + e.getMessage());
+        }
+        long rows = client.sendInput(i, table.rows());
+        LOG.infof(
+            "TEE task %s: released input %d (%s, %d rows) to the attested worker of %s",
+            plan.taskId(), i, in.owner(), rows, centreId);
+      }
+      WorkerClient.SealedOutput sealed = client.run();
+      return new Outcome(sealed, evidenceHash);
+    } catch (EnclaveException e) {
+      throw new Failed("TEE_" + e.describe());
+    } catch (IOException e) {
+      throw new Failed(
+          "TEE_WORKER_LOST: the worker of compute centre "
+              + centreId
+              + " was lost before a result: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : " " + e.getMessage()));
+    } catch (GeneralSecurityException e) {
+      throw new Failed("TEE_VERIFIER_UNAVAILABLE: " + e.getMessage());
+    } catch (java.io.UncheckedIOException e) {
+      throw new Failed("INVALID_INPUT: an input cannot be decrypted: " + e.getMessage());
+    }
+  }
+
+  /** The owner's decision input for input {@code i}: its grant as the ledger holds it. */
+  KeyRelease.Input releaseInput(Task task, int i, TaskPlan.Input in) throws Failed {
+    String grantId = i < task.inputs().size() ? task.inputs().get(i).grantId() : null;
+    Optional<KeyRelease.GrantTerms> grant = Optional.empty();
+    if (grantId != null) {
+      Grant g = read(in.owner(), Tx.READ_GRANT, grantId, Grant.class);
+      grant =
+          Optional.of(
+              new KeyRelease.GrantTerms(
+                  grantId,
+                  g.status().name(),
+                  g.validFrom(),
+                  g.validUntil(),
+                  g.algorithms(),
+                  g.minAssurance().name()));
+    }
+    return new KeyRelease.Input(i, in.assetId(), in.owner(), grant);
+  }
+
+  private void recordReleased(
+      String owner, String taskId, int index, String evidenceHash, String measurement)
+      throws Failed {
+    LedgerWrite w =
+        contract.recordKeyRelease(
+            owner,
+            new KeyReleaseRequest(
+                taskId, index, KeyReleaseDecision.RELEASED, evidenceHash, measurement, null));
+    if (!w.isDone()) {
+      throw new Failed(
+          "KEY_RELEASE_NOT_RECORDED: the ledger did not record the release of input "
+              + index
+              + " ("
+              + w.state()
+              + ")");
+    }
+  }
+
+  static String clip(String reason) {
+    return reason.length() > KeyReleaseRequest.MAX_REASON
+        ? reason.substring(0, KeyReleaseRequest.MAX_REASON)
+        : reason;
+  }
+
   private WorkerClient.JobDescription job(TaskPlan plan, TeeSpec tee, Task task) throws Failed {
     SortedMap<String, Object> params;
     try {
@@ -202,6 +368,8 @@ public class TeeJobRunner implements EnclaveJobRunner {
     }
     params.remove("algorithm");
     params.remove("version");
+    params.remove(TaskPlan.COMPUTE_CENTRE);
+    params.remove(TaskPlan.RESULT_KEY);
     // join-aggregate drops groups below its minGroupSize: it runs at least at the floor the
     // ledger recorded for the task (the requested one, else the highest of its grants).
     Integer floor = task.minGroupSize();

@@ -33,7 +33,9 @@ import java.util.function.Function;
  * parameter, checked by the same code the worker runs ({@link AlgorithmCatalog#check}). Inputs:
  * 1..16 assets of different organisations, each naming the columns the worker may see (its grant
  * must cover them); every owner's node must be this node, because the owner's node decides the key
- * release.
+ * release — unless {@code params.computeCentre} names a compute centre: each owner's node then
+ * attaches to that centre's worker and decides its own release, and the requester's node adds its
+ * result key to the parameters ({@code resultKey}) before they are hashed.
  *
  * <p>Measurement: on a hardware worker, the build's MRENCLAVE the operator pinned ({@code
  * mitai.tee.worker.mrenclave}: one enclave image holds every algorithm); otherwise the allow-list's
@@ -48,6 +50,8 @@ public final class TeePlanning {
   public record Listed(String name, String version, String measurement) {}
 
   static final int MAX_INPUTS = io.mitai.contract.model.Operation.TEE_JOB.maxInputs();
+
+  private static final java.util.regex.Pattern ID = io.mitai.contract.model.Check.ID;
 
   private TeePlanning() {}
 
@@ -66,6 +70,12 @@ public final class TeePlanning {
       throw invalid(
           "TEE_JOB takes 1.." + MAX_INPUTS + " inputs; " + requested.size() + " were given");
     }
+    JsonNode centre =
+        request.params() == null ? null : request.params().get(TaskPlan.COMPUTE_CENTRE);
+    boolean atCentre = centre != null && !centre.isNull();
+    if (atCentre && (!centre.isTextual() || !ID.matcher(centre.asText()).matches())) {
+      throw invalid("`params.computeCentre` must be an organisation id");
+    }
     List<TaskPlan.Input> inputs = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     Set<String> owners = new HashSet<>();
@@ -78,13 +88,14 @@ public final class TeePlanning {
                 + schema.owner()
                 + "; a TEE job takes one input per organisation (columns are named owner.column)");
       }
-      if (!hosted.contains(schema.owner())) {
+      if (!atCentre && !hosted.contains(schema.owner())) {
         throw unsupported(
             "asset '"
                 + schema.id()
                 + "' belongs to "
                 + schema.owner()
-                + ", whose node must release its key; only organisations hosted on this node can");
+                + ", whose node must release its key; only organisations hosted on this node can"
+                + " (or name a compute centre: params.computeCentre)");
       }
       inputs.add(new TaskPlan.Input(schema.id(), schema.owner(), columns));
     }
@@ -125,7 +136,7 @@ public final class TeePlanning {
     }
     String version = local.get().algorithm().version();
     ObjectNode own = ((ObjectNode) params).deepCopy();
-    own.remove(List.of("algorithm", "version"));
+    own.remove(List.of("algorithm", "version", TaskPlan.COMPUTE_CENTRE, TaskPlan.RESULT_KEY));
     try {
       catalog.check(
           algorithm,

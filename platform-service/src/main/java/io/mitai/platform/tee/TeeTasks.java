@@ -32,6 +32,7 @@ public class TeeTasks implements TeeJobPlanner {
   @Inject EnclaveWorkers workers;
   @Inject ContractReads reads;
   @Inject HostedOrganisations hosted;
+  @Inject io.mitai.platform.keys.KeyVault keys;
 
   private volatile AlgorithmCatalog catalog;
 
@@ -55,19 +56,44 @@ public class TeeTasks implements TeeJobPlanner {
           "TEE jobs are disabled on this node (mitai.tee.worker.mode); nothing was submitted");
     }
     List<TeePlanning.Listed> allowList = allowList(requester);
+    TaskRequest planned = withResultKey(requester, request);
     return QuarkusTransaction.requiringNew()
         .call(
             () ->
                 TeePlanning.plan(
                     taskId,
                     requester,
-                    request,
+                    planned,
                     schemas,
                     hosted.ids(),
                     catalog(),
                     allowList,
                     workers.assurance(),
                     workers.pinnedMeasurement()));
+  }
+
+  /**
+   * A compute centre's task carries the requester's result key in its parameters (so the ledger's
+   * parameter hash commits to it and every owner checks the worker seals to exactly that key); a
+   * request may not set it itself.
+   */
+  private TaskRequest withResultKey(String requester, TaskRequest request) {
+    if (request.params() == null
+        || !request.params().isObject()
+        || request.params().get(TaskPlan.COMPUTE_CENTRE) == null) {
+      return request;
+    }
+    if (request.params().has(TaskPlan.RESULT_KEY)) {
+      throw new ProblemException(
+          ProblemType.INVALID_ARGUMENT,
+          "`params.resultKey` is set by the requester's node, not by the request");
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode params =
+        ((com.fasterxml.jackson.databind.node.ObjectNode) request.params()).deepCopy();
+    params.put(
+        TaskPlan.RESULT_KEY,
+        java.util.HexFormat.of().formatHex(keys.resultKey(requester).publicKey()));
+    return request.withParams(params);
   }
 
   List<TeePlanning.Listed> allowList(String as) {

@@ -54,6 +54,28 @@ public record TaskPlan(
     tee = tee == null ? Optional.empty() : tee;
   }
 
+  /**
+   * For a TEE_JOB run at a compute centre, the centre's organisation: {@code params.computeCentre},
+   * part of the parameters the ledger's hash commits to.
+   */
+  public Optional<String> computeCentre() {
+    if (tee.isEmpty()
+        || params.get(COMPUTE_CENTRE) == null
+        || !params.get(COMPUTE_CENTRE).isTextual()) {
+      return Optional.empty();
+    }
+    return Optional.of(params.get(COMPUTE_CENTRE).asText());
+  }
+
+  /** The params member naming a TEE_JOB's compute centre. */
+  public static final String COMPUTE_CENTRE = "computeCentre";
+
+  /**
+   * The params member the requester's node adds to a compute centre's TEE_JOB: its result key
+   * (hex), so the ledger's parameter hash commits to whom the worker seals the result.
+   */
+  public static final String RESULT_KEY = "resultKey";
+
   /** The assurance recorded on the ledger: the TEE worker's, else the operation's. */
   public String assurance() {
     return tee.map(TeeSpec::assurance).orElse(operation.assurance());

@@ -10,6 +10,11 @@ import java.util.List;
  */
 public record TaskRequest(String operation, List<Input> inputs, JsonNode params) {
 
+  /** The same request with other parameters. */
+  public TaskRequest withParams(JsonNode params) {
+    return new TaskRequest(operation, inputs, params);
+  }
+
   /** One input asset and the columns the task uses from it. */
   public record Input(String assetId, List<String> columns) {}
 }
