@@ -138,6 +138,26 @@ public class TaskService {
     return found.withHistory(history(org, taskId));
   }
 
+  /**
+   * The owners' key releases of a task run at a compute centre, from the ledger, for anyone who may
+   * see the task (404 otherwise, as for the task itself).
+   */
+  public List<io.mitai.contract.model.KeyRelease> keyReleases(String org, String taskId) {
+    TaskViews.TaskView task = get(org, taskId);
+    if (task.computeCentre() == null || "PENDING".equals(task.ledgerState())) {
+      return List.of();
+    }
+    try {
+      return reads.list(
+          org,
+          io.mitai.contract.Tx.LIST_KEY_RELEASES,
+          io.mitai.contract.model.KeyRelease.class,
+          taskId);
+    } catch (io.mitai.ledger.EndorsementException e) {
+      throw io.mitai.platform.problem.LedgerProblems.of(e);
+    }
+  }
+
   private TaskViews.TaskView withPhase(TaskViews.TaskView v) {
     return phases.of(v.id()).map(p -> v.withPhase(p.name())).orElse(v);
   }
@@ -204,7 +224,8 @@ public class TaskService {
         t.txId,
         "DONE",
         null,
-        null);
+        null,
+        r.computeCentre());
   }
 
   private TaskViews.TaskView pendingView(TaskJob j) {
@@ -233,7 +254,8 @@ public class TaskService {
         j.submitTx,
         "PENDING",
         null,
-        null);
+        null,
+        plan.computeCentre().orElse(null));
   }
 
   /**

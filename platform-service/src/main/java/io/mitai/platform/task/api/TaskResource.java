@@ -63,6 +63,17 @@ public class TaskResource {
   }
 
   @GET
+  @Path("{id}/key-releases")
+  @Operation(
+      summary = "The input owners' key-release decisions of a TEE_JOB run at a compute centre",
+      description =
+          "As the ledger records them (ListKeyReleases): per input, RELEASED with the hash of the"
+              + " evidence the owner verified, or REFUSED with the owner's reason.")
+  public List<io.mitai.contract.model.KeyRelease> keyReleases(@PathParam("id") String id) {
+    return tasks.keyReleases(actor.get().org(), id);
+  }
+
+  @GET
   @Path("{id}/result")
   @Operation(
       summary = "The result, decrypted for its requester only, with its hash",

@@ -21,7 +21,9 @@ public final class TaskViews {
    * version's status and transaction (single-task reads only). {@code minGroupSize} is the
    * aggregation floor the ledger recorded (absent when the task has none). {@code phase} is where a
    * run on this node is now ({@link io.mitai.platform.task.TaskPhases.Phase}): node-local, not on
-   * the ledger, absent when the task is not running here.
+   * the ledger, absent when the task is not running here. {@code computeCentre} names the
+   * organisation whose compute centre runs a TEE_JOB (absent when the requester's node runs it);
+   * its owners' key releases are at {@code /api/v1/tasks/{id}/key-releases}.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record TaskView(
@@ -44,7 +46,8 @@ public final class TaskViews {
       String ledgerTxId,
       String ledgerState,
       List<Version> history,
-      String phase) {
+      String phase,
+      String computeCentre) {
 
     /** This view with the node-local phase of a run in progress here (absent otherwise). */
     public TaskView withPhase(String runPhase) {
@@ -76,7 +79,8 @@ public final class TaskViews {
           ledgerTxId,
           ledgerState,
           versions,
-          runPhase);
+          runPhase,
+          computeCentre);
     }
   }
 

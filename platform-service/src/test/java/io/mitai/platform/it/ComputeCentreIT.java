@@ -1,0 +1,432 @@
+package io.mitai.platform.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mitai.compute.enclave.AlgorithmCatalog;
+import io.mitai.platform.boot.EmbeddedDatabase;
+import io.mitai.testsupport.NodeProcess;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * East data, west compute, as four node processes on one host sharing the embedded ledger: org1 and
+ * org2 own data, org3 asks for a join-aggregate over both, and org4 is a compute centre whose node
+ * runs the enclave worker. Each owner's node attaches to the centre's worker itself, verifies the
+ * evidence against its own grant, and records its decision on the ledger.
+ */
+class ComputeCentreIT {
+
+  private static final String PASSWORD = "mitai-demo";
+  private static final String KEYSTORE_PASSWORD = "centre-it-" + System.nanoTime();
+  private static final Map<String, String> MEMBER =
+      Map.of("org1", "alice", "org2", "bob", "org3", "carol");
+
+  /** Cell values that appear nowhere else: a search for them finds plaintext, nothing else. */
+  private static final List<String> REGIONS = List.of("zanzibar", "ulaanbaatar", "tromsoe");
+
+  @TempDir Path dir;
+  private EmbeddedDatabase postgres;
+  private final Map<String, NodeProcess> nodes = new TreeMap<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    NodeProcess.searchableByOthers(dir);
+    postgres = EmbeddedDatabase.start(dir.resolve("postgres"));
+    for (String db : List.of("org1", "org2", "org3", "org4", "ledger")) {
+      postgres.createDatabase(db);
+    }
+    // The centre first: the first node creates the ledger's schema and its tree-head key, and the
+    // owners' nodes are configured to trust the centre's simulated platform key, made at its start.
+    for (String org : List.of("org4", "org1", "org2", "org3")) {
+      NodeProcess node = node(org, List.of());
+      nodes.put(org, node);
+      node.start();
+    }
+  }
+
+  private Path centreKey() {
+    return dir.resolve("org4").resolve("keys").resolve("tee-simulated-platform.pem");
+  }
+
+  private NodeProcess node(String org, List<String> extra) throws Exception {
+    List<String> settings =
+        new ArrayList<>(
+            List.of(
+                "-Dmitai.mode=federation",
+                "-Dmitai.organisations=" + org,
+                "-Dmitai.compute.port=" + NodeProcess.freePort(),
+                "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(org),
+                "-Dquarkus.datasource.username=" + postgres.username(),
+                "-Dquarkus.datasource.password=" + postgres.password(),
+                "-Dmitai.ledger.embedded.jdbc-url=" + postgres.jdbcUrl("ledger"),
+                "-Dmitai.ledger.embedded.username=" + postgres.username(),
+                "-Dmitai.ledger.embedded.password=" + postgres.password(),
+                "-Dmitai.keystore.password=" + KEYSTORE_PASSWORD,
+                "-Dmitai.ledger.embedded.tree-head-key=" + dir.resolve("ledger-tree-head.pem"),
+                "-Dmitai.tee.centre.simulated-keys=org4=" + centreKey(),
+                "-Dmitai.tee.centre.attach-wait=30s",
+                "-Dmitai.tee.worker.timeout=30s"));
+    if (org.equals("org4")) {
+      settings.add("-Dmitai.tee.centre.enabled=true");
+      settings.add("-Dmitai.tee.centre.check-every=1s");
+    }
+    settings.addAll(extra);
+    return PackagedNode.launcher().dataDir(dir.resolve(org)).settings(settings).build();
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    for (NodeProcess node : nodes.values()) {
+      node.stop();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  private RequestSpecification as(String org) {
+    return given()
+        .baseUri(nodes.get(org).baseUri())
+        .auth()
+        .preemptive()
+        .basic(MEMBER.get(org), PASSWORD);
+  }
+
+  private static String measurement() {
+    return AlgorithmCatalog.builtIn()
+        .find("join-aggregate", "1.0.0")
+        .orElseThrow()
+        .measurement()
+        .value()
+        .hex();
+  }
+
+  /** org1's customers: id, region, spend. */
+  private static String customers() {
+    StringBuilder sb = new StringBuilder("id,region,spend\n");
+    for (int i = 1; i <= 30; i++) {
+      sb.append(i)
+          .append(',')
+          .append(REGIONS.get(i % 3))
+          .append(',')
+          .append(1000 + i * 7)
+          .append(".25\n");
+    }
+    return sb.toString();
+  }
+
+  /** org2's accounts: id, churned; ids 6..40, so 25 ids join. */
+  private static String accounts() {
+    StringBuilder sb = new StringBuilder("id,churned\n");
+    for (int i = 6; i <= 40; i++) {
+      sb.append(i).append(',').append(i % 2).append('\n');
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void two_owners_data_joined_in_the_centres_worker_each_owner_verifying_it_itself()
+      throws Exception {
+    for (String org : List.of("org1", "org2", "org3")) {
+      await(
+          org + " sees the federation and the centre",
+          () ->
+              as(org).get("/api/v1/orgs").then().extract().jsonPath().getList("id").size() == 4
+                  && as(org)
+                      .get("/api/v1/compute-centres")
+                      .then()
+                      .extract()
+                      .jsonPath()
+                      .getList("id")
+                      .contains("org4"));
+    }
+    String customers = upload("org1", "customers", customers());
+    String accounts = upload("org2", "accounts", accounts());
+    grant("org1", customers, List.of("id", "region", "spend"));
+    grant("org2", accounts, List.of("id", "churned"));
+    for (String asset : List.of(customers, accounts)) {
+      await(
+          "org3's node has projected " + asset,
+          () -> as("org3").get("/api/v1/assets/" + asset).statusCode() == 200);
+    }
+
+    // 1. The job runs in org4's worker; the result equals the plaintext computation.
+    String task = joinAggregate(customers, accounts);
+    assertThat(awaitEnd(task)).isEqualTo("SUCCEEDED");
+    JsonPath view =
+        as("org3").get("/api/v1/tasks/" + task).then().statusCode(200).extract().jsonPath();
+    assertThat(view.getString("computeCentre")).isEqualTo("org4");
+    assertThat(view.getString("attestationHash")).hasSize(64);
+    JsonPath result =
+        as("org3")
+            .get("/api/v1/tasks/" + task + "/result")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    Map<String, long[]> counts = new TreeMap<>();
+    Map<String, BigDecimal> sums = new TreeMap<>();
+    for (int id = 6; id <= 30; id++) {
+      if (id % 2 == 1) {
+        String region = REGIONS.get(id % 3);
+        counts.computeIfAbsent(region, k -> new long[1])[0]++;
+        sums.merge(region, new BigDecimal((1000 + id * 7) + ".25"), BigDecimal::add);
+      }
+    }
+    List<Map<String, Object>> groups = result.getList("result.groups");
+    assertThat(groups).hasSize(counts.size());
+    for (Map<String, Object> g : groups) {
+      String region = (String) ((List<?>) g.get("labels")).get(0);
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> values = (List<Map<String, Object>>) g.get("aggregates");
+      assertThat(((Number) g.get("rows")).longValue()).as(region).isEqualTo(counts.get(region)[0]);
+      assertThat(new BigDecimal((String) values.get(1).get("value")))
+          .as(region)
+          .isEqualByComparingTo(sums.get(region));
+    }
+    // Each owner verified the evidence itself: on the ledger and in its own node's log.
+    await("org1's node shows both releases", () -> decisions("org1", task).size() == 2);
+    JsonPath releases =
+        as("org1")
+            .get("/api/v1/tasks/" + task + "/key-releases")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(releases.getList("decision")).containsExactly("RELEASED", "RELEASED");
+    assertThat(releases.getList("owner")).containsExactly("org1", "org2");
+    assertThat(releases.getList("measurement")).containsOnly(measurement());
+    for (String owner : List.of("org1", "org2")) {
+      assertThat(Files.readString(nodes.get(owner).log()))
+          .contains("compute centre org4 verified by " + owner);
+    }
+
+    // 2. A worker with a changed measurement gets no key from anyone; the task fails with why.
+    nodes.get("org4").stop();
+    NodeProcess patched =
+        node("org4", List.of("-Dmitai.tee.worker.classpath-prepend=" + patchedWorker()));
+    nodes.put("org4", patched);
+    patched.start();
+    String refusedTask = joinAggregate(customers, accounts);
+    assertThat(awaitEnd(refusedTask)).isEqualTo("FAILED");
+    String reason =
+        as("org3").get("/api/v1/tasks/" + refusedTask).then().extract().path("failureReason");
+    assertThat(reason).contains("MEASUREMENT_NOT_ALLOWED");
+    // The first refusal ends the task; an owner who comes later finds no job (and its refusal is
+    // not recorded on a task that is no longer RUNNING). No owner released anything.
+    await("org1's node shows a refusal", () -> !decisions("org1", refusedTask).isEmpty());
+    assertThat(decisions("org1", refusedTask)).containsOnly("REFUSED");
+    // An owner whose part comes after the task failed skips it; none verified the worker.
+    await(
+        "an owner's node logged its refusal",
+        () -> {
+          String logs =
+              Files.readString(nodes.get("org1").log()) + Files.readString(nodes.get("org2").log());
+          return logs.contains(refusedTask + ": org1 refused its key")
+              || logs.contains(refusedTask + ": org2 refused its key");
+        });
+    for (String owner : List.of("org1", "org2")) {
+      assertThat(Files.readString(nodes.get(owner).log()))
+          .doesNotContain(refusedTask + ": evidence");
+    }
+
+    // 3. The centre lost mid-job: org1 has released, org2's node hangs, org4 is killed.
+    patched.stop();
+    NodeProcess centre = node("org4", List.of());
+    nodes.put("org4", centre);
+    centre.start();
+    nodes.get("org2").freeze();
+    String lost = joinAggregate(customers, accounts);
+    await("org1 released its input", () -> decisions("org1", lost).contains("RELEASED"));
+    centre.kill();
+    assertThat(awaitEnd(lost)).isEqualTo("FAILED");
+    assertThat(
+            (String) as("org3").get("/api/v1/tasks/" + lost).then().extract().path("failureReason"))
+        .contains("TEE_WORKER_LOST");
+    nodes.get("org2").kill();
+
+    // 4. Nothing of the inputs at the centre: not in its files, its database or its log.
+    List<String> found = new ArrayList<>();
+    List<Path> centreFiles = new ArrayList<>(List.of(centre.log()));
+    try (Stream<Path> files = Files.walk(dir.resolve("org4"))) {
+      centreFiles.addAll(files.filter(Files::isRegularFile).toList());
+    }
+    for (Path f : centreFiles) {
+      String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+      for (String cell : REGIONS) {
+        if (text.contains(cell)) {
+          found.add(f + " holds " + cell);
+        }
+      }
+    }
+    try (Connection c =
+            DriverManager.getConnection(
+                postgres.jdbcUrl("org4"), postgres.username(), postgres.password());
+        Statement s = c.createStatement()) {
+      List<String> tables = new ArrayList<>();
+      try (ResultSet r =
+          s.executeQuery(
+              "select table_name from information_schema.tables where table_schema = 'public'")) {
+        while (r.next()) {
+          tables.add(r.getString(1));
+        }
+      }
+      for (String table : tables) {
+        try (ResultSet r = s.executeQuery("select * from \"" + table + "\"")) {
+          int columns = r.getMetaData().getColumnCount();
+          while (r.next()) {
+            for (int i = 1; i <= columns; i++) {
+              String v = r.getString(i);
+              for (String cell : REGIONS) {
+                if (v != null && v.contains(cell)) {
+                  found.add("org4's table " + table + " holds " + cell);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    assertThat(found).as("plaintext at the compute centre").isEmpty();
+  }
+
+  /** A worker build whose join-aggregate class differs by one string constant. */
+  private Path patchedWorker() throws Exception {
+    Path patched = dir.resolve("patched-worker");
+    String file = "io/mitai/compute/enclave/algorithm/JoinAggregate.class";
+    byte[] bytes;
+    try (InputStream in = AlgorithmCatalog.class.getClassLoader().getResourceAsStream(file)) {
+      bytes = in.readAllBytes();
+    }
+    byte[] from = "Inner-joins".getBytes(StandardCharsets.US_ASCII);
+    byte[] to = "INNER-JOINS".getBytes(StandardCharsets.US_ASCII);
+    outer:
+    for (int i = 0; i + from.length <= bytes.length; i++) {
+      for (int j = 0; j < from.length; j++) {
+        if (bytes[i + j] != from[j]) {
+          continue outer;
+        }
+      }
+      System.arraycopy(to, 0, bytes, i, to.length);
+      Files.createDirectories(patched.resolve(file).getParent());
+      Files.write(patched.resolve(file), bytes);
+      return patched;
+    }
+    throw new IllegalStateException("the description constant is not in " + file);
+  }
+
+  /** The owners' decisions on the task as {@code org}'s node shows them (none until it sees it). */
+  private List<String> decisions(String org, String task) {
+    var response = as(org).get("/api/v1/tasks/" + task + "/key-releases");
+    return response.statusCode() == 200
+        ? response.then().extract().jsonPath().getList("decision")
+        : List.of();
+  }
+
+  private String upload(String org, String name, String csv) {
+    return as(org)
+        .multiPart("name", name)
+        .multiPart("file", name + ".csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv")
+        .post("/api/v1/assets")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
+  }
+
+  private void grant(String owner, String asset, List<String> columns) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("assetId", asset);
+    body.put("grantee", "org3");
+    body.put("operations", List.of("TEE_JOB"));
+    body.put("columns", columns);
+    body.put("purpose", "churn by region, computed in the west");
+    body.put("validUntil", "2099-01-01T00:00:00Z");
+    body.put("maxUses", 10);
+    body.put("minAssurance", "TEE_SIMULATED");
+    body.put("algorithms", List.of(measurement()));
+    body.put("minGroupSize", 2);
+    as(owner)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/api/v1/grants")
+        .then()
+        .statusCode(201);
+  }
+
+  private String joinAggregate(String customers, String accounts) {
+    Map<String, Object> params = new TreeMap<>();
+    params.put("algorithm", "join-aggregate");
+    params.put("computeCentre", "org4");
+    params.put("key", "id");
+    params.put("groupBy", List.of("region"));
+    params.put(
+        "aggregates",
+        List.of(Map.of("function", "COUNT"), Map.of("function", "SUM", "column", "spend")));
+    params.put("filter", List.of(Map.of("column", "churned", "op", "EQ", "value", "1")));
+    params.put("minGroupSize", 2);
+    return as("org3")
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "operation",
+                "TEE_JOB",
+                "inputs",
+                List.of(
+                    Map.of("assetId", customers, "columns", List.of("id", "region", "spend")),
+                    Map.of("assetId", accounts, "columns", List.of("id", "churned"))),
+                "params",
+                params))
+        .post("/api/v1/tasks")
+        .then()
+        .statusCode(202)
+        .extract()
+        .path("id");
+  }
+
+  private String awaitEnd(String task) throws InterruptedException {
+    Predicate<String> ended = s -> List.of("SUCCEEDED", "FAILED", "REJECTED").contains(s);
+    String status = "";
+    for (int i = 0; i < 480 && !ended.test(status); i++) {
+      Thread.sleep(250);
+      status = as("org3").get("/api/v1/tasks/" + task).then().extract().path("status");
+    }
+    return status;
+  }
+
+  private interface Check {
+    boolean holds() throws Exception;
+  }
+
+  private static void await(String what, Check check) throws Exception {
+    for (int i = 0; i < 480; i++) {
+      if (check.holds()) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("timed out waiting until " + what);
+  }
+}
