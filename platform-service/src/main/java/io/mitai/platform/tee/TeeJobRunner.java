@@ -125,23 +125,7 @@ public class TeeJobRunner implements EnclaveJobRunner {
     }
     List<KeyRelease.Input> releases = new ArrayList<>();
     for (int i = 0; i < plan.inputs().size(); i++) {
-      TaskPlan.Input in = plan.inputs().get(i);
-      String grantId = i < task.inputs().size() ? task.inputs().get(i).grantId() : null;
-      Optional<KeyRelease.GrantTerms> grant = Optional.empty();
-      if (grantId != null) {
-        // The owner reads its own grant: the release is the owner's decision.
-        Grant g = read(in.owner(), Tx.READ_GRANT, grantId, Grant.class);
-        grant =
-            Optional.of(
-                new KeyRelease.GrantTerms(
-                    grantId,
-                    g.status().name(),
-                    g.validFrom(),
-                    g.validUntil(),
-                    g.algorithms(),
-                    g.minAssurance().name()));
-      }
-      releases.add(new KeyRelease.Input(i, in.assetId(), in.owner(), grant));
+      releases.add(releaseInput(task, i, plan.inputs().get(i)));
     }
     EnclaveWorkers.Endpoint endpoint;
     try {
@@ -313,7 +297,10 @@ public class TeeJobRunner implements EnclaveJobRunner {
     }
   }
 
-  /** The owner's decision input for input {@code i}: its grant as the ledger holds it. */
+  /**
+   * The owner's decision input for input {@code i}: its grant as the ledger holds it, read as the
+   * owner (the release is the owner's decision).
+   */
   KeyRelease.Input releaseInput(Task task, int i, TaskPlan.Input in) throws Failed {
     String grantId = i < task.inputs().size() ? task.inputs().get(i).grantId() : null;
     Optional<KeyRelease.GrantTerms> grant = Optional.empty();

@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -407,26 +406,10 @@ class ComputeCentreIT {
   }
 
   private String awaitEnd(String task) throws InterruptedException {
-    Predicate<String> ended = s -> List.of("SUCCEEDED", "FAILED", "REJECTED").contains(s);
-    String status = "";
-    for (int i = 0; i < 480 && !ended.test(status); i++) {
-      Thread.sleep(250);
-      status = as("org3").get("/api/v1/tasks/" + task).then().extract().path("status");
-    }
-    return status;
+    return Await.end(() -> as("org3"), task, 120);
   }
 
-  private interface Check {
-    boolean holds() throws Exception;
-  }
-
-  private static void await(String what, Check check) throws Exception {
-    for (int i = 0; i < 480; i++) {
-      if (check.holds()) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("timed out waiting until " + what);
+  private static void await(String what, Await.Check check) throws Exception {
+    Await.until(what, 120, check);
   }
 }

@@ -101,6 +101,24 @@ class EnclaveWorkerTest {
         REQUESTER[1]);
   }
 
+  /** The canonical result document of {@link #PARAMS} over ALICE and BOB, computed in the clear. */
+  static String expectedResult(String taskId) throws Exception {
+    SortedMap<String, Object> expected =
+        new JoinAggregate()
+            .run(
+                (Json.Obj) Json.parse(PARAMS.getBytes(StandardCharsets.UTF_8)),
+                List.of(
+                    new InputTable("org1", new Table(List.of("id", "region", "amount"), ALICE)),
+                    new InputTable("org2", new Table(List.of("id", "code"), BOB))));
+    expected.put("algorithm", joinAggregate().describe());
+    SortedMap<String, Object> doc = new TreeMap<>();
+    doc.put("taskId", taskId);
+    doc.put("operation", "TEE_JOB");
+    doc.put("assurance", "TEE_SIMULATED");
+    doc.put("result", expected);
+    return new String(io.mitai.compute.deliver.DocumentJson.encode(doc), StandardCharsets.UTF_8);
+  }
+
   static WorkerClient connect() throws Exception {
     return WorkerClient.connect(
         "127.0.0.1", worker.port(), tls.certificate(), Duration.ofSeconds(20), RANDOM);
@@ -128,22 +146,8 @@ class EnclaveWorkerTest {
               new ResultSealer.SealedResult(out.enc(), out.ciphertext(), out.resultHash()),
               REQUESTER[0],
               ("mitai-result-v1|" + taskId).getBytes(StandardCharsets.UTF_8));
-      SortedMap<String, Object> expected =
-          new JoinAggregate()
-              .run(
-                  (Json.Obj) Json.parse(PARAMS.getBytes(StandardCharsets.UTF_8)),
-                  List.of(
-                      new InputTable("org1", new Table(List.of("id", "region", "amount"), ALICE)),
-                      new InputTable("org2", new Table(List.of("id", "code"), BOB))));
-      expected.put("algorithm", joinAggregate().describe());
-      SortedMap<String, Object> doc = new TreeMap<>();
-      doc.put("taskId", taskId);
-      doc.put("operation", "TEE_JOB");
-      doc.put("assurance", "TEE_SIMULATED");
-      doc.put("result", expected);
       assertThat(new String(plain, StandardCharsets.UTF_8))
-          .isEqualTo(
-              new String(io.mitai.compute.deliver.DocumentJson.encode(doc), StandardCharsets.UTF_8))
+          .isEqualTo(expectedResult(taskId))
           .contains("\"value\":\"9.25\"");
     }
     assertThat(String.join("\n", LOG))

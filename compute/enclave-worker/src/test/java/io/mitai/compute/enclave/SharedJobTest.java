@@ -9,12 +9,7 @@ import static io.mitai.compute.enclave.EnclaveWorkerTest.joinAggregate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mitai.compute.deliver.DocumentJson;
 import io.mitai.compute.deliver.ResultSealer;
-import io.mitai.compute.enclave.algorithm.InputTable;
-import io.mitai.compute.enclave.algorithm.JoinAggregate;
-import io.mitai.compute.ops.Table;
-import io.mitai.compute.tee.dcap.Json;
 import io.mitai.compute.tee.evidence.Bytes;
 import io.mitai.compute.tee.evidence.EvidenceRejectedException;
 import io.mitai.compute.tee.evidence.Expectation;
@@ -32,8 +27,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -157,21 +150,8 @@ class SharedJobTest {
               new ResultSealer.SealedResult(out.enc(), out.ciphertext(), out.resultHash()),
               REQUESTER[0],
               ("mitai-result-v1|" + taskId).getBytes(StandardCharsets.UTF_8));
-      SortedMap<String, Object> expected =
-          new JoinAggregate()
-              .run(
-                  (Json.Obj) Json.parse(PARAMS.getBytes(StandardCharsets.UTF_8)),
-                  List.of(
-                      new InputTable("org1", new Table(List.of("id", "region", "amount"), ALICE)),
-                      new InputTable("org2", new Table(List.of("id", "code"), BOB))));
-      expected.put("algorithm", joinAggregate().describe());
-      SortedMap<String, Object> doc = new TreeMap<>();
-      doc.put("taskId", taskId);
-      doc.put("operation", "TEE_JOB");
-      doc.put("assurance", "TEE_SIMULATED");
-      doc.put("result", expected);
       assertThat(new String(plain, StandardCharsets.UTF_8))
-          .isEqualTo(new String(DocumentJson.encode(doc), StandardCharsets.UTF_8));
+          .isEqualTo(EnclaveWorkerTest.expectedResult(taskId));
     }
     assertThat(String.join("\n", LOG))
         .contains("task " + taskId + ": evidence sent to the owner of input 1 (attached)")
