@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.mitai.ledger.fabric.FabricTestNetwork;
@@ -76,7 +77,8 @@ class FabricFederationIT {
         journey(org1, org2);
         NodeProcess org3 = node("org3", network.profiles());
         nodes.add(org3);
-        thirdNode(org1, org2, org3);
+        List<String> assets = thirdNode(org1, org2, org3);
+        centreJob(org1, org2, org3, assets.get(0), assets.get(1));
         faults(network, org1, org2);
       } catch (Throwable t) {
         keepLogs(t);
@@ -431,7 +433,8 @@ class FabricFederationIT {
    * Beaver triples (the only organisation of the three holding no input), and for the ids both hold
    * (PSI delegated to the two owners' nodes). Both equal the plaintext.
    */
-  private void thirdNode(NodeProcess org1, NodeProcess org2, NodeProcess org3) {
+  /** org3's node joins; returns org1's and org2's assets it computed over. */
+  private List<String> thirdNode(NodeProcess org1, NodeProcess org2, NodeProcess org3) {
     for (NodeProcess node : List.of(org1, org2, org3)) {
       String user = node == org1 ? "alice" : node == org2 ? "bob" : "carol";
       await(user + "'s node sees the three organisations")
@@ -513,6 +516,110 @@ class FabricFederationIT {
                     .jsonPath()
                     .getString("status"),
             equalTo("SUCCEEDED"));
+    return List.of(spend, scores);
+  }
+
+  /**
+   * A TEE_JOB at org3's compute centre on the channel: org3's node runs the enclave worker and
+   * registered it (RegisterComputeCentre); org1's and org2's nodes each attach to it, verify its
+   * evidence against their own TEE grant and record their release (RecordKeyRelease) before the
+   * result is recorded.
+   */
+  private void centreJob(
+      NodeProcess org1, NodeProcess org2, NodeProcess org3, String spend, String scores) {
+    await("org3's compute centre is on the channel")
+        .ignoreExceptions()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                as(org1, "alice")
+                    .get("/api/v1/compute-centres")
+                    .then()
+                    .extract()
+                    .jsonPath()
+                    .getList("id"),
+            hasItem("org3"));
+    String measurement =
+        as(org3, "carol")
+            .get("/api/v1/algorithms")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("find { it.name == 'join-aggregate' }.measurement");
+    for (NodeProcess owner : List.of(org1, org2)) {
+      String user = owner == org1 ? "alice" : "bob";
+      String asset = owner == org1 ? spend : scores;
+      List<String> columns = owner == org1 ? List.of("id", "amount") : List.of("id", "score");
+      Map<String, Object> grant = new java.util.HashMap<>();
+      grant.put("assetId", asset);
+      grant.put("grantee", "org3");
+      grant.put("operations", List.of("TEE_JOB"));
+      grant.put("columns", columns);
+      grant.put("purpose", "Fabric compute-centre test");
+      grant.put("validUntil", "2099-01-01T00:00:00Z");
+      grant.put("maxUses", 3);
+      grant.put("minAssurance", "TEE_SIMULATED");
+      grant.put("algorithms", List.of(measurement));
+      grant.put("minGroupSize", 2);
+      String id =
+          as(owner, user)
+              .contentType(ContentType.JSON)
+              .body(grant)
+              .post("/api/v1/grants")
+              .then()
+              .statusCode(anyOf(equalTo(201), equalTo(202)))
+              .extract()
+              .path("id");
+      await("org3's node sees TEE grant " + id)
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () ->
+                  as(org3, "carol")
+                      .get("/api/v1/grants/" + id)
+                      .then()
+                      .extract()
+                      .jsonPath()
+                      .getString("status"),
+              equalTo("ACTIVE"));
+    }
+    String task =
+        submitAsCarol(
+            org3,
+            "TEE_JOB",
+            List.of(
+                Map.of("assetId", spend, "columns", List.of("id", "amount")),
+                Map.of("assetId", scores, "columns", List.of("id", "score"))),
+            Map.of(
+                "algorithm",
+                "join-aggregate",
+                "computeCentre",
+                "org3",
+                "key",
+                "id",
+                "aggregates",
+                List.of(Map.of("function", "COUNT"), Map.of("function", "SUM", "column", "amount")),
+                "minGroupSize",
+                2));
+    JsonPath done = awaitEnd(org3, "carol", task);
+    assertThat(done.getString("status"))
+        .as("TEE_JOB at a centre: %s", done.prettify())
+        .isEqualTo("SUCCEEDED");
+    assertThat(done.getString("computeCentre")).isEqualTo("org3");
+    JsonPath result = result(org3, "carol", task);
+    assertThat(result.getLong("result.groups[0].rows")).as("ids 2, 3, 4 in both").isEqualTo(3);
+    assertThat(new BigDecimal(result.getString("result.groups[0].aggregates[1].value")))
+        .isEqualByComparingTo("24.5");
+    JsonPath releases =
+        as(org3, "carol")
+            .get("/api/v1/tasks/" + task + "/key-releases")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(releases.getList("owner")).containsExactly("org1", "org2");
+    assertThat(releases.getList("decision")).containsExactly("RELEASED", "RELEASED");
   }
 
   private static String grantToOrg3(
@@ -676,7 +783,14 @@ class FabricFederationIT {
                     "-Dmitai.compute.port=" + NodeProcess.freePort(),
                     // A federation node refuses to start without a key-store password of its own.
                     "-Dmitai.keystore.password=fabric-it-" + org + "-" + System.nanoTime(),
-                    "-Dmitai.demo.enabled=true"))
+                    "-Dmitai.demo.enabled=true",
+                    // org3's node is also a compute centre; the others trust its simulated key.
+                    "-Dmitai.tee.centre.enabled=" + org.equals("org3"),
+                    "-Dmitai.tee.centre.check-every=1s",
+                    "-Dmitai.tee.centre.simulated-keys=org3="
+                        + dir.resolve("org3")
+                            .resolve("keys")
+                            .resolve("tee-simulated-platform.pem")))
             .build();
     node.start();
     return node;
