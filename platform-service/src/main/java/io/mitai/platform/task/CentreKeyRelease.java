@@ -14,7 +14,8 @@ public interface CentreKeyRelease {
   /**
    * Decides and carries out {@code owner}'s release for {@code task} (RUNNING on the ledger).
    *
-   * @return empty when the input was released, else why not (also recorded on the ledger)
+   * @return empty when the input was released, else why not, as recorded on the ledger (at most
+   *     {@link io.mitai.contract.model.KeyReleaseRequest#MAX_REASON} characters)
    */
   Optional<String> release(String owner, Task task);
 }

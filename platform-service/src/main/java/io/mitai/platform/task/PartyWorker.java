@@ -104,10 +104,7 @@ public class PartyWorker {
       // A compute centre's job: this owner attaches to the centre's worker and decides its release.
       Optional<String> refused = centreRelease.release(job.orgId, record);
       if (refused.isPresent()) {
-        String reason = refused.get();
-        LedgerWrite failed =
-            contract.recordTaskFailure(
-                job.orgId, job.taskId, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+        LedgerWrite failed = contract.recordTaskFailure(job.orgId, job.taskId, refused.get());
         LOG.infof(
             "task %s: %s released no key (RecordTaskFailure %s)",
             job.taskId, job.orgId, failed.state());

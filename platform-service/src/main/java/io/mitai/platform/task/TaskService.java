@@ -118,6 +118,15 @@ public class TaskService {
 
   /** One task, for its requester and the owners of its inputs, with its ledger history. */
   public TaskViews.TaskView get(String org, String taskId) {
+    TaskViews.TaskView found = withPhase(visibleView(org, taskId));
+    if ("PENDING".equals(found.ledgerState())) {
+      return found;
+    }
+    return found.withHistory(history(org, taskId));
+  }
+
+  /** The task as {@code org} may see it (projected, or its own submission pending), else 404. */
+  private TaskViews.TaskView visibleView(String org, String taskId) {
     Optional<TaskViews.TaskView> view =
         QuarkusTransaction.requiringNew()
             .call(
@@ -130,12 +139,7 @@ public class TaskService {
                       .filter(j -> j.orgId.equals(org) && j.state == JobState.AWAITING_LEDGER)
                       .map(this::pendingView);
                 });
-    TaskViews.TaskView found =
-        withPhase(view.orElseThrow(() -> ProblemException.notFound("task", taskId)));
-    if ("PENDING".equals(found.ledgerState())) {
-      return found;
-    }
-    return found.withHistory(history(org, taskId));
+    return view.orElseThrow(() -> ProblemException.notFound("task", taskId));
   }
 
   /**
@@ -143,7 +147,7 @@ public class TaskService {
    * see the task (404 otherwise, as for the task itself).
    */
   public List<io.mitai.contract.model.KeyRelease> keyReleases(String org, String taskId) {
-    TaskViews.TaskView task = get(org, taskId);
+    TaskViews.TaskView task = visibleView(org, taskId);
     if (task.computeCentre() == null || "PENDING".equals(task.ledgerState())) {
       return List.of();
     }

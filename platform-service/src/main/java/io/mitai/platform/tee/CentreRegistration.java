@@ -6,6 +6,7 @@ import io.mitai.contract.model.ComputeCentre;
 import io.mitai.contract.model.ComputeCentreRequest;
 import io.mitai.ledger.LedgerException;
 import io.mitai.platform.keys.HostedOrganisations;
+import io.mitai.platform.keys.Pem;
 import io.mitai.platform.ledger.ContractReads;
 import io.mitai.platform.outbox.ContractLedger;
 import io.mitai.platform.outbox.LedgerWrite;
@@ -13,9 +14,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateEncodingException;
-import java.util.Base64;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -48,6 +46,9 @@ public class CentreRegistration {
   @Inject ContractReads reads;
   @Inject ContractLedger contract;
 
+  /** What the ledger was last seen or made to hold for this node's centre. */
+  private volatile ComputeCentreRequest registered;
+
   @Scheduled(
       every = "${mitai.tee.centre.check-every:5s}",
       delayed = "2s",
@@ -62,33 +63,29 @@ public class CentreRegistration {
       ComputeCentreRequest wanted =
           new ComputeCentreRequest(
               advertisedHost.orElse(endpoint.host()) + ":" + endpoint.port(),
-              pem(endpoint),
+              Pem.certificate(endpoint.certificate()),
               Assurance.valueOf(workers.assurance().name()));
+      if (wanted.equals(registered)) {
+        return; // only this node writes its centre's record: nothing changed since
+      }
       Optional<ComputeCentre> current =
           reads.find(org, Tx.READ_COMPUTE_CENTRE, org, ComputeCentre.class);
       if (current.isPresent()
           && current.get().workerEndpoint().equals(wanted.workerEndpoint())
           && current.get().workerCertificate().equals(wanted.workerCertificate())
           && current.get().assurance() == wanted.assurance()) {
+        registered = wanted;
         return;
       }
       LedgerWrite w = contract.registerComputeCentre(org, wanted);
+      if (w.isDone()) {
+        registered = wanted;
+      }
       LOG.infof(
           "compute centre %s: worker %s registered on the ledger: %s",
           org, wanted.workerEndpoint(), w.state());
     } catch (IOException | LedgerException e) {
       LOG.infof("compute centre %s: not registered yet (%s); trying again", org, e.getMessage());
-    }
-  }
-
-  private static String pem(EnclaveWorkers.Endpoint endpoint) throws IOException {
-    try {
-      return "-----BEGIN CERTIFICATE-----\n"
-          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-              .encodeToString(endpoint.certificate().getEncoded())
-          + "\n-----END CERTIFICATE-----\n";
-    } catch (CertificateEncodingException e) {
-      throw new IOException("the worker's certificate cannot be encoded", e);
     }
   }
 }

@@ -133,6 +133,7 @@ public class EnclaveWorkers {
 
   private WorkerProcess process;
   private EvidenceVerifier verifier;
+  private Optional<EvidenceVerifier> dcap;
 
   /** The bound on connecting to the worker and on each wait for its answer. */
   public Duration timeout() {
@@ -224,16 +225,27 @@ public class EnclaveWorkers {
             EvidenceFormat.MITAI_SIMULATED_V1,
             new SimulatedEvidenceVerifier(SimulatedKeyFile.readPublic(key)));
       }
-      Optional<CollateralSource> collateral = collateralSource();
-      if (dcapRootCa.isPresent() && collateral.isPresent()) {
-        CollateralSource source = collateral.get();
-        byFormat.put(
-            EvidenceFormat.INTEL_DCAP_QUOTE,
-            new DcapQuoteVerifier(readCertificate(Path.of(dcapRootCa.get())), source));
-      }
+      dcapVerifier().ifPresent(v -> byFormat.put(EvidenceFormat.INTEL_DCAP_QUOTE, v));
       verifier = new EvidenceVerifiers(byFormat);
     }
     return verifier;
+  }
+
+  /**
+   * The DCAP quote verifier, if a root CA and a collateral source are configured: one for this
+   * node's own worker and every compute centre, so the collateral cache serves them all.
+   */
+  private synchronized Optional<EvidenceVerifier> dcapVerifier() throws IOException {
+    if (dcap == null) {
+      Optional<CollateralSource> collateral = collateralSource();
+      dcap =
+          dcapRootCa.isPresent() && collateral.isPresent()
+              ? Optional.of(
+                  new DcapQuoteVerifier(
+                      readCertificate(Path.of(dcapRootCa.get())), collateral.get()))
+              : Optional.empty();
+    }
+    return dcap;
   }
 
   /** How long a compute centre's worker waits for the owners' inputs. */
@@ -261,12 +273,7 @@ public class EnclaveWorkers {
                 SimulatedKeyFile.readPublic(Path.of(entry.substring(eq + 1).strip()))));
       }
     }
-    Optional<CollateralSource> collateral = collateralSource();
-    if (dcapRootCa.isPresent() && collateral.isPresent()) {
-      byFormat.put(
-          EvidenceFormat.INTEL_DCAP_QUOTE,
-          new DcapQuoteVerifier(readCertificate(Path.of(dcapRootCa.get())), collateral.get()));
-    }
+    dcapVerifier().ifPresent(v -> byFormat.put(EvidenceFormat.INTEL_DCAP_QUOTE, v));
     return new EvidenceVerifiers(byFormat);
   }
 

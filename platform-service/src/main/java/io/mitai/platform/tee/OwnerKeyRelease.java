@@ -61,6 +61,7 @@ public class OwnerKeyRelease implements CentreKeyRelease {
   @Inject KeyVault keys;
   @Inject AssetReader assets;
   @Inject TeeJobRunner runner;
+  @Inject com.fasterxml.jackson.databind.ObjectMapper json;
 
   private final SecureRandom random = new SecureRandom();
 
@@ -114,7 +115,7 @@ public class OwnerKeyRelease implements CentreKeyRelease {
           LOG.infof(
               "TEE task %s: %s refused its key to the worker of compute centre %s: %s",
               task.id(), owner, centreId, refuse.reason());
-          return Optional.of(refuse.reason());
+          return Optional.of(TeeJobRunner.clip(refuse.reason()));
         }
         LedgerWrite w = record(owner, task, index, KeyReleaseDecision.RELEASED, evidenceHash, null);
         if (!w.isDone()) {
@@ -147,7 +148,7 @@ public class OwnerKeyRelease implements CentreKeyRelease {
       return refuseUnreached(
           owner, task, index, evidenceHash, "TEE_VERIFIER_UNAVAILABLE: " + e.getMessage());
     } catch (AssetReader.Unreadable e) {
-      return Optional.of("INVALID_INPUT at " + owner + ": " + e.getMessage());
+      return Optional.of(TeeJobRunner.clip("INVALID_INPUT at " + owner + ": " + e.getMessage()));
     }
   }
 
@@ -189,7 +190,7 @@ public class OwnerKeyRelease implements CentreKeyRelease {
       return Optional.of("the parameters do not hash to the ledger's parameter hash");
     }
     try {
-      var params = new com.fasterxml.jackson.databind.ObjectMapper().readTree(parameters);
+      var params = json.readTree(parameters);
       if (!task.computeCentre().equals(params.path(TaskPlan.COMPUTE_CENTRE).asText())) {
         return Optional.of("the parameters name another compute centre");
       }
@@ -209,7 +210,7 @@ public class OwnerKeyRelease implements CentreKeyRelease {
     String reason = KeyRelease.REFUSED + ": input " + index + ": " + why;
     record(owner, task, index, KeyReleaseDecision.REFUSED, evidenceHash, reason);
     LOG.infof("TEE task %s: %s released no key: %s", task.id(), owner, reason);
-    return Optional.of(reason);
+    return Optional.of(TeeJobRunner.clip(reason));
   }
 
   private LedgerWrite record(

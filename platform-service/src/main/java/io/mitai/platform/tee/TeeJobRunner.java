@@ -171,18 +171,11 @@ public class TeeJobRunner implements EnclaveJobRunner {
       }
       WorkerClient.SealedOutput sealed = client.run();
       return new Outcome(sealed, attestation.evidence().sha256().hex());
-    } catch (EnclaveException e) {
-      throw new Failed("TEE_" + e.describe());
-    } catch (IOException e) {
-      throw new Failed(
-          "TEE_WORKER_LOST: the enclave worker connection failed before a result: "
-              + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : " " + e.getMessage()));
-    } catch (GeneralSecurityException e) {
-      throw new Failed("TEE_VERIFIER_UNAVAILABLE: " + e.getMessage());
-    } catch (java.io.UncheckedIOException e) {
-      // Reading an input's ciphertext failed part-way (a segment does not authenticate).
-      throw new Failed("INVALID_INPUT: an input cannot be decrypted: " + e.getMessage());
+    } catch (EnclaveException
+        | IOException
+        | GeneralSecurityException
+        | java.io.UncheckedIOException e) {
+      throw failure(e, "the enclave worker");
     }
   }
 
@@ -281,20 +274,32 @@ public class TeeJobRunner implements EnclaveJobRunner {
       }
       WorkerClient.SealedOutput sealed = client.run();
       return new Outcome(sealed, evidenceHash);
-    } catch (EnclaveException e) {
-      throw new Failed("TEE_" + e.describe());
-    } catch (IOException e) {
-      throw new Failed(
-          "TEE_WORKER_LOST: the worker of compute centre "
-              + centreId
-              + " was lost before a result: "
-              + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : " " + e.getMessage()));
-    } catch (GeneralSecurityException e) {
-      throw new Failed("TEE_VERIFIER_UNAVAILABLE: " + e.getMessage());
-    } catch (java.io.UncheckedIOException e) {
-      throw new Failed("INVALID_INPUT: an input cannot be decrypted: " + e.getMessage());
+    } catch (EnclaveException
+        | IOException
+        | GeneralSecurityException
+        | java.io.UncheckedIOException e) {
+      throw failure(e, "the worker of compute centre " + centreId);
     }
+  }
+
+  /** The reason to record when a job on {@code worker} ended without a result. */
+  private static Failed failure(Exception e, String worker) {
+    if (e instanceof EnclaveException enclave) {
+      return new Failed("TEE_" + enclave.describe());
+    }
+    if (e instanceof java.io.UncheckedIOException) {
+      // Reading an input's ciphertext failed part-way (a segment does not authenticate).
+      return new Failed("INVALID_INPUT: an input cannot be decrypted: " + e.getMessage());
+    }
+    if (e instanceof GeneralSecurityException) {
+      return new Failed("TEE_VERIFIER_UNAVAILABLE: " + e.getMessage());
+    }
+    return new Failed(
+        "TEE_WORKER_LOST: "
+            + worker
+            + " was lost before a result: "
+            + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : " " + e.getMessage()));
   }
 
   /**

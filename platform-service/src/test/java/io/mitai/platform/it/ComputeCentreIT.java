@@ -71,22 +71,12 @@ class ComputeCentreIT {
 
   private NodeProcess node(String org, List<String> extra) throws Exception {
     List<String> settings =
-        new ArrayList<>(
-            List.of(
-                "-Dmitai.mode=federation",
-                "-Dmitai.organisations=" + org,
-                "-Dmitai.compute.port=" + NodeProcess.freePort(),
-                "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(org),
-                "-Dquarkus.datasource.username=" + postgres.username(),
-                "-Dquarkus.datasource.password=" + postgres.password(),
-                "-Dmitai.ledger.embedded.jdbc-url=" + postgres.jdbcUrl("ledger"),
-                "-Dmitai.ledger.embedded.username=" + postgres.username(),
-                "-Dmitai.ledger.embedded.password=" + postgres.password(),
-                "-Dmitai.keystore.password=" + KEYSTORE_PASSWORD,
-                "-Dmitai.ledger.embedded.tree-head-key=" + dir.resolve("ledger-tree-head.pem"),
-                "-Dmitai.tee.centre.simulated-keys=org4=" + centreKey(),
-                "-Dmitai.tee.centre.attach-wait=30s",
-                "-Dmitai.tee.worker.timeout=30s"));
+        new ArrayList<>(SharedLedgerNode.settings(org, postgres, dir, KEYSTORE_PASSWORD));
+    settings.addAll(
+        List.of(
+            "-Dmitai.tee.centre.simulated-keys=org4=" + centreKey(),
+            "-Dmitai.tee.centre.attach-wait=30s",
+            "-Dmitai.tee.worker.timeout=30s"));
     if (org.equals("org4")) {
       settings.add("-Dmitai.tee.centre.enabled=true");
       settings.add("-Dmitai.tee.centre.check-every=1s");

@@ -551,26 +551,21 @@ class FabricFederationIT {
       String user = owner == org1 ? "alice" : "bob";
       String asset = owner == org1 ? spend : scores;
       List<String> columns = owner == org1 ? List.of("id", "amount") : List.of("id", "score");
-      Map<String, Object> grant = new java.util.HashMap<>();
-      grant.put("assetId", asset);
-      grant.put("grantee", "org3");
-      grant.put("operations", List.of("TEE_JOB"));
-      grant.put("columns", columns);
-      grant.put("purpose", "Fabric compute-centre test");
-      grant.put("validUntil", "2099-01-01T00:00:00Z");
-      grant.put("maxUses", 3);
-      grant.put("minAssurance", "TEE_SIMULATED");
-      grant.put("algorithms", List.of(measurement));
-      grant.put("minGroupSize", 2);
       String id =
-          as(owner, user)
-              .contentType(ContentType.JSON)
-              .body(grant)
-              .post("/api/v1/grants")
-              .then()
-              .statusCode(anyOf(equalTo(201), equalTo(202)))
-              .extract()
-              .path("id");
+          grantToOrg3(
+              owner,
+              user,
+              asset,
+              columns,
+              Map.of(
+                  "operations",
+                  List.of("TEE_JOB"),
+                  "minAssurance",
+                  "TEE_SIMULATED",
+                  "algorithms",
+                  List.of(measurement),
+                  "purpose",
+                  "Fabric compute-centre test"));
       await("org3's node sees TEE grant " + id)
           .atMost(Duration.ofMinutes(2))
           .pollInterval(Duration.ofSeconds(1))
@@ -624,28 +619,33 @@ class FabricFederationIT {
 
   private static String grantToOrg3(
       NodeProcess owner, String user, String asset, List<String> columns) {
+    return grantToOrg3(
+        owner,
+        user,
+        asset,
+        columns,
+        Map.of("operations", List.of("JOINT_STATS", "PSI"), "minAssurance", "MPC_SEMI_HONEST"));
+  }
+
+  /** A grant to org3 with {@code terms} (operations, assurance, …) over the common ones. */
+  private static String grantToOrg3(
+      NodeProcess owner,
+      String user,
+      String asset,
+      List<String> columns,
+      Map<String, Object> terms) {
+    Map<String, Object> body = new java.util.HashMap<>();
+    body.put("assetId", asset);
+    body.put("grantee", "org3");
+    body.put("columns", columns);
+    body.put("purpose", "Fabric three-party test");
+    body.put("validUntil", "2099-01-01T00:00:00Z");
+    body.put("maxUses", 3);
+    body.put("minGroupSize", 2);
+    body.putAll(terms);
     return as(owner, user)
         .contentType(ContentType.JSON)
-        .body(
-            Map.of(
-                "assetId",
-                asset,
-                "grantee",
-                "org3",
-                "operations",
-                List.of("JOINT_STATS", "PSI"),
-                "columns",
-                columns,
-                "purpose",
-                "Fabric three-party test",
-                "validUntil",
-                "2099-01-01T00:00:00Z",
-                "maxUses",
-                3,
-                "minAssurance",
-                "MPC_SEMI_HONEST",
-                "minGroupSize",
-                2))
+        .body(body)
         .post("/api/v1/grants")
         .then()
         .statusCode(anyOf(equalTo(201), equalTo(202)))

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,21 +59,14 @@ class FederationIT {
     return PackagedNode.launcher()
         .dataDir(dir.resolve(org))
         .settings(
-            List.of(
-                "-Dmitai.mode=federation",
-                "-Dmitai.organisations=" + org,
-                "-Dmitai.compute.port=" + NodeProcess.freePort(),
-                // 5 s by default; -Dfederation-it.session-timeout=… on a heavily loaded machine.
-                "-Dmitai.compute.session-timeout="
-                    + System.getProperty("federation-it.session-timeout", "5s"),
-                "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(org),
-                "-Dquarkus.datasource.username=" + postgres.username(),
-                "-Dquarkus.datasource.password=" + postgres.password(),
-                "-Dmitai.ledger.embedded.jdbc-url=" + postgres.jdbcUrl("ledger"),
-                "-Dmitai.ledger.embedded.username=" + postgres.username(),
-                "-Dmitai.ledger.embedded.password=" + postgres.password(),
-                "-Dmitai.keystore.password=" + KEYSTORE_PASSWORD,
-                "-Dmitai.ledger.embedded.tree-head-key=" + dir.resolve("ledger-tree-head.pem")))
+            Stream.concat(
+                    SharedLedgerNode.settings(org, postgres, dir, KEYSTORE_PASSWORD).stream(),
+                    // 5 s by default; -Dfederation-it.session-timeout=… on a heavily loaded
+                    // machine.
+                    Stream.of(
+                        "-Dmitai.compute.session-timeout="
+                            + System.getProperty("federation-it.session-timeout", "5s")))
+                .toList())
         .build();
   }
 

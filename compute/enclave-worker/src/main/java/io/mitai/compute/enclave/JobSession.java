@@ -452,13 +452,7 @@ final class JobSession {
         throw WorkerProtocol.violation("inputs must be objects listed in index order");
       }
       owners.add(WorkerProtocol.text(in, "owner"));
-      List<String> cs = new ArrayList<>();
-      for (Json.Node c : WorkerProtocol.list(in, "columns")) {
-        if (!(c instanceof Json.Str s)) {
-          throw WorkerProtocol.violation("column names are strings");
-        }
-        cs.add(s.value());
-      }
+      List<String> cs = WorkerProtocol.columns(in);
       if (cs.isEmpty() || cs.stream().distinct().count() != cs.size()) {
         throw WorkerProtocol.violation("input " + i + " needs distinct columns");
       }

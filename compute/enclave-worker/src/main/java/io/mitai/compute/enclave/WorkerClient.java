@@ -406,17 +406,10 @@ public final class WorkerClient implements AutoCloseable {
       if (!(n instanceof Json.Obj in)) {
         throw WorkerProtocol.violation("an input is not an object");
       }
-      List<String> columns = new ArrayList<>();
-      for (Json.Node c : WorkerProtocol.list(in, "columns")) {
-        if (!(c instanceof Json.Str str)) {
-          throw WorkerProtocol.violation("column names are strings");
-        }
-        columns.add(str.value());
-      }
       inputs.add(
           new InputDescription(
               WorkerProtocol.text(in, "owner"),
-              columns,
+              WorkerProtocol.columns(in),
               in.get("ownerKey").isPresent()
                   ? Optional.of(WorkerProtocol.text(in, "ownerKey"))
                   : Optional.empty()));

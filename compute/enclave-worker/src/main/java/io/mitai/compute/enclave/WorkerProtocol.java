@@ -202,6 +202,18 @@ public final class WorkerProtocol {
     throw violation("field '" + field + "' must be a list");
   }
 
+  /** An input's {@code columns}: a list of names. */
+  static List<String> columns(Json.Obj input) throws EnclaveException {
+    List<String> columns = new java.util.ArrayList<>();
+    for (Json.Node c : list(input, "columns")) {
+      if (!(c instanceof Json.Str s)) {
+        throw violation("column names are strings");
+      }
+      columns.add(s.value());
+    }
+    return columns;
+  }
+
   static byte[] hex(Json.Obj o, String field, int length) throws EnclaveException {
     try {
       byte[] b = HexFormat.of().parseHex(text(o, field));
