@@ -27,4 +27,12 @@ public record PartyEndpoint(PartyId id, String host, int port, PublicKey publicK
   public boolean presentedBy(X509Certificate certificate) {
     return MessageDigest.isEqual(publicKey.getEncoded(), certificate.getPublicKey().getEncoded());
   }
+
+  /** Whether {@code other} is dialled at the same address and pins the same key. */
+  public boolean sameAs(PartyEndpoint other) {
+    return id.equals(other.id)
+        && host.equals(other.host)
+        && port == other.port
+        && MessageDigest.isEqual(publicKey.getEncoded(), other.publicKey.getEncoded());
+  }
 }

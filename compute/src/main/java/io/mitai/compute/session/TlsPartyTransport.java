@@ -67,7 +67,11 @@ public final class TlsPartyTransport implements AutoCloseable {
    */
   private final ExecutorService calls;
 
-  private final Map<PartyId, ManagedChannel> peers = new HashMap<>();
+  /** The connection to each peer, with the endpoint it was dialled at and pins. */
+  private final Map<PartyId, Dialled> peers = new HashMap<>();
+
+  private record Dialled(PartyEndpoint endpoint, ManagedChannel channel) {}
+
   private final Map<SessionId, TlsChannel> sessions = new HashMap<>();
   private final Map<SessionId, List<InboundStream>> pending = new HashMap<>();
   private boolean closed;
@@ -175,6 +179,22 @@ public final class TlsPartyTransport implements AutoCloseable {
   public PartyChannel openSession(
       SessionId session, List<PartyId> parties, Duration timeout, Duration maxDuration)
       throws SessionFailedException {
+    return openSession(session, parties, java.util.Set.of(), timeout, maxDuration);
+  }
+
+  /**
+   * Joins a session in which the parties {@code admittedLater} are not yet in the directory (an
+   * enclave dealer another node attested, whose key this party learns inside the session): no
+   * stream goes to them, and none of theirs is accepted, until {@link #connect} once the directory
+   * pins them.
+   */
+  public PartyChannel openSession(
+      SessionId session,
+      List<PartyId> parties,
+      java.util.Set<PartyId> admittedLater,
+      Duration timeout,
+      Duration maxDuration)
+      throws SessionFailedException {
     TlsChannel ch;
     synchronized (this) {
       if (closed) {
@@ -193,7 +213,7 @@ public final class TlsPartyTransport implements AutoCloseable {
       pending.remove(session);
     }
     for (PartyId p : ch.parties()) {
-      if (!p.equals(identity.id())) {
+      if (!p.equals(identity.id()) && !admittedLater.contains(p)) {
         ch.links.put(p, new OutboundLink(ch, p, channelTo(session, p)));
       }
     }
@@ -201,17 +221,38 @@ public final class TlsPartyTransport implements AutoCloseable {
     return ch;
   }
 
+  /**
+   * Opens this party's stream to {@code party} in an open session, now that the directory pins it
+   * (see {@link #openSession(SessionId, List, java.util.Set, Duration, Duration)}).
+   */
+  public void connect(SessionId session, PartyId party) throws SessionFailedException {
+    TlsChannel ch;
+    synchronized (this) {
+      ch = sessions.get(session);
+    }
+    if (ch == null || !ch.parties().contains(party) || party.equals(identity.id())) {
+      throw new SessionFailedException(
+          FailureReason.INVALID_SESSION,
+          session,
+          Optional.of(party),
+          "not a party of an open session here");
+    }
+    ManagedChannel mc = channelTo(session, party);
+    ch.links.computeIfAbsent(party, p -> new OutboundLink(ch, p, mc));
+  }
+
   /** Number of sessions currently open (for leak checks). */
   public synchronized int openSessions() {
     return sessions.size();
   }
 
+  /**
+   * The connection to {@code peer} at the endpoint the directory pins now. A peer that returned at
+   * another address or with another key (a re-registered organisation, the next enclave dealer) is
+   * dialled afresh: a connection pins the key it was built with.
+   */
   private synchronized ManagedChannel channelTo(SessionId session, PartyId peer)
       throws SessionFailedException {
-    ManagedChannel existing = peers.get(peer);
-    if (existing != null) {
-      return existing;
-    }
     PartyEndpoint ep =
         directory
             .endpoint(peer)
@@ -222,6 +263,14 @@ public final class TlsPartyTransport implements AutoCloseable {
                         session,
                         Optional.of(peer),
                         "no registered endpoint"));
+    Dialled existing = peers.get(peer);
+    if (existing != null && existing.endpoint().sameAs(ep)) {
+      return existing.channel();
+    }
+    if (existing != null) {
+      // Streams of sessions still open on it finish; no new one starts there.
+      existing.channel().shutdown();
+    }
     TlsChannelCredentials.Builder creds =
         TlsChannelCredentials.newBuilder()
             .keyManager(PartyWire.keyManagers(identity))
@@ -232,7 +281,7 @@ public final class TlsPartyTransport implements AutoCloseable {
             .offloadExecutor(calls)
             .maxInboundMessageSize(Frame.MAX_PAYLOAD + 1024)
             .build();
-    peers.put(peer, mc);
+    peers.put(peer, new Dialled(ep, mc));
     return mc;
   }
 
@@ -251,7 +300,7 @@ public final class TlsPartyTransport implements AutoCloseable {
     server.shutdownNow();
     List<ManagedChannel> channels;
     synchronized (this) {
-      channels = new ArrayList<>(peers.values());
+      channels = new ArrayList<>(peers.values().stream().map(Dialled::channel).toList());
       peers.clear();
     }
     channels.forEach(ManagedChannel::shutdownNow);

@@ -114,6 +114,84 @@ class TlsPartyTransportTest {
     }
   }
 
+  private static JointStatsSpec dealtStats() {
+    return new JointStatsSpec(
+        new Roles(List.of(ORG1, ORG2), ORG3, Optional.of(DEALER)),
+        "id",
+        EnumSet.of(Statistic.COUNT, Statistic.DOT),
+        Optional.empty());
+  }
+
+  private static final Table T1 = rows(List.of("id", "a"), "k1,1", "k2,2", "k3,3", "k9,9");
+  private static final Table T2 = rows(List.of("b", "id"), "10,k1", "20,k2", "30,k3", "0,k7");
+
+  /** Replaces the dealer's transport with a fresh identity on a fresh port, as a new enclave. */
+  private static void newDealer(TlsFixture f) throws Exception {
+    f.transports.remove(DEALER).close();
+    f.add(TlsFixture.identity(DEALER.value()), true);
+  }
+
+  @Test
+  void a_party_back_with_another_key_and_port_is_dialled_afresh_and_pinned_to_the_new_key()
+      throws Exception {
+    try (TlsFixture f = TlsFixture.start(List.of(ORG1, ORG2, ORG3, DEALER))) {
+      JointStatsSpec js = dealtStats();
+      Map<PartyId, Table> in = Map.of(ORG1, T1, ORG2, T2);
+      assertThat(((JointStatsResult) Sessions.requesterResult(js, runTls(f, js, in))).rows())
+          .isEqualTo(3);
+      newDealer(f); // each enclave dealer has its own key: the next session's dealer is another
+      assertThat(((JointStatsResult) Sessions.requesterResult(js, runTls(f, js, in))).rows())
+          .isEqualTo(3);
+    }
+  }
+
+  @Test
+  void a_party_admitted_inside_the_session_is_refused_until_pinned_then_connected()
+      throws Exception {
+    try (TlsFixture f = TlsFixture.start(List.of(ORG1, ORG2, ORG3))) {
+      JointStatsSpec js = dealtStats();
+      List<PartyId> all = js.roles().participants();
+      SessionId sid = SessionId.of("task-late");
+      Map<PartyId, PartyChannel> early = new TreeMap<>();
+      for (PartyId p : List.of(ORG1, ORG2, ORG3)) {
+        early.put(
+            p,
+            f.transports
+                .get(p)
+                .openSession(sid, all, Set.of(DEALER), TIMEOUT, Duration.ofMinutes(1)));
+      }
+      PartyIdentity dealer = TlsFixture.identity(DEALER.value());
+      TlsPartyTransport dealerTransport = f.add(dealer, false);
+      // Not yet pinned: the organisations' servers refuse the dealer's handshake.
+      PartyChannel refused = dealerTransport.openSession(SessionId.of("probe"), all, TIMEOUT);
+      assertThatThrownBy(() -> refused.send(ORG1, 1, new byte[] {1}))
+          .isInstanceOf(SessionFailedException.class);
+      assertThatThrownBy(() -> refused.receive(ORG1, 1)).isInstanceOf(SessionFailedException.class);
+      refused.close();
+      f.directory.register(
+          new PartyEndpoint(
+              DEALER, "127.0.0.1", dealerTransport.port(), dealer.certificate().getPublicKey()));
+      for (PartyId p : early.keySet()) {
+        f.transports.get(p).connect(sid, DEALER);
+      }
+      Map<PartyId, Sessions.Outcome> out =
+          Sessions.run(
+              js,
+              Map.of(ORG1, T1, ORG2, T2),
+              p -> {
+                if (early.containsKey(p)) {
+                  return early.get(p);
+                }
+                try {
+                  return dealerTransport.openSession(sid, all, TIMEOUT);
+                } catch (SessionFailedException e) {
+                  throw new AssertionError(e);
+                }
+              });
+      assertThat(((JointStatsResult) Sessions.requesterResult(js, out)).rows()).isEqualTo(3);
+    }
+  }
+
   @Test
   void an_abort_names_the_party_its_sender_blames() throws Exception {
     try (TlsFixture f = TlsFixture.start(List.of(ORG1, ORG2, ORG3))) {

@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 /**
  * Makes this node a compute centre ({@code mitai.tee.centre.enabled}): it starts its enclave worker
  * and keeps the ledger's record of it current — worker endpoint ({@code
- * mitai.tee.centre.advertised-host}, default the worker's bind host, and its port), the certificate
+ * mitai.tee.worker.advertised-host}, default the worker's host, and its port), the certificate
  * other nodes pin, the assurance it attests at. Checked every few seconds, so a worker that was
  * restarted (new port, new certificate) is registered again, and a registration that had to wait
  * for the organisation's own record goes through once that is on the ledger.
@@ -37,9 +37,6 @@ public class CentreRegistration {
   /** The centre's organisation; default: the one organisation this node hosts. */
   @ConfigProperty(name = "mitai.tee.centre.organisation")
   Optional<String> organisation;
-
-  @ConfigProperty(name = "mitai.tee.centre.advertised-host")
-  Optional<String> advertisedHost;
 
   @Inject EnclaveWorkers workers;
   @Inject HostedOrganisations hosted;
@@ -62,7 +59,7 @@ public class CentreRegistration {
       EnclaveWorkers.Endpoint endpoint = workers.endpoint();
       ComputeCentreRequest wanted =
           new ComputeCentreRequest(
-              advertisedHost.orElse(endpoint.host()) + ":" + endpoint.port(),
+              workers.advertisedHost(endpoint) + ":" + endpoint.port(),
               Pem.certificate(endpoint.certificate()),
               Assurance.valueOf(workers.assurance().name()));
       if (wanted.equals(registered)) {

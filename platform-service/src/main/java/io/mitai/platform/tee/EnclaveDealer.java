@@ -2,27 +2,37 @@ package io.mitai.platform.tee;
 
 import io.mitai.compute.enclave.AlgorithmCatalog;
 import io.mitai.compute.enclave.EnclaveException;
+import io.mitai.compute.enclave.JobCrypto;
 import io.mitai.compute.enclave.WorkerClient;
 import io.mitai.compute.ops.JointStatsSpec;
 import io.mitai.compute.session.PartyEndpoint;
+import io.mitai.compute.session.PartyId;
 import io.mitai.compute.tee.evidence.Bytes;
+import io.mitai.compute.tee.evidence.Evidence;
+import io.mitai.compute.tee.evidence.EvidenceFormat;
 import io.mitai.compute.tee.evidence.EvidenceRejectedException;
 import io.mitai.compute.tee.evidence.Expectation;
 import io.mitai.compute.tee.evidence.Measurement;
 import io.mitai.compute.tee.evidence.MeasurementKind;
+import io.mitai.compute.tee.evidence.Nonce;
 import io.mitai.compute.tee.evidence.VerifiedEvidence;
 import io.mitai.contract.Tx;
 import io.mitai.contract.model.Algorithm;
 import io.mitai.ledger.EndorsementException;
 import io.mitai.platform.keys.HostedOrganisations;
 import io.mitai.platform.ledger.ContractReads;
+import io.mitai.platform.task.domain.Dealer;
 import io.mitai.platform.task.session.AttestedDealer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -51,11 +61,18 @@ public class EnclaveDealer implements AttestedDealer {
     private final WorkerClient client;
     private final PartyEndpoint endpoint;
     private final Attested attested;
+    private final DealerOffer offer;
 
-    Dealing(WorkerClient client, PartyEndpoint endpoint, Attested attested) {
+    Dealing(WorkerClient client, PartyEndpoint endpoint, Attested attested, DealerOffer offer) {
       this.client = client;
       this.endpoint = endpoint;
       this.attested = attested;
+      this.offer = offer;
+    }
+
+    @Override
+    public DealerOffer offer() {
+      return offer;
     }
 
     @Override
@@ -121,7 +138,16 @@ public class EnclaveDealer implements AttestedDealer {
               worker.host(),
               a.port(),
               a.certificate().getPublicKey());
-      return new Dealing(client, dealer, attested);
+      DealerOffer offer =
+          new DealerOffer(
+              a.evidence().format().name(),
+              Base64.getEncoder().encodeToString(a.evidence().payload().toByteArray()),
+              Base64.getEncoder().encodeToString(a.certificate().getEncoded()),
+              workers.advertisedHost(worker),
+              a.port(),
+              a.salt().hex(),
+              measurement);
+      return new Dealing(client, dealer, attested, offer);
     } catch (EvidenceRejectedException e) {
       client.abort("dealer evidence refused");
       client.close();
@@ -141,6 +167,60 @@ public class EnclaveDealer implements AttestedDealer {
       throw new Refused("the enclave worker connection failed: " + e.getMessage(), true);
     } catch (GeneralSecurityException e) {
       client.close();
+      throw new Refused("the evidence verifier is not available: " + e.getMessage(), false);
+    }
+  }
+
+  @Override
+  public PartyEndpoint admit(String taskId, String self, String requester, DealerOffer offer)
+      throws Refused {
+    Measurement expected = dealerMeasurement();
+    String measurement = expected.value().hex();
+    if (!measurement.equals(offer.measurement())) {
+      throw new Refused(
+          "the dealer claims measurement "
+              + offer.measurement()
+              + ", this node expects "
+              + measurement,
+          false);
+    }
+    requireAllowListed(measurement);
+    try {
+      X509Certificate certificate =
+          (X509Certificate)
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(
+                      new ByteArrayInputStream(Base64.getDecoder().decode(offer.certificate())));
+      Evidence evidence =
+          new Evidence(
+              EvidenceFormat.valueOf(offer.format()),
+              Bytes.of(Base64.getDecoder().decode(offer.evidence())));
+      Nonce nonce = JobCrypto.dealerNonce(taskId, Bytes.fromHex(offer.salt()));
+      VerifiedEvidence verified =
+          workers
+              .verifierFor(requester, hosted.hosts(requester))
+              .verify(
+                  evidence,
+                  Expectation.bindingTo(
+                      nonce, certificate.getPublicKey(), Set.of(expected), workers.assurance()),
+                  Instant.now());
+      LOG.infof(
+          "task %s: %s verified the enclave dealer of %s (%s, measurement %s, evidence %s)",
+          taskId, self, requester, verified.assurance(), measurement, evidence.sha256().hex());
+      return new PartyEndpoint(
+          PartyId.of(Dealer.ENCLAVE_PARTY), offer.host(), offer.port(), certificate.getPublicKey());
+    } catch (EvidenceRejectedException e) {
+      throw new Refused(
+          "its evidence was refused: "
+              + e.reason()
+              + " ("
+              + e.reason().code()
+              + "): "
+              + e.getMessage(),
+          false);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new Refused("the dealer's offer does not parse: " + e.getMessage(), false);
+    } catch (IOException | GeneralSecurityException e) {
       throw new Refused("the evidence verifier is not available: " + e.getMessage(), false);
     }
   }

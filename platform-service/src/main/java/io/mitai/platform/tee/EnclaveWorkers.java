@@ -115,6 +115,13 @@ public class EnclaveWorkers {
   @ConfigProperty(name = "mitai.tee.worker.bind-host", defaultValue = "127.0.0.1")
   String bindHost;
 
+  /**
+   * The host other nodes dial this node's worker at (a compute centre's jobs, the party of its
+   * enclave dealer); default the host this node reaches it at.
+   */
+  @ConfigProperty(name = "mitai.tee.worker.advertised-host")
+  Optional<String> advertisedHost;
+
   /** How long a compute centre's worker waits for the owners' inputs once the requester runs. */
   @ConfigProperty(name = "mitai.tee.centre.attach-wait", defaultValue = "60s")
   Duration attachWait;
@@ -248,17 +255,23 @@ public class EnclaveWorkers {
     return dcap;
   }
 
+  /** Where other nodes reach the worker at {@code endpoint}. */
+  public String advertisedHost(Endpoint endpoint) {
+    return advertisedHost.orElse(endpoint.host());
+  }
+
   /** How long a compute centre's worker waits for the owners' inputs. */
   public Duration attachWait() {
     return attachWait;
   }
 
   /**
-   * The verifier for evidence from {@code centre}'s worker: its simulated platform key as this
-   * node's operator configured it ({@code mitai.tee.centre.simulated-keys}; this node's own key
-   * when the centre is hosted here), and DCAP quotes as for this node's own worker.
+   * The verifier for evidence from {@code centre}'s worker (its compute centre, or its node's
+   * enclave dealer): its simulated platform key as this node's operator configured it ({@code
+   * mitai.tee.centre.simulated-keys}; this node's own key when the organisation is hosted here),
+   * and DCAP quotes as for this node's own worker.
    */
-  public EvidenceVerifier centreVerifier(String centre, boolean hostedHere)
+  public EvidenceVerifier verifierFor(String centre, boolean hostedHere)
       throws IOException, GeneralSecurityException {
     if (hostedHere) {
       return verifier();

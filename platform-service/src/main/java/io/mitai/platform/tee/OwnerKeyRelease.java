@@ -107,7 +107,7 @@ public class OwnerKeyRelease implements CentreKeyRelease {
                     task.algorithmMeasurement(),
                     workers.measurementKind(),
                     attached.attestation(),
-                    workers.centreVerifier(centreId, hosted.hosts(centreId)),
+                    workers.verifierFor(centreId, hosted.hosts(centreId)),
                     Instant.now());
         if (decision instanceof KeyRelease.Decision.Refuse refuse) {
           client.refuse(index, TeeJobRunner.clip(refuse.reason()));

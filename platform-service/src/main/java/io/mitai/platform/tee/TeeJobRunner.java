@@ -244,7 +244,7 @@ public class TeeJobRunner implements EnclaveJobRunner {
                 task.algorithmMeasurement(),
                 workers.measurementKind(),
                 attestation,
-                workers.centreVerifier(centreId, hosted.hosts(centreId)),
+                workers.verifierFor(centreId, hosted.hosts(centreId)),
                 now);
         if (d instanceof KeyRelease.Decision.Refuse refuse) {
           contract.recordKeyRelease(

@@ -56,6 +56,11 @@ class ComputeCentreIT {
     for (String db : List.of("org1", "org2", "org3", "org4", "ledger")) {
       postgres.createDatabase(db);
     }
+    // org3's platform key is made when its worker first starts; the owners' operators trust it.
+    for (String owner : List.of("org1", "org2")) {
+      Files.createDirectories(trustInOrg3(owner).getParent());
+      Files.createSymbolicLink(trustInOrg3(owner), simulatedKey("org3"));
+    }
     // The centre first: the first node creates the ledger's schema and its tree-head key, and the
     // owners' nodes are configured to trust the centre's simulated platform key, made at its start.
     for (String org : List.of("org4", "org1", "org2", "org3")) {
@@ -65,8 +70,14 @@ class ComputeCentreIT {
     }
   }
 
-  private Path centreKey() {
-    return dir.resolve("org4").resolve("keys").resolve("tee-simulated-platform.pem");
+  /** Where {@code org}'s operator put the simulated platform key of org3 it trusts. */
+  private Path trustInOrg3(String org) {
+    return dir.resolve("trust-" + org).resolve("org3-platform.pem");
+  }
+
+  /** The simulated platform key a node makes at its first start (read when it is verified). */
+  private Path simulatedKey(String org) {
+    return dir.resolve(org).resolve("keys").resolve("tee-simulated-platform.pem");
   }
 
   private NodeProcess node(String org, List<String> extra) throws Exception {
@@ -74,7 +85,12 @@ class ComputeCentreIT {
         new ArrayList<>(SharedLedgerNode.settings(org, postgres, dir, KEYSTORE_PASSWORD));
     settings.addAll(
         List.of(
-            "-Dmitai.tee.centre.simulated-keys=org4=" + centreKey(),
+            // org3's node deals JOINT_STATS triples in its own enclave worker: each owner's
+            // operator trusts its platform key through a file of its own (withdrawn later).
+            "-Dmitai.tee.centre.simulated-keys=org4="
+                + simulatedKey("org4")
+                + ",org3="
+                + trustInOrg3(org),
             "-Dmitai.tee.centre.attach-wait=30s",
             "-Dmitai.tee.worker.timeout=30s"));
     if (org.equals("org4")) {
@@ -212,7 +228,65 @@ class ComputeCentreIT {
           .contains("compute centre org4 verified by " + owner);
     }
 
-    // 2. A worker with a changed measurement gets no key from anyone; the task fails with why.
+    // 2. JOINT_STATS across the owners' nodes, org3's enclave worker dealing the Beaver triples:
+    // each owner's node verified the dealer's evidence itself before its party pinned the dealer.
+    grant("org1", customers, List.of("id", "spend"), "JOINT_STATS", "MPC_SEMI_HONEST");
+    grant("org2", accounts, List.of("id", "churned"), "JOINT_STATS", "MPC_SEMI_HONEST");
+    String dealt = enclaveDealtStats(customers, accounts);
+    assertThat(awaitEnd(dealt)).isEqualTo("SUCCEEDED");
+    JsonPath dealtView =
+        as("org3").get("/api/v1/tasks/" + dealt).then().statusCode(200).extract().jsonPath();
+    assertThat(dealtView.getString("protocol")).isEqualTo("PSI-ALIGNED-BEAVER/Z2^64-tee-dealer");
+    assertThat(dealtView.getString("tripleSource"))
+        .isEqualTo(
+            "TEE_DEALER assurance=TEE_SIMULATED measurement="
+                + AlgorithmCatalog.dealerMeasurement().value().hex());
+    JsonPath stats =
+        as("org3")
+            .get("/api/v1/tasks/" + dealt + "/result")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    BigDecimal spend = BigDecimal.ZERO;
+    BigDecimal churnedSpend = BigDecimal.ZERO;
+    for (int id = 6; id <= 30; id++) {
+      BigDecimal value = new BigDecimal((1000 + id * 7) + ".25");
+      spend = spend.add(value);
+      churnedSpend = id % 2 == 1 ? churnedSpend.add(value) : churnedSpend;
+    }
+    assertThat(stats.getLong("result.rows")).as("ids 6..30 in both").isEqualTo(25);
+    assertThat(new BigDecimal(stats.getString("result.sums[0]"))).isEqualByComparingTo(spend);
+    assertThat(new BigDecimal(stats.getString("result.sums[1]"))).isEqualByComparingTo("12");
+    assertThat(new BigDecimal(stats.getString("result.dot[0][1]")).subtract(churnedSpend).abs())
+        .isLessThanOrEqualTo(new BigDecimal(stats.getString("result.dotErrorBound[0][1]")));
+    for (String owner : List.of("org1", "org2")) {
+      assertThat(Files.readString(nodes.get(owner).log()))
+          .contains(dealt + ": " + owner + " verified the enclave dealer of org3");
+    }
+
+    // org2's operator withdraws its trust in org3's platform: its party refuses the dealer, the
+    // session never starts, the task fails naming why.
+    Files.delete(trustInOrg3("org2"));
+    Files.copy(simulatedKey("org4"), trustInOrg3("org2"));
+    String distrusted = enclaveDealtStats(customers, accounts);
+    assertThat(awaitEnd(distrusted)).isEqualTo("FAILED");
+    assertThat(
+            (String)
+                as("org3")
+                    .get("/api/v1/tasks/" + distrusted)
+                    .then()
+                    .extract()
+                    .path("failureReason"))
+        .contains("at party org2")
+        .contains("UNAUTHENTICATED_PEER, caused by party tee-dealer");
+    await(
+        "org2's node logged why it refused the dealer",
+        () ->
+            Files.readString(nodes.get("org2").log())
+                .contains("org2 refused the enclave dealer: its evidence was refused"));
+
+    // 3. A worker with a changed measurement gets no key from anyone; the task fails with why.
     nodes.get("org4").stop();
     NodeProcess patched =
         node("org4", List.of("-Dmitai.tee.worker.classpath-prepend=" + patchedWorker()));
@@ -241,7 +315,7 @@ class ComputeCentreIT {
           .doesNotContain(refusedTask + ": evidence");
     }
 
-    // 3. The centre lost mid-job: org1 has released, org2's node hangs, org4 is killed.
+    // 4. The centre lost mid-job: org1 has released, org2's node hangs, org4 is killed.
     patched.stop();
     NodeProcess centre = node("org4", List.of());
     nodes.put("org4", centre);
@@ -256,7 +330,7 @@ class ComputeCentreIT {
         .contains("TEE_WORKER_LOST");
     nodes.get("org2").kill();
 
-    // 4. Nothing of the inputs at the centre: not in its files, its database or its log.
+    // 5. Nothing of the inputs at the centre: not in its files, its database or its log.
     List<String> found = new ArrayList<>();
     List<Path> centreFiles = new ArrayList<>(List.of(centre.log()));
     try (Stream<Path> files = Files.walk(dir.resolve("org4"))) {
@@ -346,16 +420,23 @@ class ComputeCentreIT {
   }
 
   private void grant(String owner, String asset, List<String> columns) {
+    grant(owner, asset, columns, "TEE_JOB", "TEE_SIMULATED");
+  }
+
+  private void grant(
+      String owner, String asset, List<String> columns, String operation, String minAssurance) {
     Map<String, Object> body = new HashMap<>();
     body.put("assetId", asset);
     body.put("grantee", "org3");
-    body.put("operations", List.of("TEE_JOB"));
+    body.put("operations", List.of(operation));
     body.put("columns", columns);
     body.put("purpose", "churn by region, computed in the west");
     body.put("validUntil", "2099-01-01T00:00:00Z");
     body.put("maxUses", 10);
-    body.put("minAssurance", "TEE_SIMULATED");
-    body.put("algorithms", List.of(measurement()));
+    body.put("minAssurance", minAssurance);
+    if (operation.equals("TEE_JOB")) {
+      body.put("algorithms", List.of(measurement()));
+    }
     body.put("minGroupSize", 2);
     as(owner)
         .contentType(ContentType.JSON)
@@ -388,6 +469,34 @@ class ComputeCentreIT {
                     Map.of("assetId", accounts, "columns", List.of("id", "churned"))),
                 "params",
                 params))
+        .post("/api/v1/tasks")
+        .then()
+        .statusCode(202)
+        .extract()
+        .path("id");
+  }
+
+  private String enclaveDealtStats(String customers, String accounts) {
+    return as("org3")
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "operation",
+                "JOINT_STATS",
+                "inputs",
+                List.of(
+                    Map.of("assetId", customers, "columns", List.of("id", "spend")),
+                    Map.of("assetId", accounts, "columns", List.of("id", "churned"))),
+                "params",
+                Map.of(
+                    "key",
+                    "id",
+                    "statistics",
+                    List.of("COUNT", "SUM", "DOT"),
+                    "dealer",
+                    "ENCLAVE",
+                    "protocol",
+                    "ECDH")))
         .post("/api/v1/tasks")
         .then()
         .statusCode(202)

@@ -430,8 +430,9 @@ class FabricFederationIT {
   /**
    * A third node, org3's, holding no input: org1 and org2 each grant org3 JOINT_STATS and PSI on a
    * new asset; org3 asks for the joint statistics of the rows both hold, its node dealing the
-   * Beaver triples (the only organisation of the three holding no input), and for the ids both hold
-   * (PSI delegated to the two owners' nodes). Both equal the plaintext.
+   * Beaver triples (the only organisation of the three holding no input), then with its enclave
+   * worker dealing them (verified by each owner's node), and for the ids both hold (PSI delegated
+   * to the two owners' nodes). All equal the plaintext.
    */
   /** org3's node joins; returns org1's and org2's assets it computed over. */
   private List<String> thirdNode(NodeProcess org1, NodeProcess org2, NodeProcess org3) {
@@ -487,6 +488,30 @@ class FabricFederationIT {
     BigDecimal dot = new BigDecimal(statsResult.getString("result.dot[0][1]"));
     BigDecimal bound = new BigDecimal(statsResult.getString("result.dotErrorBound[0][1]"));
     assertThat(dot.subtract(new BigDecimal("33.5")).abs()).isLessThanOrEqualTo(bound);
+
+    // The same, org3's enclave worker dealing: org1's and org2's nodes each verify its evidence
+    // (org3's simulated platform key, trusted by their operators) before their parties pin it.
+    String dealt =
+        submitAsCarol(
+            org3,
+            "JOINT_STATS",
+            List.of(
+                Map.of("assetId", spend, "columns", List.of("id", "amount")),
+                Map.of("assetId", scores, "columns", List.of("id", "score"))),
+            Map.of("key", "id", "statistics", List.of("COUNT", "DOT"), "dealer", "ENCLAVE"));
+    JsonPath dealtDone = awaitEnd(org3, "carol", dealt);
+    assertThat(dealtDone.getString("status"))
+        .as("enclave-dealt JOINT_STATS task: %s", dealtDone.prettify())
+        .isEqualTo("SUCCEEDED");
+    assertThat(dealtDone.getString("protocol")).endsWith("-tee-dealer");
+    assertThat(dealtDone.getString("tripleSource")).startsWith("TEE_DEALER ");
+    JsonPath dealtResult = result(org3, "carol", dealt);
+    assertThat(dealtResult.getLong("result.rows")).isEqualTo(3);
+    assertThat(
+            new BigDecimal(dealtResult.getString("result.dot[0][1]"))
+                .subtract(new BigDecimal("33.5"))
+                .abs())
+        .isLessThanOrEqualTo(new BigDecimal(dealtResult.getString("result.dotErrorBound[0][1]")));
 
     String psi =
         submitAsCarol(
@@ -640,7 +665,7 @@ class FabricFederationIT {
     body.put("columns", columns);
     body.put("purpose", "Fabric three-party test");
     body.put("validUntil", "2099-01-01T00:00:00Z");
-    body.put("maxUses", 3);
+    body.put("maxUses", 4);
     body.put("minGroupSize", 2);
     body.putAll(terms);
     return as(owner, user)

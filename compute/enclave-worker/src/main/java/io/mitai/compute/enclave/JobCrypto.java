@@ -72,6 +72,8 @@ public final class JobCrypto {
 
   private static final byte[] ATTACH_LABEL =
       "mitai/tee/attach/v1\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DEALER_LABEL =
+      "mitai/tee/dealer/v1\0".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] OWNER_RELEASE_LABEL =
       "mitai/tee/owner-release/v1\0".getBytes(StandardCharsets.US_ASCII);
 
@@ -94,6 +96,15 @@ public final class JobCrypto {
   public static Nonce attachNonce(Nonce ownerNonce, Bytes jobHash) {
     return new Nonce(
         Bytes.sha256(ATTACH_LABEL, ownerNonce.value().toByteArray(), jobHash.toByteArray()));
+  }
+
+  /**
+   * The nonce an enclave dealer's evidence binds: the task and a fresh salt, so that a party on
+   * another node, which did not choose the salt, still sees the evidence was made for this task.
+   */
+  public static Nonce dealerNonce(String taskId, Bytes salt) {
+    return new Nonce(
+        Bytes.sha256(DEALER_LABEL, taskId.getBytes(StandardCharsets.UTF_8), salt.toByteArray()));
   }
 
   /** What an owner signs to release input {@code index} of a shared job with this wrapped key. */

@@ -154,10 +154,11 @@ public final class WorkerClient implements AutoCloseable {
 
   /**
    * The worker's answer to a DEAL: its dealer party's TLS certificate and port, and evidence
-   * binding the nonce to that certificate's public key. Parties pin exactly this certificate for
-   * the dealer — attested TLS.
+   * binding the nonce ({@link JobCrypto#dealerNonce} of the task and {@code salt}) to that
+   * certificate's public key. Parties pin exactly this certificate for the dealer — attested TLS.
    */
   public record DealerAttestation(
+      Bytes salt,
       Nonce nonce,
       Evidence evidence,
       X509Certificate certificate,
@@ -455,7 +456,8 @@ public final class WorkerClient implements AutoCloseable {
       throw new IllegalStateException("one job per connection");
     }
     nodePrivate = new byte[0];
-    Nonce nonce = Nonce.random(random);
+    Bytes salt = Nonce.random(random).value();
+    Nonce nonce = JobCrypto.dealerNonce(deal.taskId(), salt);
     SortedMap<String, Object> spec = new TreeMap<>();
     List<Object> inputs = new ArrayList<>();
     deal.spec().roles().inputs().forEach(p -> inputs.add(p.value()));
@@ -497,6 +499,7 @@ public final class WorkerClient implements AutoCloseable {
       throw WorkerProtocol.violation("the dealer's evidence or certificate does not parse");
     }
     return new DealerAttestation(
+        salt,
         nonce,
         new Evidence(format, Bytes.of(WorkerProtocol.base64(e, "evidence"))),
         certificate,

@@ -58,14 +58,20 @@ public record LedgerTask(Task record) {
   }
 
   /**
-   * The parties of the session: the input owners and the requester, sorted. A session led from
-   * another node has no third party: its dealer, if any, is the requester ({@link TaskPlanning}).
+   * The organisations of the session: the input owners and the requester, sorted. A session led
+   * from another node has no third organisation: its dealer, if any, is the requester ({@link
+   * TaskPlanning}) or the requester node's attested enclave ({@link #enclaveDealer()}).
    */
   public List<PartyId> parties() {
     TreeSet<PartyId> all = new TreeSet<>();
     inputs().forEach(i -> all.add(PartyId.of(i.owner())));
     all.add(PartyId.of(record.requester()));
     return List.copyOf(all);
+  }
+
+  /** Whether the task's Beaver triples come from an attested enclave (its protocol label). */
+  public boolean enclaveDealer() {
+    return TaskOperation.isEnclaveDealt(record.protocol());
   }
 
   /** Why {@code offered} is not this task, or empty if it is exactly this task. */
@@ -99,8 +105,11 @@ public record LedgerTask(Task record) {
       return Optional.of(
           "the plan's protocol " + offered.protocol() + " is not " + record.protocol());
     }
-    if (offered.dealer().filter(d -> !d.equals(requester)).isPresent()) {
-      return Optional.of("the plan names a dealer other than the requester");
+    // The protocol label matched, so an enclave dealer is one the ledger recorded.
+    String dealer = enclaveDealer() ? Dealer.ENCLAVE_PARTY : requester;
+    if (offered.dealer().filter(d -> !d.equals(dealer)).isPresent()) {
+      return Optional.of(
+          "the plan names a dealer other than the requester or the ledger's enclave");
     }
     return Optional.empty();
   }

@@ -50,6 +50,23 @@ public enum TaskOperation {
    */
   public static final String JOINT_STATS_OT_ALIGNED = "OT-PSI-ALIGNED-BEAVER/Z2^64-dealer";
 
+  /**
+   * How a JOINT_STATS label ends when an attested enclave deals the triples: the ledger names the
+   * dealer's trust from submission on, and a party on another node knows before the session opens
+   * that it must verify an enclave.
+   */
+  private static final String ENCLAVE_DEALT = "-tee-dealer";
+
+  /** The JOINT_STATS label {@code label} with the triples dealt by an attested enclave. */
+  public static String enclaveDealt(String label) {
+    return label.substring(0, label.length() - "-dealer".length()) + ENCLAVE_DEALT;
+  }
+
+  /** Whether a recorded protocol label has its triples dealt by an attested enclave. */
+  public static boolean isEnclaveDealt(String protocol) {
+    return protocol.endsWith(ENCLAVE_DEALT);
+  }
+
   private final String protocol;
   private final Operation compute;
   private final String summary;

@@ -93,8 +93,8 @@ public record TaskPlan(
   /**
    * The protocol label recorded on the ledger: the operation's, except for PSI and PSI_CARDINALITY
    * asked by an organisation holding neither input, which run delegated PSI, PSI with {@code
-   * params.protocol} OT, which runs OT-extension PSI, JOINT_STATS aligned by OT, and TEE_JOB, which
-   * names its algorithm ({@link TeeSpec#protocol()}).
+   * params.protocol} OT, which runs OT-extension PSI, JOINT_STATS aligned by OT or dealt by an
+   * enclave, and TEE_JOB, which names its algorithm ({@link TeeSpec#protocol()}).
    */
   public String protocol() {
     if (tee.isPresent()) {
@@ -107,9 +107,14 @@ public record TaskPlan(
     if (psi && OperationParams.psiProtocol(params) == PsiProtocol.OT) {
       return PsiVariant.OT.protocol();
     }
-    if (operation == TaskOperation.JOINT_STATS
-        && OperationParams.psiProtocol(params) == PsiProtocol.OT) {
-      return TaskOperation.JOINT_STATS_OT_ALIGNED;
+    if (operation == TaskOperation.JOINT_STATS) {
+      String label =
+          OperationParams.psiProtocol(params) == PsiProtocol.OT
+              ? TaskOperation.JOINT_STATS_OT_ALIGNED
+              : operation.protocol();
+      return dealer.filter(Dealer.ENCLAVE_PARTY::equals).isPresent()
+          ? TaskOperation.enclaveDealt(label)
+          : label;
     }
     return operation.protocol();
   }

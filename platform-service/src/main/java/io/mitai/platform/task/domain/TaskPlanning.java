@@ -191,15 +191,8 @@ public final class TaskPlanning {
       return Optional.empty();
     }
     if (params instanceof OperationParams.JointStats j && j.dealer() == Dealer.ENCLAVE) {
-      // The enclave is attested by this node and pinned by its hosted parties only.
-      for (String owner : owners) {
-        if (!reach.hosted().contains(owner)) {
-          throw unsupported(
-              "an enclave dealer serves parties hosted on this node; "
-                  + owner
-                  + "'s party runs on another node");
-        }
-      }
+      // This node's worker deals: its hosted parties pin the key this node verified, a party on
+      // another node verifies the evidence itself before it pins (SessionRunner).
       if (reach.reaches(Dealer.ENCLAVE_PARTY)) {
         throw unsupported("an organisation is named '" + Dealer.ENCLAVE_PARTY + "'");
       }

@@ -22,6 +22,30 @@ public interface AttestedDealer {
    */
   Dealing open(String taskId, JointStatsSpec spec, List<PartyEndpoint> parties) throws Refused;
 
+  /**
+   * A party of another node's side: verifies the dealer's evidence that the requester's node
+   * forwards, as {@code self} and with this node's own verifier, and returns the endpoint to pin.
+   *
+   * @param requester the organisation whose node's worker deals (its platform key signs simulated
+   *     evidence)
+   */
+  PartyEndpoint admit(String taskId, String self, String requester, DealerOffer offer)
+      throws Refused;
+
+  /**
+   * What the requester's node forwards to parties on other nodes: the dealer's evidence and
+   * certificate as the worker returned them, where its party listens, and the salt of its nonce
+   * (the nonce binds the task too, so evidence made for another task does not verify).
+   */
+  record DealerOffer(
+      String format,
+      String evidence,
+      String certificate,
+      String host,
+      int port,
+      String salt,
+      String measurement) {}
+
   /** The party id of an enclave dealer in a session. */
   static boolean isEnclave(PartyId party) {
     return Dealer.ENCLAVE_PARTY.equals(party.value());
@@ -34,6 +58,9 @@ public interface AttestedDealer {
     PartyEndpoint endpoint();
 
     Attested attested();
+
+    /** The evidence for parties on other nodes, who verify it themselves. */
+    DealerOffer offer();
 
     /** Runs the dealer's part of the session (blocks until it has dealt or failed). */
     void deal() throws IOException, EnclaveException;

@@ -16,6 +16,7 @@ import io.mitai.compute.session.TlsPartyTransport;
 import io.mitai.platform.asset.domain.AssetReader;
 import io.mitai.platform.keys.HostedOrganisations;
 import io.mitai.platform.task.TaskPhases;
+import io.mitai.platform.task.domain.Dealer;
 import io.mitai.platform.task.domain.LedgerTask;
 import io.mitai.platform.task.domain.SessionDesign;
 import io.mitai.platform.task.domain.TaskPlan;
@@ -27,7 +28,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,7 +52,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class SessionRunner {
 
-  /** The round in which a session's requester sends its plan to parties on other nodes. */
+  /**
+   * The set-up round of a session with parties on other nodes: the requester sends its plan; with
+   * an enclave dealer, then the dealer's offer, and each remote party answers once it has verified
+   * and pinned the dealer.
+   */
   public static final int ROUND_PLAN = 0;
 
   @Inject PartyNetwork network;
@@ -120,12 +127,14 @@ public class SessionRunner {
     List<PartyId> everyone = design.spec().roles().participants();
     Optional<PartyId> enclave = design.spec().roles().dealer().filter(AttestedDealer::isEnclave);
     phases.enter(plan.taskId(), TaskPhases.Phase.CONNECTING);
-    admit(everyone.stream().filter(p -> enclave.filter(p::equals).isEmpty()).toList());
+    List<PartyId> organisations =
+        everyone.stream().filter(p -> enclave.filter(p::equals).isEmpty()).toList();
+    admit(organisations);
     List<PartyId> parties = everyone.stream().filter(p -> hosted.hosts(p.value())).toList();
     Optional<AttestedDealer.Dealing> dealing = Optional.empty();
     if (enclave.isPresent()) {
       phases.enter(plan.taskId(), TaskPhases.Phase.ATTESTING);
-      dealing = Optional.of(attestedDealer(plan.taskId(), design, enclave.get(), parties));
+      dealing = Optional.of(attestedDealer(plan.taskId(), design, enclave.get(), organisations));
     }
     try {
       return new Outcome(
@@ -150,7 +159,10 @@ public class SessionRunner {
     return true;
   }
 
-  /** The enclave as dealer: attested, then pinned by the hosted parties' transports. */
+  /**
+   * The enclave as dealer: attested here, then pinned by the hosted parties' transports (parties on
+   * other nodes verify its evidence themselves, see {@link #acceptDealer}).
+   */
   private AttestedDealer.Dealing attestedDealer(
       String taskId, SessionDesign design, PartyId enclave, List<PartyId> parties) throws Failed {
     List<PartyEndpoint> endpoints = new ArrayList<>();
@@ -200,10 +212,23 @@ public class SessionRunner {
         channels.put(p, transport.openSession(session, everyone, wait, bound));
       }
       PartyChannel requester = channels.get(design.spec().roles().requester());
-      for (PartyId p : everyone) {
-        if (!channels.containsKey(p)
-            && !dealing.map(d -> d.endpoint().id().equals(p)).orElse(false)) {
-          requester.send(p, ROUND_PLAN, offer);
+      List<PartyId> remote =
+          everyone.stream()
+              .filter(p -> !channels.containsKey(p))
+              .filter(p -> !dealing.map(d -> d.endpoint().id().equals(p)).orElse(false))
+              .toList();
+      for (PartyId p : remote) {
+        requester.send(p, ROUND_PLAN, offer);
+      }
+      if (dealing.isPresent() && !remote.isEmpty()) {
+        // The dealer dials every party once it runs: each remote party must have verified its
+        // evidence and pinned its key first, or its handshake would be refused.
+        byte[] dealerOffer = encode(dealing.get().offer());
+        for (PartyId p : remote) {
+          requester.send(p, ROUND_PLAN, dealerOffer);
+        }
+        for (PartyId p : remote) {
+          requester.receive(p, ROUND_PLAN);
         }
       }
     } catch (SessionFailedException e) {
@@ -297,8 +322,13 @@ public class SessionRunner {
    */
   public void join(PartyId self, LedgerTask task) throws Failed {
     SessionId session = SessionId.of(task.id());
-    List<PartyId> everyone = task.parties();
-    admit(everyone);
+    List<PartyId> organisations = task.parties();
+    admit(organisations);
+    Set<PartyId> attestedLater =
+        task.enclaveDealer() ? Set.of(PartyId.of(Dealer.ENCLAVE_PARTY)) : Set.of();
+    TreeSet<PartyId> all = new TreeSet<>(organisations);
+    all.addAll(attestedLater);
+    List<PartyId> everyone = List.copyOf(all);
     TlsPartyTransport transport =
         network
             .transport(self.value())
@@ -312,7 +342,9 @@ public class SessionRunner {
                             "the party is not running")));
     PartyChannel ch;
     try {
-      ch = transport.openSession(session, everyone, timeout, sessionBound(timeout, false));
+      ch =
+          transport.openSession(
+              session, everyone, attestedLater, timeout, sessionBound(timeout, false));
     } catch (SessionFailedException e) {
       throw new Failed(describe(e, Optional.empty()));
     }
@@ -334,6 +366,9 @@ public class SessionRunner {
         ch.abort(refused);
         throw refused;
       }
+      if (!attestedLater.isEmpty()) {
+        acceptDealer(transport, ch, self, task, requester);
+      }
       party(ch, design, Optional.ofNullable(design.inputs().get(self)));
     } catch (SessionFailedException e) {
       throw new Failed(describe(e, Optional.empty()));
@@ -351,6 +386,46 @@ public class SessionRunner {
     }
   }
 
+  /**
+   * A remote party's side of an enclave dealer: verifies the evidence the requester's node forwards
+   * (this node's own verifier, measurement allow-list and assurance), pins the attested key and
+   * tells the requester; a refusal aborts the session naming the dealer.
+   */
+  private void acceptDealer(
+      TlsPartyTransport transport,
+      PartyChannel ch,
+      PartyId self,
+      LedgerTask task,
+      PartyId requester)
+      throws SessionFailedException {
+    PartyId enclave = PartyId.of(Dealer.ENCLAVE_PARTY);
+    byte[] offered = ch.receive(requester, ROUND_PLAN);
+    AttestedDealer.DealerOffer offer;
+    try {
+      offer = json.readValue(offered, AttestedDealer.DealerOffer.class);
+    } catch (IOException e) {
+      throw new SessionFailedException(
+          FailureReason.MALFORMED_MESSAGE,
+          ch.session(),
+          Optional.of(requester),
+          "the dealer's offer is not a dealer offer");
+    }
+    try {
+      network.admitAttested(dealer.admit(task.id(), self.value(), task.requester(), offer));
+    } catch (AttestedDealer.Refused e) {
+      SessionFailedException refused =
+          new SessionFailedException(
+              e.unreachable() ? FailureReason.PEER_UNREACHABLE : FailureReason.UNAUTHENTICATED_PEER,
+              ch.session(),
+              Optional.of(enclave),
+              self + " refused the enclave dealer: " + e.getMessage());
+      ch.abort(refused);
+      throw refused;
+    }
+    transport.connect(ch.session(), enclave);
+    ch.send(requester, ROUND_PLAN, new byte[0]);
+  }
+
   private void admit(List<PartyId> parties) throws Failed {
     try {
       network.admit(parties);
@@ -364,11 +439,11 @@ public class SessionRunner {
     }
   }
 
-  private byte[] encode(TaskPlan plan) {
+  private byte[] encode(Object message) {
     try {
-      return json.writeValueAsBytes(plan);
+      return json.writeValueAsBytes(message);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a task plan cannot be encoded", e);
+      throw new IllegalStateException("a set-up message cannot be encoded", e);
     }
   }
 

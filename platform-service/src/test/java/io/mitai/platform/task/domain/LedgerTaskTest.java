@@ -181,6 +181,12 @@ class LedgerTaskTest {
         .get()
         .asString()
         .contains("dealer");
+    // An enclave dealer only where the ledger's protocol label names one.
+    assertThat(task.enclaveDealer()).isFalse();
+    assertThat(task.mismatch(offered(PARAMS, Optional.of(Dealer.ENCLAVE_PARTY))))
+        .get()
+        .asString()
+        .contains("dealer");
   }
 
   @Test

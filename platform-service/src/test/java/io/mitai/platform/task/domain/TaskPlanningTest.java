@@ -283,23 +283,29 @@ class TaskPlanningTest {
     }
 
     @Test
-    void joint_stats_can_ask_for_the_enclave_as_dealer_of_hosted_parties_only() throws Exception {
+    void joint_stats_dealt_by_the_enclave_says_so_in_its_protocol_label_on_every_node()
+        throws Exception {
       String params = "{\"key\":\"id\",\"statistics\":[\"DOT\"],\"dealer\":\"ENCLAVE\"}";
-      assertThat(plan("org1", "JOINT_STATS", params, "a1", "a2").dealer()).contains("tee-dealer");
+      TaskPlan hosted = plan("org1", "JOINT_STATS", params, "a1", "a2");
+      assertThat(hosted.dealer()).contains("tee-dealer");
+      assertThat(hosted.protocol()).isEqualTo("PSI-ALIGNED-BEAVER/Z2^64-tee-dealer");
+      assertThat(TaskOperation.isEnclaveDealt(hosted.protocol())).isTrue();
+      assertThat(TaskOperation.isEnclaveDealt(TaskOperation.JOINT_STATS.protocol())).isFalse();
       List<TaskRequest.Input> inputs =
           List.of(
               new TaskRequest.Input("a1", List.of("id", "amount")),
               new TaskRequest.Input("a2", List.of("id", "amount")));
-      assertThatThrownBy(
-              () ->
-                  TaskPlanning.plan(
-                      "t-1",
-                      "org3",
-                      new TaskRequest("JOINT_STATS", inputs, json(params)),
-                      id -> Optional.ofNullable(ASSETS.get(id)),
-                      new SessionReach(List.of("org3"), Set.of("org1", "org2"))))
-          .isInstanceOf(ProblemException.class)
-          .hasMessageContaining("another node");
+      // Owners on other nodes: they verify the enclave themselves (SessionRunner), so it may deal.
+      TaskPlan federated =
+          TaskPlanning.plan(
+              "t-1",
+              "org3",
+              new TaskRequest(
+                  "JOINT_STATS", inputs, json(params.replace("}", ",\"protocol\":\"OT\"}"))),
+              id -> Optional.ofNullable(ASSETS.get(id)),
+              new SessionReach(List.of("org3"), Set.of("org1", "org2")));
+      assertThat(federated.dealer()).contains("tee-dealer");
+      assertThat(federated.protocol()).isEqualTo("OT-PSI-ALIGNED-BEAVER/Z2^64-tee-dealer");
       assertThatThrownBy(
               () ->
                   plan(
