@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The Mitai development Fabric network: one orderer (organisation `orderer`) and one peer for each
 # of the organisations `org1`, `org2` and `org3`, on 127.0.0.1 with TLS, from the binaries of a Fabric 2.5
-# release; the Mitai chaincode runs as a service (one chaincode server per organisation).
+# release; the Mitai chaincode runs as a service (one chaincode server per organisation). A fourth
+# organisation, `org4` (a compute centre), is on the channel without a peer: its node transacts
+# through org1's.
 #
 #   export FABRIC_BIN=/path/to/fabric/bin   # holds peer orderer configtxgen cryptogen osnadmin
 #   ./network.sh up         # crypto material (cryptogen) if absent; start orderer and peers
@@ -37,7 +39,11 @@ readonly CHAINCODE=mitai
 CC_VERSION="${MITAI_CC_VERSION:-1.0}"
 CC_SEQUENCE="${MITAI_CC_SEQUENCE:-1}"
 CC_LABEL="${CHAINCODE}_${CC_VERSION}"
+# The organisations with a peer (and a chaincode server), and those without one: a compute
+# centre's organisation (org4) transacts through another organisation's peer, its gateway.
 readonly ORGS=(org1 org2 org3)
+readonly CLIENT_ORGS=(org4)
+gateway_org() { echo org1; }
 readonly FABRIC_TOOLS=(peer orderer configtxgen cryptogen osnadmin)
 # Seconds to wait for a process to listen, a channel to become active, a chaincode to answer.
 WAIT_SECONDS="${MITAI_FABRIC_WAIT_SECONDS:-90}"
@@ -757,14 +763,15 @@ signcert() {
 pem_json() { awk 'NF { sub(/\r$/, ""); printf "%s\\n", $0 }' "$1"; }
 
 write_profiles() {
-  local org="$1" dir host msp certificate key tls_ca peer_port
+  # ORG's client identity, through the peer of PEER_ORG (its own, or its gateway's).
+  local org="$1" peer_org="${2:-$1}" dir host msp certificate key tls_ca peer_port
   dir="$PROFILE_DIR/$org"
-  host="$(peer_host "$org")"
+  host="$(peer_host "$peer_org")"
   msp="$(client_msp "$org")"
   certificate="$(signcert "$msp")"
   key="$(keystore_key "$msp")"
-  tls_ca="$(peer_tls_ca "$org")"
-  peer_port="$(port "$org" peer)"
+  tls_ca="$(peer_tls_ca "$peer_org")"
+  peer_port="$(port "$peer_org" peer)"
   [[ -f "$tls_ca" ]] || die "$tls_ca is missing; the crypto material is incomplete (./network.sh down --purge, then up)"
   mkdir -p "$dir"
   cat >"$dir/node.properties.partial" <<EOF
@@ -799,7 +806,7 @@ EOF
   "organizations": {
     "$org": {
       "mspid": "$org",
-      "peers": ["$host"],
+      "peers": [$([[ "$peer_org" == "$org" ]] && printf '"%s"' "$host")],
       "certificateAuthorities": []
     }
   },
@@ -846,6 +853,9 @@ cmd_profiles() {
   local org
   for org in "${ORGS[@]}"; do
     write_profiles "$org"
+  done
+  for org in "${CLIENT_ORGS[@]}"; do
+    write_profiles "$org" "$(gateway_org "$org")"
   done
   write_lifecycle_test_properties
 }

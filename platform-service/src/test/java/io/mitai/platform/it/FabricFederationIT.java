@@ -30,18 +30,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three organisations, each with its own node in federation mode, on a real Hyperledger Fabric
+ * Four organisations, each with its own node in federation mode, on a real Hyperledger Fabric
  * network brought up by the project's own scripts ({@code fabric-network/network.sh down --purge,
  * up, channel, deploy, profiles}, through {@link FabricTestNetwork}): org1 grants org2
  * SECURE_AGGREGATE and PSI on an asset; org2 aggregates it with its own asset under MPC and checks
  * the result against the plaintext and, as downloaded, against the result hash on the channel (a
  * changed copy does not match); org2 runs PSI across the two nodes; org1 revokes the grant and
  * org2's next task is refused and recorded REJECTED; the asset's provenance shows all of it. Then
- * org3's node, holding no input, runs JOINT_STATS (its node dealing the Beaver triples) and PSI
- * over org1's and org2's assets across the three nodes. Then faults: org2's and org3's peers
- * stopped, and the orderer stopped for 30 s, while org1's node writes: each write waits in the
- * outbox (202 PENDING) and lands exactly once after the process is back. The network is brought
- * down again ({@code down --purge}, also on failure and from a shutdown hook).
+ * org3's node, holding no input, runs JOINT_STATS (its node dealing the Beaver triples, then its
+ * enclave worker) and PSI over org1's and org2's assets across the three nodes, and a TEE_JOB at
+ * org4's compute centre (org4 has no peer: its node transacts through org1's). Then faults: org2's
+ * and org3's peers stopped, and the orderer stopped for 30 s, while org1's node writes: each write
+ * waits in the outbox (202 PENDING) and lands exactly once after the process is back. The network
+ * is brought down again ({@code down --purge}, also on failure and from a shutdown hook).
  *
  * <p>Runs when {@code FABRIC_BIN} names the bin/ directory of a Fabric 2.5 release (CI sets it; the
  * build downloads no Fabric binaries); skipped otherwise. It starts from an empty {@code
@@ -78,6 +79,9 @@ class FabricFederationIT {
         NodeProcess org3 = node("org3", network.profiles());
         nodes.add(org3);
         List<String> assets = thirdNode(org1, org2, org3);
+        // org4: a compute centre of its own, an organisation on the channel with no peer.
+        NodeProcess org4 = node("org4", network.profiles());
+        nodes.add(org4);
         centreJob(org1, org2, org3, assets.get(0), assets.get(1));
         faults(network, org1, org2);
       } catch (Throwable t) {
@@ -545,14 +549,14 @@ class FabricFederationIT {
   }
 
   /**
-   * A TEE_JOB at org3's compute centre on the channel: org3's node runs the enclave worker and
-   * registered it (RegisterComputeCentre); org1's and org2's nodes each attach to it, verify its
-   * evidence against their own TEE grant and record their release (RecordKeyRelease) before the
-   * result is recorded.
+   * A TEE_JOB at org4's compute centre on the channel: org4's node (its organisation has no peer:
+   * it transacts through org1's) runs the enclave worker and registered it (RegisterComputeCentre);
+   * org3 asks; org1's and org2's nodes each attach to the worker, verify its evidence against their
+   * own TEE grant and record their release (RecordKeyRelease) before the result is recorded.
    */
   private void centreJob(
       NodeProcess org1, NodeProcess org2, NodeProcess org3, String spend, String scores) {
-    await("org3's compute centre is on the channel")
+    await("org4's compute centre is on the channel")
         .ignoreExceptions()
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofSeconds(1))
@@ -564,7 +568,7 @@ class FabricFederationIT {
                     .extract()
                     .jsonPath()
                     .getList("id"),
-            hasItem("org3"));
+            hasItem("org4"));
     String measurement =
         as(org3, "carol")
             .get("/api/v1/algorithms")
@@ -615,7 +619,7 @@ class FabricFederationIT {
                 "algorithm",
                 "join-aggregate",
                 "computeCentre",
-                "org3",
+                "org4",
                 "key",
                 "id",
                 "aggregates",
@@ -626,7 +630,7 @@ class FabricFederationIT {
     assertThat(done.getString("status"))
         .as("TEE_JOB at a centre: %s", done.prettify())
         .isEqualTo("SUCCEEDED");
-    assertThat(done.getString("computeCentre")).isEqualTo("org3");
+    assertThat(done.getString("computeCentre")).isEqualTo("org4");
     JsonPath result = result(org3, "carol", task);
     assertThat(result.getLong("result.groups[0].rows")).as("ids 2, 3, 4 in both").isEqualTo(3);
     assertThat(new BigDecimal(result.getString("result.groups[0].aggregates[1].value")))
@@ -809,16 +813,22 @@ class FabricFederationIT {
                     // A federation node refuses to start without a key-store password of its own.
                     "-Dmitai.keystore.password=fabric-it-" + org + "-" + System.nanoTime(),
                     "-Dmitai.demo.enabled=true",
-                    // org3's node is also a compute centre; the others trust its simulated key.
-                    "-Dmitai.tee.centre.enabled=" + org.equals("org3"),
+                    // org4's node is a compute centre, org3's deals JOINT_STATS triples in its
+                    // enclave: the others' operators trust both simulated platform keys.
+                    "-Dmitai.tee.centre.enabled=" + org.equals("org4"),
                     "-Dmitai.tee.centre.check-every=1s",
-                    "-Dmitai.tee.centre.simulated-keys=org3="
-                        + dir.resolve("org3")
-                            .resolve("keys")
-                            .resolve("tee-simulated-platform.pem")))
+                    "-Dmitai.tee.centre.simulated-keys=org4="
+                        + simulatedKey("org4")
+                        + ",org3="
+                        + simulatedKey("org3")))
             .build();
     node.start();
     return node;
+  }
+
+  /** The simulated platform key a node makes when its worker first starts. */
+  private Path simulatedKey(String org) {
+    return dir.resolve(org).resolve("keys").resolve("tee-simulated-platform.pem");
   }
 
   private static RequestSpecification as(NodeProcess node, String user) {
