@@ -182,13 +182,21 @@ for org in org1 org2 org3; do
   : >"$base/users/User1@$org.example.com/msp/signcerts/User1@$org.example.com-cert.pem"
   : >"$base/users/User1@$org.example.com/msp/keystore/priv_sk"
 done
+# org4 is a client organisation: users only, no peer (its node transacts through org1's peer).
+base="$CRYPTO/peerOrganizations/org4.example.com/users/User1@org4.example.com/msp"
+mkdir -p "$base/signcerts" "$base/keystore"
+: >"$base/signcerts/User1@org4.example.com-cert.pem"
+: >"$base/keystore/priv_sk"
 touch "$CRYPTO/.complete"
-expect "profiles" 0 'wrote .*/org3/node.properties' "$SCRIPT" profiles
+expect "profiles" 0 'wrote .*/org4/node.properties' "$SCRIPT" profiles
 python3 - "$NET/build/profiles" <<'EOF'
 import json, os, sys
 root = sys.argv[1]
+# org -> the organisation whose peer its node talks to
+gateways = {"org1": "org1", "org2": "org2", "org3": "org3", "org4": "org1"}
 ports = {"org1": "7051", "org2": "9051", "org3": "11051"}
-for org, port in ports.items():
+for org, gateway in gateways.items():
+    port = ports[gateway]
     props = {}
     with open(os.path.join(root, org, "node.properties"), encoding="utf-8") as f:
         for line in f:
@@ -206,16 +214,18 @@ for org, port in ports.items():
     assert props["mitai.mode"] == "federation" and props["mitai.ledger"] == "fabric"
     assert props["mitai.organisations"] == org
     assert props["mitai.fabric.endpoint"] == "127.0.0.1:" + port
-    assert props["mitai.fabric.authority"] == f"peer0.{org}.example.com"
+    assert props["mitai.fabric.authority"] == f"peer0.{gateway}.example.com"
     assert props["mitai.fabric.channel"] == "mitai" and props["mitai.fabric.chaincode"] == "mitai"
     for k in ("mitai.fabric.tls-ca", cert, key):
         assert os.path.isabs(props[k]) and os.path.isfile(props[k]), (k, props[k])
     assert props[key].endswith("/keystore/priv_sk") and "User1@" in props[cert]
     profile = json.load(open(os.path.join(root, org, f"connection-{org}.json"), encoding="utf-8"))
-    peer = profile["peers"][f"peer0.{org}.example.com"]
+    peer_name = f"peer0.{gateway}.example.com"
+    peer = profile["peers"][peer_name]
     assert peer["url"] == "grpcs://127.0.0.1:" + port, peer
     assert peer["tlsCACerts"]["pem"] == open(props["mitai.fabric.tls-ca"]).read(), peer
     assert profile["organizations"][org]["mspid"] == org
+    assert profile["organizations"][org]["peers"] == ([peer_name] if gateway == org else []), org
 EOF
 pass "node.properties has exactly the node's keys, absolute existing paths; connection JSON parses"
 for org in org2 org3; do
