@@ -151,14 +151,7 @@ public class EnclaveDealer implements AttestedDealer {
     } catch (EvidenceRejectedException e) {
       client.abort("dealer evidence refused");
       client.close();
-      throw new Refused(
-          "the enclave dealer's evidence was refused: "
-              + e.reason()
-              + " ("
-              + e.reason().code()
-              + "): "
-              + e.getMessage(),
-          false);
+      throw refused("the enclave dealer's evidence", e);
     } catch (EnclaveException e) {
       client.close();
       throw new Refused("the enclave worker refused to deal: " + e.describe(), false);
@@ -210,19 +203,19 @@ public class EnclaveDealer implements AttestedDealer {
       return new PartyEndpoint(
           PartyId.of(Dealer.ENCLAVE_PARTY), offer.host(), offer.port(), certificate.getPublicKey());
     } catch (EvidenceRejectedException e) {
-      throw new Refused(
-          "its evidence was refused: "
-              + e.reason()
-              + " ("
-              + e.reason().code()
-              + "): "
-              + e.getMessage(),
-          false);
+      throw refused("its evidence", e);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new Refused("the dealer's offer does not parse: " + e.getMessage(), false);
     } catch (IOException | GeneralSecurityException e) {
       throw new Refused("the evidence verifier is not available: " + e.getMessage(), false);
     }
+  }
+
+  /** A refusal naming whose evidence was refused, why (reason and its stable code) and how. */
+  private static Refused refused(String whose, EvidenceRejectedException e) {
+    return new Refused(
+        whose + " was refused: " + e.reason() + " (" + e.reason().code() + "): " + e.getMessage(),
+        false);
   }
 
   /**

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mitai.compute.enclave.AlgorithmCatalog;
 import io.mitai.platform.boot.EmbeddedDatabase;
+import io.mitai.platform.tee.PatchedWorkerProfile;
 import io.mitai.testsupport.NodeProcess;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -289,7 +289,10 @@ class ComputeCentreIT {
     // 3. A worker with a changed measurement gets no key from anyone; the task fails with why.
     nodes.get("org4").stop();
     NodeProcess patched =
-        node("org4", List.of("-Dmitai.tee.worker.classpath-prepend=" + patchedWorker()));
+        node(
+            "org4",
+            List.of(
+                "-Dmitai.tee.worker.classpath-prepend=" + PatchedWorkerProfile.writeUnder(dir)));
     nodes.put("org4", patched);
     patched.start();
     String refusedTask = joinAggregate(customers, accounts);
@@ -373,31 +376,6 @@ class ComputeCentreIT {
       }
     }
     assertThat(found).as("plaintext at the compute centre").isEmpty();
-  }
-
-  /** A worker build whose join-aggregate class differs by one string constant. */
-  private Path patchedWorker() throws Exception {
-    Path patched = dir.resolve("patched-worker");
-    String file = "io/mitai/compute/enclave/algorithm/JoinAggregate.class";
-    byte[] bytes;
-    try (InputStream in = AlgorithmCatalog.class.getClassLoader().getResourceAsStream(file)) {
-      bytes = in.readAllBytes();
-    }
-    byte[] from = "Inner-joins".getBytes(StandardCharsets.US_ASCII);
-    byte[] to = "INNER-JOINS".getBytes(StandardCharsets.US_ASCII);
-    outer:
-    for (int i = 0; i + from.length <= bytes.length; i++) {
-      for (int j = 0; j < from.length; j++) {
-        if (bytes[i + j] != from[j]) {
-          continue outer;
-        }
-      }
-      System.arraycopy(to, 0, bytes, i, to.length);
-      Files.createDirectories(patched.resolve(file).getParent());
-      Files.write(patched.resolve(file), bytes);
-      return patched;
-    }
-    throw new IllegalStateException("the description constant is not in " + file);
   }
 
   /** The owners' decisions on the task as {@code org}'s node shows them (none until it sees it). */

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.mitai.ledger.fabric.FabricTestNetwork;
+import io.mitai.platform.tee.PatchedWorkerProfile;
 import io.mitai.testsupport.NodeProcess;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FabricFederationIT {
 
   private static final String PASSWORD = "mitai-demo";
+  private static final String KEYSTORE_PASSWORD = "fabric-it-" + System.nanoTime();
   @TempDir Path dir;
 
   @BeforeEach
@@ -83,6 +86,7 @@ class FabricFederationIT {
         NodeProcess org4 = node("org4", network.profiles());
         nodes.add(org4);
         centreJob(org1, org2, org3, assets.get(0), assets.get(1));
+        centreFaults(nodes, network.profiles(), assets.get(0), assets.get(1));
         faults(network, org1, org2);
       } catch (Throwable t) {
         keepLogs(t);
@@ -469,21 +473,11 @@ class FabricFederationIT {
               equalTo("ACTIVE"));
     }
 
-    String stats =
-        submitAsCarol(
-            org3,
-            "JOINT_STATS",
-            List.of(
-                Map.of("assetId", spend, "columns", List.of("id", "amount")),
-                Map.of("assetId", scores, "columns", List.of("id", "score"))),
-            // DOT multiplies org1's values by org2's: Beaver triples, dealt by org3's node.
-            Map.of("key", "id", "statistics", List.of("COUNT", "SUM", "DOT")));
-    JsonPath statsDone = awaitEnd(org3, "carol", stats);
-    assertThat(statsDone.getString("status"))
-        .as("JOINT_STATS task: %s", statsDone.prettify())
-        .isEqualTo("SUCCEEDED");
+    // DOT multiplies org1's values by org2's: Beaver triples, dealt by org3's node.
+    JsonPath statsDone =
+        jointStats(org3, spend, scores, Map.of("statistics", List.of("COUNT", "SUM", "DOT")));
     assertThat(statsDone.getString("tripleSource")).isEqualTo("DEALER_NON_COLLUDING dealer=org3");
-    JsonPath statsResult = result(org3, "carol", stats);
+    JsonPath statsResult = result(org3, "carol", statsDone.getString("id"));
     assertThat(statsResult.getLong("result.rows")).as("ids 2, 3, 4 in both").isEqualTo(3);
     assertThat(new BigDecimal(statsResult.getString("result.sums[0]")))
         .isEqualByComparingTo("24.5");
@@ -495,21 +489,15 @@ class FabricFederationIT {
 
     // The same, org3's enclave worker dealing: org1's and org2's nodes each verify its evidence
     // (org3's simulated platform key, trusted by their operators) before their parties pin it.
-    String dealt =
-        submitAsCarol(
+    JsonPath dealtDone =
+        jointStats(
             org3,
-            "JOINT_STATS",
-            List.of(
-                Map.of("assetId", spend, "columns", List.of("id", "amount")),
-                Map.of("assetId", scores, "columns", List.of("id", "score"))),
-            Map.of("key", "id", "statistics", List.of("COUNT", "DOT"), "dealer", "ENCLAVE"));
-    JsonPath dealtDone = awaitEnd(org3, "carol", dealt);
-    assertThat(dealtDone.getString("status"))
-        .as("enclave-dealt JOINT_STATS task: %s", dealtDone.prettify())
-        .isEqualTo("SUCCEEDED");
+            spend,
+            scores,
+            Map.of("statistics", List.of("COUNT", "DOT"), "dealer", "ENCLAVE"));
     assertThat(dealtDone.getString("protocol")).endsWith("-tee-dealer");
     assertThat(dealtDone.getString("tripleSource")).startsWith("TEE_DEALER ");
-    JsonPath dealtResult = result(org3, "carol", dealt);
+    JsonPath dealtResult = result(org3, "carol", dealtDone.getString("id"));
     assertThat(dealtResult.getLong("result.rows")).isEqualTo(3);
     assertThat(
             new BigDecimal(dealtResult.getString("result.dot[0][1]"))
@@ -555,7 +543,8 @@ class FabricFederationIT {
    * own TEE grant and record their release (RecordKeyRelease) before the result is recorded.
    */
   private void centreJob(
-      NodeProcess org1, NodeProcess org2, NodeProcess org3, String spend, String scores) {
+      NodeProcess org1, NodeProcess org2, NodeProcess org3, String spend, String scores)
+      throws IOException {
     await("org4's compute centre is on the channel")
         .ignoreExceptions()
         .atMost(Duration.ofMinutes(2))
@@ -608,24 +597,7 @@ class FabricFederationIT {
                       .getString("status"),
               equalTo("ACTIVE"));
     }
-    String task =
-        submitAsCarol(
-            org3,
-            "TEE_JOB",
-            List.of(
-                Map.of("assetId", spend, "columns", List.of("id", "amount")),
-                Map.of("assetId", scores, "columns", List.of("id", "score"))),
-            Map.of(
-                "algorithm",
-                "join-aggregate",
-                "computeCentre",
-                "org4",
-                "key",
-                "id",
-                "aggregates",
-                List.of(Map.of("function", "COUNT"), Map.of("function", "SUM", "column", "amount")),
-                "minGroupSize",
-                2));
+    String task = centreTask(org3, spend, scores);
     JsonPath done = awaitEnd(org3, "carol", task);
     assertThat(done.getString("status"))
         .as("TEE_JOB at a centre: %s", done.prettify())
@@ -644,6 +616,147 @@ class FabricFederationIT {
             .jsonPath();
     assertThat(releases.getList("owner")).containsExactly("org1", "org2");
     assertThat(releases.getList("decision")).containsExactly("RELEASED", "RELEASED");
+    // Each owner's node verified the centre's evidence itself: in its own log too.
+    for (Map.Entry<String, NodeProcess> owner : Map.of("org1", org1, "org2", org2).entrySet()) {
+      assertThat(Files.readString(owner.getValue().log()))
+          .contains("TEE task " + task + ": evidence")
+          .contains("compute centre org4 verified by " + owner.getKey());
+    }
+  }
+
+  /**
+   * org3's JOINT_STATS on {@code id} over org1's spend and org2's scores with {@code params} (the
+   * statistics, the dealer); it must succeed. Returns the finished task's view.
+   */
+  private static JsonPath jointStats(
+      NodeProcess org3, String spend, String scores, Map<String, Object> params) {
+    Map<String, Object> withKey = new java.util.HashMap<>(params);
+    withKey.put("key", "id");
+    String task =
+        submitAsCarol(
+            org3,
+            "JOINT_STATS",
+            List.of(
+                Map.of("assetId", spend, "columns", List.of("id", "amount")),
+                Map.of("assetId", scores, "columns", List.of("id", "score"))),
+            withKey);
+    JsonPath done = awaitEnd(org3, "carol", task);
+    assertThat(done.getString("status"))
+        .as("JOINT_STATS task %s: %s", params, done.prettify())
+        .isEqualTo("SUCCEEDED");
+    return done;
+  }
+
+  /** org3 asks org4's centre for a join-aggregate over org1's spend and org2's scores. */
+  private static String centreTask(NodeProcess org3, String spend, String scores) {
+    return submitAsCarol(
+        org3,
+        "TEE_JOB",
+        List.of(
+            Map.of("assetId", spend, "columns", List.of("id", "amount")),
+            Map.of("assetId", scores, "columns", List.of("id", "score"))),
+        Map.of(
+            "algorithm",
+            "join-aggregate",
+            "computeCentre",
+            "org4",
+            "key",
+            "id",
+            "aggregates",
+            List.of(Map.of("function", "COUNT"), Map.of("function", "SUM", "column", "amount")),
+            "minGroupSize",
+            2));
+  }
+
+  /**
+   * The compute centre's faults on the channel. org4's node restarted with a patched worker (one
+   * constant changed, so its measurement is not the granted one): no owner releases a key, the task
+   * fails naming why. org4's node killed after org1 released and while org2's node hangs: the task
+   * fails on the ledger as the worker lost. {@code nodes} holds org1..org4 in that order; org4's
+   * entry is replaced by each restart, so the caller stops the last one.
+   */
+  private void centreFaults(List<NodeProcess> nodes, Path profiles, String spend, String scores)
+      throws Exception {
+    NodeProcess org1 = nodes.get(0);
+    NodeProcess org2 = nodes.get(1);
+    NodeProcess org3 = nodes.get(2);
+
+    restartCentre(
+        nodes,
+        profiles,
+        List.of("-Dmitai.tee.worker.classpath-prepend=" + PatchedWorkerProfile.writeUnder(dir)));
+    String refused = centreTask(org3, spend, scores);
+    JsonPath failed = awaitEnd(org3, "carol", refused);
+    assertThat(failed.getString("status")).as(failed.prettify()).isEqualTo("FAILED");
+    assertThat(failed.getString("failureReason")).contains("MEASUREMENT_NOT_ALLOWED");
+    // The first refusal ends the task; no owner released anything.
+    assertThat(
+            await("org1's node shows the refusal")
+                .atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> decisions(org1, "alice", refused), d -> !d.isEmpty()))
+        .containsOnly("REFUSED");
+    assertThat(Files.readString(org1.log()) + Files.readString(org2.log()))
+        .doesNotContain(refused + ": evidence");
+
+    NodeProcess centre = restartCentre(nodes, profiles, List.of());
+    org2.freeze();
+    try {
+      String lost = centreTask(org3, spend, scores);
+      await("org1 released its input to the centre")
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> decisions(org1, "alice", lost), hasItem("RELEASED"));
+      centre.kill();
+      JsonPath dead = awaitEnd(org3, "carol", lost);
+      assertThat(dead.getString("status")).as(dead.prettify()).isEqualTo("FAILED");
+      assertThat(dead.getString("failureReason")).contains("TEE_WORKER_LOST");
+    } finally {
+      org2.thaw();
+    }
+    // The centre comes back on its own data (its database left behind by the kill).
+    restartCentre(nodes, profiles, List.of());
+  }
+
+  /**
+   * Stops org4's node (already dead is fine), starts it again on its data with {@code extra}
+   * settings, and waits until org1..org3 see the new worker's certificate on the channel: a task
+   * submitted earlier would name the old worker.
+   */
+  private NodeProcess restartCentre(List<NodeProcess> nodes, Path profiles, List<String> extra)
+      throws Exception {
+    String before = workerCertificate(nodes.get(0), "alice");
+    nodes.get(3).stop();
+    NodeProcess centre = node("org4", profiles, extra);
+    nodes.set(3, centre);
+    List<String> members = List.of("alice", "bob", "carol");
+    for (int i = 0; i < members.size(); i++) {
+      NodeProcess node = nodes.get(i);
+      String user = members.get(i);
+      await("the centre's new worker registered, as " + user + " sees it")
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofSeconds(1))
+          .ignoreExceptions()
+          .until(() -> workerCertificate(node, user), c -> !c.equals(before));
+    }
+    return centre;
+  }
+
+  private static String workerCertificate(NodeProcess node, String user) {
+    return as(node, user)
+        .get("/api/v1/compute-centres")
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("find { it.id == 'org4' }.workerCertificate");
+  }
+
+  /** The owners' decisions on the task as {@code node} shows them (none until it sees it). */
+  private static List<String> decisions(NodeProcess node, String user, String task) {
+    var response = as(node, user).get("/api/v1/tasks/" + task + "/key-releases");
+    return response.statusCode() == 200
+        ? response.then().extract().jsonPath().getList("decision")
+        : List.of();
   }
 
   private static String grantToOrg3(
@@ -801,26 +914,35 @@ class FabricFederationIT {
   }
 
   private NodeProcess node(String org, Path profiles) throws Exception {
+    return node(org, profiles, List.of());
+  }
+
+  private NodeProcess node(String org, Path profiles, List<String> extra) throws Exception {
     Path properties = profiles.resolve(org).resolve("node.properties");
     assertThat(properties).as("network.sh profiles writes it").isRegularFile();
     NodeProcess node =
         PackagedNode.launcher()
             .dataDir(dir.resolve(org))
             .settings(
-                List.of(
-                    "-Dquarkus.config.locations=" + properties.toAbsolutePath(),
-                    "-Dmitai.compute.port=" + NodeProcess.freePort(),
-                    // A federation node refuses to start without a key-store password of its own.
-                    "-Dmitai.keystore.password=fabric-it-" + org + "-" + System.nanoTime(),
-                    "-Dmitai.demo.enabled=true",
-                    // org4's node is a compute centre, org3's deals JOINT_STATS triples in its
-                    // enclave: the others' operators trust both simulated platform keys.
-                    "-Dmitai.tee.centre.enabled=" + org.equals("org4"),
-                    "-Dmitai.tee.centre.check-every=1s",
-                    "-Dmitai.tee.centre.simulated-keys=org4="
-                        + simulatedKey("org4")
-                        + ",org3="
-                        + simulatedKey("org3")))
+                Stream.concat(
+                        Stream.of(
+                            "-Dquarkus.config.locations=" + properties.toAbsolutePath(),
+                            "-Dmitai.compute.port=" + NodeProcess.freePort(),
+                            // A federation node refuses to start without a key-store password of
+                            // its own (the same one again when it restarts on its data).
+                            "-Dmitai.keystore.password=" + KEYSTORE_PASSWORD + "-" + org,
+                            "-Dmitai.demo.enabled=true",
+                            // org4's node is a compute centre, org3's deals JOINT_STATS triples in
+                            // its enclave: the others' operators trust both simulated platform
+                            // keys.
+                            "-Dmitai.tee.centre.enabled=" + org.equals("org4"),
+                            "-Dmitai.tee.centre.check-every=1s",
+                            "-Dmitai.tee.centre.simulated-keys=org4="
+                                + simulatedKey("org4")
+                                + ",org3="
+                                + simulatedKey("org3")),
+                        extra.stream())
+                    .toList())
             .build();
     node.start();
     return node;

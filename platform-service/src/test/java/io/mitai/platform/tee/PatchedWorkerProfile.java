@@ -17,26 +17,38 @@ import java.util.Map;
  */
 public class PatchedWorkerProfile implements QuarkusTestProfile {
 
-  static final Path DIR = Path.of("target", "patched-worker").toAbsolutePath();
-
   @Override
   public Map<String, String> getConfigOverrides() {
-    String file = "io/mitai/compute/enclave/algorithm/JoinAggregate.class";
-    try (InputStream in = PatchedWorkerProfile.class.getClassLoader().getResourceAsStream(file)) {
-      byte[] bytes = in.readAllBytes();
-      byte[] from = "Inner-joins".getBytes(StandardCharsets.US_ASCII);
-      byte[] to = "INNER-JOINS".getBytes(StandardCharsets.US_ASCII);
-      int at = indexOf(bytes, from);
-      if (at < 0) {
-        throw new IllegalStateException("the description constant is not in " + file);
-      }
-      System.arraycopy(to, 0, bytes, at, to.length);
-      Files.createDirectories(DIR.resolve(file).getParent());
-      Files.write(DIR.resolve(file), bytes);
+    try {
+      return Map.of(
+          "mitai.tee.worker.classpath-prepend",
+          writeUnder(Path.of("target").toAbsolutePath()).toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return Map.of("mitai.tee.worker.classpath-prepend", DIR.toString());
+  }
+
+  /**
+   * Writes the patched class under {@code dir} and returns the class-path entry to put first (the
+   * system tests pass it to a node process as {@code -Dmitai.tee.worker.classpath-prepend}).
+   */
+  public static Path writeUnder(Path dir) throws IOException {
+    String file = "io/mitai/compute/enclave/algorithm/JoinAggregate.class";
+    byte[] bytes;
+    try (InputStream in = PatchedWorkerProfile.class.getClassLoader().getResourceAsStream(file)) {
+      bytes = in.readAllBytes();
+    }
+    byte[] from = "Inner-joins".getBytes(StandardCharsets.US_ASCII);
+    byte[] to = "INNER-JOINS".getBytes(StandardCharsets.US_ASCII);
+    int at = indexOf(bytes, from);
+    if (at < 0) {
+      throw new IllegalStateException("the description constant is not in " + file);
+    }
+    System.arraycopy(to, 0, bytes, at, to.length);
+    Path patched = dir.resolve("patched-worker");
+    Files.createDirectories(patched.resolve(file).getParent());
+    Files.write(patched.resolve(file), bytes);
+    return patched;
   }
 
   static int indexOf(byte[] b, byte[] f) {

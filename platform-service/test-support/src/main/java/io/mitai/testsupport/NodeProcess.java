@@ -192,12 +192,21 @@ public final class NodeProcess implements AutoCloseable {
 
   /**
    * SIGSTOP: the node freezes where it is, holding its sockets open without answering, as a host
-   * that hangs. {@link #kill()} ends it.
+   * that hangs. {@link #thaw()} lets it go on, {@link #kill()} ends it.
    */
   public void freeze() throws IOException, InterruptedException {
-    Process stop = new ProcessBuilder("kill", "-STOP", String.valueOf(process.pid())).start();
-    if (stop.waitFor() != 0) {
-      throw new IllegalStateException("kill -STOP " + process.pid() + " failed");
+    signal("STOP");
+  }
+
+  /** SIGCONT: a frozen node goes on where it stopped, as a host that hung comes back. */
+  public void thaw() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
     }
   }
 
