@@ -107,8 +107,11 @@ public class GrantService {
     if (request.validFrom() != null) {
       instant(request.validFrom(), "validFrom");
     }
-    QuarkusTransaction.requiringNew()
-        .run(
+    String grantId = "grant-" + UUID.randomUUID();
+    // The node's checks against its projection run in the transaction that records the write.
+    LedgerWrite write =
+        contract.issueGrant(
+            orgId,
             () -> {
               ProjectedAsset asset = ProjectedAsset.findById(request.assetId());
               if (asset == null) {
@@ -142,30 +145,28 @@ public class GrantService {
                       "asset '" + asset.id + "' has no column '" + column + "'; it has " + known);
                 }
               }
+              // The contract's request runs the contract's own checks of it here (duplicates,
+              // dates in order, operations usable at the minimum, algorithms iff TEE_JOB), failing
+              // as the ledger's refusal would; resultRecipients stay absent (the grantee, by the
+              // contract's default).
+              return LedgerProblems.checked(
+                  () ->
+                      new io.mitai.contract.model.GrantRequest(
+                          grantId,
+                          request.assetId(),
+                          request.grantee(),
+                          request.operations().stream().map(Operation::valueOf).toList(),
+                          request.columns(),
+                          request.purpose(),
+                          request.legalBasis() == null ? "" : request.legalBasis(),
+                          request.validFrom() == null ? null : Instant.parse(request.validFrom()),
+                          Instant.parse(request.validUntil()),
+                          request.maxUses(),
+                          Assurance.valueOf(assurance),
+                          request.algorithms() == null ? List.of() : request.algorithms(),
+                          null,
+                          request.minGroupSize()));
             });
-    String grantId = "grant-" + UUID.randomUUID();
-    // The contract's request runs the contract's own checks of it here (duplicates, dates in
-    // order, operations usable at the minimum, algorithms iff TEE_JOB), failing as the ledger's
-    // refusal would; resultRecipients stay absent (the grantee, by the contract's default).
-    io.mitai.contract.model.GrantRequest issue =
-        LedgerProblems.checked(
-            () ->
-                new io.mitai.contract.model.GrantRequest(
-                    grantId,
-                    request.assetId(),
-                    request.grantee(),
-                    request.operations().stream().map(Operation::valueOf).toList(),
-                    request.columns(),
-                    request.purpose(),
-                    request.legalBasis() == null ? "" : request.legalBasis(),
-                    request.validFrom() == null ? null : Instant.parse(request.validFrom()),
-                    Instant.parse(request.validUntil()),
-                    request.maxUses(),
-                    Assurance.valueOf(assurance),
-                    request.algorithms() == null ? List.of() : request.algorithms(),
-                    null,
-                    request.minGroupSize()));
-    LedgerWrite write = contract.issueGrant(orgId, issue);
     if (write.refusal().isPresent()) {
       throw LedgerProblems.of(write.refusal().get());
     }

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The node's writes to the ledger in the contract's language: one method per transaction, taking
@@ -35,8 +36,13 @@ public class ContractLedger {
     return outbox.submit(org, Tx.REGISTER_ORGANISATION, LedgerRecords.encode(request));
   }
 
-  public LedgerWrite issueGrant(String org, GrantRequest request) {
-    return outbox.submit(org, Tx.ISSUE_GRANT, LedgerRecords.encode(request));
+  /**
+   * Issues the grant that {@code checked} makes: it runs in the transaction that records the write,
+   * so the node's checks of the request read its database in that one transaction, and a check that
+   * throws records nothing.
+   */
+  public LedgerWrite issueGrant(String org, Supplier<GrantRequest> checked) {
+    return outbox.submit(org, Tx.ISSUE_GRANT, () -> List.of(LedgerRecords.encode(checked.get())));
   }
 
   public LedgerWrite revokeGrant(String org, String grantId, String reason) {

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -83,8 +84,23 @@ public class Outbox {
    */
   LedgerWrite submit(String orgId, Tx tx, String... args) {
     List<String> arguments = List.of(args);
-    String id = QuarkusTransaction.requiringNew().call(() -> enqueue(orgId, tx, arguments));
-    return attempt(new Attempt(id, orgId, tx.txName(), arguments, 0));
+    return submit(orgId, tx, () -> arguments);
+  }
+
+  /**
+   * The same, with arguments made in the transaction that records the write: checks that read the
+   * database to make them share that transaction, and one that throws records nothing.
+   */
+  LedgerWrite submit(String orgId, Tx tx, Supplier<List<String>> checkedArgs) {
+    record Enqueued(String id, List<String> args) {}
+    Enqueued entry =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () -> {
+                  List<String> arguments = checkedArgs.get();
+                  return new Enqueued(enqueue(orgId, tx, arguments), arguments);
+                });
+    return attempt(new Attempt(entry.id(), orgId, tx.txName(), entry.args(), 0));
   }
 
   /** What one delivery attempt needs of its entry. */

@@ -8,8 +8,10 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.mitai.platform.outbox.OutboxEntry;
 import io.mitai.platform.support.Api;
 import io.mitai.platform.support.Csv;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -78,6 +80,55 @@ class RightsAndLedgerApiTest {
       Api.bob().get("/api/v1/assets").then().body("id", hasItem(asset));
       Api.bob().get("/api/v1/assets/" + asset).then().statusCode(200);
       Api.carol().get("/api/v1/grants").then().body("id", not(hasItem(grant)));
+    }
+
+    @Test
+    void the_answer_to_an_issue_is_the_grant_as_it_is_read_afterwards() {
+      String asset = Csv.uploaded(Api.alice(), "answered", Csv.PEOPLE);
+      Map<String, Object> answered =
+          Api.alice()
+              .contentType(ContentType.JSON)
+              .body(grant(asset, "org2", List.of("age")))
+              .post("/api/v1/grants")
+              .then()
+              .statusCode(201)
+              .extract()
+              .jsonPath()
+              .getMap("");
+      Map<String, Object> read =
+          Api.alice()
+              .get("/api/v1/grants/" + answered.get("id"))
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath()
+              .getMap("");
+      org.assertj.core.api.Assertions.assertThat(answered).isEqualTo(read);
+    }
+
+    @Test
+    void a_grant_the_node_refuses_leaves_no_ledger_write_behind() {
+      String asset = Csv.uploaded(Api.alice(), "unwritten", Csv.PEOPLE);
+      long writes = writesNaming(asset);
+      Api.alice()
+          .contentType(ContentType.JSON)
+          .body(grant(asset, "org2", List.of("salary")))
+          .post("/api/v1/grants")
+          .then()
+          .statusCode(422);
+      Api.alice()
+          .contentType(ContentType.JSON)
+          .body(grant(asset, "org-nobody", List.of("age")))
+          .post("/api/v1/grants")
+          .then()
+          .statusCode(422);
+      org.assertj.core.api.Assertions.assertThat(writesNaming(asset)).isEqualTo(writes);
+    }
+
+    /** The node's ledger writes (outbox entries, any state) whose arguments name {@code id}. */
+    private static long writesNaming(String id) {
+      return QuarkusTransaction.requiringNew()
+          .call(() -> OutboxEntry.count("args like ?1", "%" + id + "%"));
     }
 
     @Test
