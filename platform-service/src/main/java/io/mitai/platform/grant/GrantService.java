@@ -196,6 +196,18 @@ public class GrantService {
     return write;
   }
 
+  /**
+   * The grant a DONE write left on the ledger, from the record the contract answered with (the
+   * bytes the projection holds: reading them back would cost a database transaction per write);
+   * from the projection if the write kept no answer.
+   */
+  public GrantView written(String orgId, String grantId, LedgerWrite write) {
+    return write
+        .record(Grant.class)
+        .map(g -> GrantView.of(g, write.txId()))
+        .orElseGet(() -> get(orgId, grantId));
+  }
+
   /** Grants given and received by the caller, optionally filtered. */
   public List<GrantView> list(String orgId, String assetId, String grantee) {
     return QuarkusTransaction.requiringNew()

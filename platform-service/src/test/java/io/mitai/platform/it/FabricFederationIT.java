@@ -632,14 +632,7 @@ class FabricFederationIT {
       NodeProcess org3, String spend, String scores, Map<String, Object> params) {
     Map<String, Object> withKey = new java.util.HashMap<>(params);
     withKey.put("key", "id");
-    String task =
-        submitAsCarol(
-            org3,
-            "JOINT_STATS",
-            List.of(
-                Map.of("assetId", spend, "columns", List.of("id", "amount")),
-                Map.of("assetId", scores, "columns", List.of("id", "score"))),
-            withKey);
+    String task = submitAsCarol(org3, "JOINT_STATS", amountsAndScores(spend, scores), withKey);
     JsonPath done = awaitEnd(org3, "carol", task);
     assertThat(done.getString("status"))
         .as("JOINT_STATS task %s: %s", params, done.prettify())
@@ -647,14 +640,19 @@ class FabricFederationIT {
     return done;
   }
 
+  /** The inputs of org3's joins: org1's amounts and org2's scores, each with its id. */
+  private static List<Map<String, Object>> amountsAndScores(String spend, String scores) {
+    return List.of(
+        Map.of("assetId", spend, "columns", List.of("id", "amount")),
+        Map.of("assetId", scores, "columns", List.of("id", "score")));
+  }
+
   /** org3 asks org4's centre for a join-aggregate over org1's spend and org2's scores. */
   private static String centreTask(NodeProcess org3, String spend, String scores) {
     return submitAsCarol(
         org3,
         "TEE_JOB",
-        List.of(
-            Map.of("assetId", spend, "columns", List.of("id", "amount")),
-            Map.of("assetId", scores, "columns", List.of("id", "score"))),
+        amountsAndScores(spend, scores),
         Map.of(
             "algorithm",
             "join-aggregate",

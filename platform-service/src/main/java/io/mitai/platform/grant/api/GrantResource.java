@@ -1,6 +1,5 @@
 package io.mitai.platform.grant.api;
 
-import io.mitai.contract.model.Grant;
 import io.mitai.platform.grant.GrantService;
 import io.mitai.platform.outbox.LedgerWrite;
 import io.mitai.platform.security.CurrentActor;
@@ -48,17 +47,9 @@ public class GrantResource {
           .entity(new Pending(issued.grantId(), "PENDING", issued.write().txId(), "PENDING"))
           .build();
     }
-    // The record the contract wrote is the answer: reading it back from the projection would cost
-    // a database transaction per grant for the same bytes.
-    GrantView view =
-        issued
-            .write()
-            .record(Grant.class)
-            .map(g -> GrantView.of(g, issued.write().txId()))
-            .orElseGet(() -> grants.get(org, issued.grantId()));
     return Response.status(201)
         .header("Location", "/api/v1/grants/" + issued.grantId())
-        .entity(view)
+        .entity(grants.written(org, issued.grantId(), issued.write()))
         .build();
   }
 
@@ -73,7 +64,7 @@ public class GrantResource {
           .entity(new Pending(id, "PENDING", write.txId(), "PENDING"))
           .build();
     }
-    return Response.ok(grants.get(org, id)).build();
+    return Response.ok(grants.written(org, id, write)).build();
   }
 
   @GET
